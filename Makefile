@@ -1,0 +1,63 @@
+# Heldenhelfer — one entry point. `make help` lists the targets.
+# Everything runs from .venv; the embedded PostgreSQL starts by itself when DATABASE_URL is unset.
+
+PYTHON_SYSTEM ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help install run serve setup demo test test-fast lint format check e2e bench messages clean-db
+
+help: ## Show this help
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON_SYSTEM) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP) messages ## Create .venv and install the project with its development tools
+
+messages: $(STAMP) ## Compile the translation catalogues (locale/*/LC_MESSAGES/*.po -> .mo)
+	@$(PY) -m cms.i18n_compile
+
+setup: install ## Start the database, migrate every schema, make portal and club template
+	DJANGO_SETTINGS_MODULE=cms.settings.dev $(PY) manage.py migrate_schemas --noinput -v 0
+	DJANGO_SETTINGS_MODULE=cms.settings.dev $(PY) manage.py platform_setup
+
+demo: setup ## Load the demo region "Musterstadt und Landkreis Musterland" (idempotent)
+	DJANGO_SETTINGS_MODULE=cms.settings.dev $(PY) manage.py load_demo
+
+run: demo ## Install, migrate, load the demo region and serve on http://localhost:8000/
+	HH_PUBLIC_PORT=$(PORT) DJANGO_SETTINGS_MODULE=cms.settings.dev $(PY) manage.py serve --port $(PORT)
+
+lint: $(STAMP) ## Ruff lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP) ## Format and auto-fix with ruff
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check: $(STAMP) messages ## Django system checks and a check for missing migrations
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py check
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+test: lint check ## The whole suite: lint, checks, pytest (browser tests too when chromium is installed)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: $(STAMP) ## pytest only, without lint and checks
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+e2e: $(STAMP) ## Only the browser tests
+	$(PY) -m pytest -m e2e $(PYTEST_ARGS)
+
+bench: setup ## Run every benchmark in bench/ (one JSON object per line and figure)
+	@for b in bench/*.py; do case $$b in */_*) continue;; esac; $(PY) $$b || exit 1; done
+
+clean-db: ## Stop and delete the embedded database and media (asks first)
+	@read -p "Delete .data/ and media/? [y/N] " a && [ "$$a" = y ] && rm -rf .data media || true

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CmsConfig(AppConfig):
+    name = "cms"
+    label = "cms"
+    verbose_name = _("Gemeinsame Bausteine")
+
+    def ready(self):
+        from . import tenancy
+
+        tenancy.install()

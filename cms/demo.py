@@ -1,0 +1,38 @@
+"""The demo region "Musterstadt und Landkreis Musterland": one loader per app, called in order.
+
+Each app that has demo data provides `<app>/demo.py` with `load(*, stdout) -> None`, built on the
+app's own services and idempotent (a second run changes nothing).
+"""
+
+from importlib import import_module
+from importlib.util import find_spec
+
+DEMO_PASSWORD = "Heldenhelfer-Demo-2026"
+
+# (where, user name, password), printed by `manage.py serve` and listed in the README.
+DEMO_LOGINS: list[tuple[str, str, str]] = [
+    ("Portal (Betrieb)", "betrieb@heldenhelfer.localhost", DEMO_PASSWORD),
+]
+
+LOADERS = ["sites.clubs.demo", "sites.pages.demo", "sites.portal.demo", "forms_assistant.demo", "community.demo"]
+
+
+def demo_load(*, stdout) -> None:
+    for module_name in LOADERS:
+        if find_spec(module_name) is None:
+            continue
+        import_module(module_name).load(stdout=stdout)
+
+
+# The demo clubs (slug → kind); sites.clubs.demo creates them, the other apps fill them.
+DEMO_CLUBS = {
+    "tsv-musterstadt": "Sportverein",
+    "chor-harmonie": "Chor",
+    "feuerwehrverein-musterland": "Feuerwehr-Förderverein",
+    "jugendtreff-musterstadt": "Jugendtreff",
+    "gruene-aue": "Umweltgruppe",
+    "tafel-musterstadt": "Tafel",
+}
+
+# One editor per demo club (created by sites.clubs.demo with DEMO_PASSWORD).
+DEMO_LOGINS += [(f"Verein {slug}", f"redaktion@{slug}.example", DEMO_PASSWORD) for slug in DEMO_CLUBS]

@@ -1,0 +1,62 @@
+"""The embedded PostgreSQL for development and tests, used when DATABASE_URL is unset.
+
+pgserver ships PostgreSQL binaries on PyPI and runs them on a Unix socket under `.data/`, so a
+bare machine needs nothing but `make run`. The server is shared by every process that asks for
+it and stops when the last of them exits (Ctrl-C on `make run`).
+"""
+
+from pathlib import Path
+
+_server = None
+
+
+def embedded_database_url(pgdata: Path, database: str = "heldenhelfer") -> str:
+    """Start (or join) the embedded server and return a URL for the project database."""
+    global _server
+    if not database.replace("_", "").isalnum():
+        raise ValueError(f"HH_DB_NAME must be letters, digits and underscores, not {database!r}")
+    if _server is None:
+        import warnings
+
+        warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR")
+        import pgserver
+
+        pgdata.mkdir(parents=True, exist_ok=True)
+        _forget_dead_handles(pgdata)
+        _server = pgserver.get_server(pgdata, cleanup_mode="stop")
+        _exit_cleanly_on_sigterm()
+        exists = _server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")  # noqa: S608 (a constant)
+        if "(1 row)" not in exists:
+            _server.psql(f"CREATE DATABASE {database};")
+    return _server.get_uri(database)
+
+
+def _forget_dead_handles(pgdata: Path) -> None:
+    """pgserver stops the server when its last user exits; a killed user never says goodbye.
+
+    Without this, one `kill -9` would keep the server running for ever after.
+    """
+    import json
+
+    import psutil
+    from pgserver.postgres_server import PostgresServer
+
+    handles = pgdata / ".handle_pids.json"
+    with PostgresServer._lock:  # the lock pgserver itself takes around this file
+        try:
+            pids = json.loads(handles.read_text())
+        except (OSError, ValueError):
+            return
+        alive = [pid for pid in pids if psutil.pid_exists(pid)]
+        if alive != pids:
+            handles.write_text(json.dumps(alive))
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    """Turn SIGTERM into a normal exit so the server is stopped by pgserver's atexit hook."""
+    import signal
+    import sys
+    import threading
+
+    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))

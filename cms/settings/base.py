@@ -1,0 +1,229 @@
+"""Settings shared by every environment, each read from the environment with a safe default.
+
+Every variable is declared once here (django-environ) and listed in `.env.example` and the README.
+`cms/settings/test.py` overrides what tests need; `cms/settings/production.py` refuses unsafe values.
+"""
+
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+DEBUG = env.bool("DEBUG", default=True)
+SECRET_KEY = env.str("SECRET_KEY", default="dev-insecure-heldenhelfer-key-change-me")
+
+# The portal lives on the base domain, every club on <slug>.<base domain>.
+HH_BASE_DOMAIN = env.str("HH_BASE_DOMAIN", default="localhost")
+# Port shown in links that we build ourselves (invitation mails, demo output); empty in production.
+HH_PUBLIC_PORT = env.str("HH_PUBLIC_PORT", default="8000")
+HH_PUBLIC_SCHEME = env.str("HH_PUBLIC_SCHEME", default="http")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[HH_BASE_DOMAIN, f".{HH_BASE_DOMAIN}", "127.0.0.1"])
+
+# --- apps (django-tenants: SHARED_APPS live in "public", TENANT_APPS in every club schema) ---
+_WAGTAIL_AND_DJANGO = [
+    "wagtail_localize",
+    "wagtail_localize.locales",  # replaces wagtail.locales
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.settings",
+    "wagtail.contrib.table_block",
+    "wagtail.contrib.typed_table_block",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.search_promotions",
+    "wagtail.contrib.sitemaps",
+    "wagtail_modeladmin",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_filters",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "django.contrib.postgres",
+    "django.contrib.humanize",
+]
+
+SHARED_APPS = [
+    "django_tenants",  # first: its `migrate` command replaces Django's
+    "sites.clubs",
+    "sites.portal",
+    "forms_assistant",
+    "community",
+    "cms",
+    *_WAGTAIL_AND_DJANGO,
+]
+TENANT_APPS = [
+    "sites.pages",
+    "cms",
+    *_WAGTAIL_AND_DJANGO,
+]
+INSTALLED_APPS = list(dict.fromkeys(SHARED_APPS + TENANT_APPS))
+
+TENANT_MODEL = "clubs.Club"
+TENANT_DOMAIN_MODEL = "clubs.Domain"
+# New clubs are cloned from this kept-migrated schema (docs/architecture.md, "Provisioning").
+TENANT_BASE_SCHEMA = "club_template"
+TENANT_CREATION_FAKES_MIGRATIONS = True
+TENANT_LIMIT_SET_CALLS = False  # see ARCHITECTURE.md: stale search path after savepoint rollback
+# migrate_schemas visits only schemas that are behind, in parallel (cms/migration_executor.py).
+GET_EXECUTOR_FUNCTION = "cms.migration_executor.get_migration_executor"
+TENANT_MULTIPROCESSING_MAX_PROCESSES = env.int("TENANT_MULTIPROCESSING_MAX_PROCESSES", default=2)
+PUBLIC_SCHEMA_URLCONF = "cms.urls_public"
+ROOT_URLCONF = "cms.urls_tenant"
+DEFAULT_NOT_FOUND_TENANT_VIEW = "sites.portal.views.unknown_host"
+HH_TENANT_CACHE_SECONDS = env.int("HH_TENANT_CACHE_SECONDS", default=5)
+
+MIDDLEWARE = [
+    "cms.middleware.ClubTenantMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "wagtail.contrib.settings.context_processors.settings",
+                "cms.context_processors.platform",
+                "community.context_processors.crisis",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "cms.wsgi.application"
+
+# --- database: DATABASE_URL, or the embedded PostgreSQL under .data/ (cms/embedded_db.py) ---
+if env.str("DATABASE_URL", default=""):
+    _db = env.db_url("DATABASE_URL")
+else:
+    from cms.embedded_db import embedded_database_url
+
+    _db = environ.Env.db_url_config(
+        embedded_database_url(BASE_DIR / ".data" / "pg", env.str("HH_DB_NAME", default="heldenhelfer"))
+    )
+_db["ENGINE"] = "django_tenants.postgresql_backend"
+_db["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+_db["CONN_HEALTH_CHECKS"] = True
+DATABASES = {"default": _db}
+DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- caches: per-schema key prefix (tenancy rule 7) ---
+_redis_url = env.str("REDIS_URL", default="")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
+        if _redis_url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "heldenhelfer"}
+    )
+}
+CACHES["default"]["KEY_FUNCTION"] = "django_tenants.cache.make_key"
+CACHES["default"]["REVERSE_KEY_FUNCTION"] = "django_tenants.cache.reverse_key"
+
+# --- auth ---
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "wagtailadmin_login"
+# Host-only session cookies (tenancy rule 6): never set SESSION_COOKIE_DOMAIN.
+SESSION_COOKIE_DOMAIN = None
+CSRF_COOKIE_DOMAIN = None
+SESSION_COOKIE_HTTPONLY = True
+
+# --- i18n: German first ---
+LANGUAGE_CODE = "de"
+LANGUAGES = [("de", _("Deutsch")), ("en", _("English"))]
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Berlin"
+USE_I18N = True
+USE_TZ = True
+
+# --- static and media ---
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"  # media/<schema>/...
+STORAGES = {
+    "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# --- e-mail: printed in development, SMTP from the environment in production ---
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Only for EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend (the browser tests read mails there).
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(BASE_DIR / ".data" / "mail"))
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Heldenhelfer <noreply@heldenhelfer.localhost>")
+HH_OPERATOR_EMAILS = env.list("HH_OPERATOR_EMAILS", default=["betrieb@heldenhelfer.localhost"])  # new registrations
+
+# --- background work: django-tasks (immediate in development) ---
+TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend")}}
+
+# --- Wagtail ---
+WAGTAIL_SITE_NAME = "Heldenhelfer"
+WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default=f"http://{HH_BASE_DOMAIN}:8000")
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "german"}}
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]  # no SVG: it can carry scripts
+WAGTAIL_PASSWORD_RESET_ENABLED = True
+WAGTAILEMBEDS_RESPONSIVE_HTML = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+}
+
+# Development and tests serve static files from the finders, production from STATIC_ROOT.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG

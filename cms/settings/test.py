@@ -1,0 +1,23 @@
+"""Test settings: fast hashing, e-mails kept in memory, media in a throw-away folder."""
+
+import os
+import tempfile
+
+from .base import *  # noqa: F403
+from .base import DATABASES
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = os.environ.get("HH_TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="hh-media-")
+ALLOWED_HOSTS = ["localhost", ".localhost", "testserver", "127.0.0.1"]
+# Several test runs may share one server: HH_TEST_DB_SUFFIX keeps their databases apart.
+DATABASES["default"]["TEST"] = {"NAME": "test_heldenhelfer" + os.environ.get("HH_TEST_DB_SUFFIX", "")}
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+WAGTAILADMIN_BASE_URL = "http://localhost"
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,1 @@
+"""Exchange between clubs: offers, requests, matching, messages and crisis mode."""

@@ -1,0 +1,350 @@
+"""The club side of the exchange: menu "Netzwerk" in each club's Wagtail admin.
+
+Every view is thin and acts for `request.tenant` (the club whose host this is), never for a club
+id from the request; lookups by id go through selectors that answer 404 for anything the club may
+not see. On the portal host (or any non-club host) every view answers 404.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sites.clubs.constants import ClubKind
+
+from . import selectors, services
+from .constants import LENDABLE_KINDS, PostType, ThreadStatus
+from .forms import AcceptForm, AnswerForm, MessageForm, PostForm, ReportForm, SearchForm, StatusForm
+
+
+def club_only(view):
+    """The exchange is worked from a club's own admin; elsewhere the views do not exist."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        tenant = getattr(request, "tenant", None)
+        if tenant is None or tenant.kind != ClubKind.CLUB:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError onto the form: per field where it names one."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _render(request, template: str, context: dict, status: int = 200):
+    club = request.tenant
+    context.setdefault("club", club)
+    context.setdefault("suspension", selectors.suspension_for(club=club))
+    return TemplateResponse(request, f"community/admin/{template}", context, status=status)
+
+
+@club_only
+def overview(request):
+    club = request.tenant
+    return _render(
+        request,
+        "overview.html",
+        {
+            "posts": selectors.club_posts(club=club)[:50],
+            "threads": selectors.club_threads(club=club)[:20],
+            "crises": selectors.active_crises(),
+        },
+    )
+
+
+@club_only
+def search(request):
+    form = SearchForm(request.GET or None)
+    filters = form.filters() if request.GET else {}
+    posts = selectors.post_search(**filters)
+    page = Paginator(posts, 20).get_page(request.GET.get("p"))
+    query = request.GET.copy()
+    query.pop("p", None)
+    return _render(
+        request,
+        "search.html",
+        {"form": form, "page": page, "querystring": query.urlencode(), "crises": selectors.active_crises()},
+    )
+
+
+def _post_form(request, *, instance=None, initial=None):
+    club = request.tenant
+    return PostForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=instance,
+        initial=initial,
+        editors=selectors.club_editors(club=club),
+        crises=selectors.crisis_choices(),
+    )
+
+
+@club_only
+def post_create(request):
+    club = request.tenant
+    initial = {
+        "post_type": request.GET.get("art") if request.GET.get("art") in PostType.values else PostType.OFFER,
+        "postal_code": club.postal_code,
+        "town": club.town,
+        "contact": request.user.pk,
+    }
+    form = _post_form(request, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = services.post_create(
+                club=club,
+                contact=form.cleaned_data["contact"],
+                photos=form.cleaned_data["photos"],
+                **form.post_fields(),
+            )
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Ihr Beitrag „%(title)s“ ist veröffentlicht.") % {"title": post.title})
+            return redirect("community_admin:post", pk=post.pk)
+    return _render(request, "post_form.html", {"form": form, "is_new": True})
+
+
+@club_only
+def post_edit(request, pk: int):
+    club = request.tenant
+    post = selectors.post_for_club(club=club, pk=pk)
+    form = _post_form(request, instance=post, initial={"contact": post.contact_user_id})
+    if request.method == "POST" and form.is_valid():
+        remove = [int(x) for x in request.POST.getlist("remove_photo") if x.isdigit()]
+        try:
+            services.post_update(
+                post=post,
+                club=club,
+                contact=form.cleaned_data["contact"],
+                photos=form.cleaned_data["photos"],
+                remove_photo_ids=remove,
+                **form.post_fields(),
+            )
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Änderungen gespeichert."))
+            return redirect("community_admin:post", pk=post.pk)
+    return _render(request, "post_form.html", {"form": form, "post": post, "is_new": False})
+
+
+@club_only
+def post_detail(request, pk: int):
+    club = request.tenant
+    post = selectors.post_visible_to_club(club=club, pk=pk)
+    own = post.club_id == club.pk
+    context = {"post": post, "own": own, "photos": post.photos.all()}
+    if own:
+        context.update(
+            matches=selectors.post_matches(post=post),
+            threads=post.threads.select_related("responder").order_by("-last_message_at"),
+            helpers=selectors.helpers_for_post(club=club, post=post) if post.crisis_id else None,
+            lendings=selectors.lending_calendar(post=post),
+            status_form=StatusForm(initial={"status": post.status}),
+        )
+    else:
+        context.update(
+            thread=selectors.thread_for_post_and_club(post=post, club=club),
+            answer_form=AnswerForm(),
+            lendings=selectors.lending_calendar(post=post) if post.kind in LENDABLE_KINDS else None,
+        )
+    return _render(request, "post_detail.html", context)
+
+
+@club_only
+@require_POST
+def post_status(request, pk: int):
+    club = request.tenant
+    post = selectors.post_for_club(club=club, pk=pk)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.post_set_status(post=post, club=club, status=form.cleaned_data["status"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Status geändert: %(status)s") % {"status": post.get_status_display()})
+    return redirect("community_admin:post", pk=post.pk)
+
+
+@club_only
+def post_renew(request, pk: int):
+    """The link from the reminder e-mail: one button renews the post."""
+    club = request.tenant
+    post = selectors.post_for_club(club=club, pk=pk)
+    if request.method == "POST":
+        try:
+            services.post_renew(post=post, club=club)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("Verlängert bis %(date)s.") % {"date": post.expires_on.strftime("%d.%m.%Y")})
+        return redirect("community_admin:post", pk=post.pk)
+    return _render(request, "post_renew.html", {"post": post})
+
+
+@club_only
+def post_answer(request, pk: int):
+    club = request.tenant
+    post = selectors.post_visible_to_club(club=club, pk=pk)
+    if post.club_id == club.pk:
+        raise Http404
+    existing = selectors.thread_for_post_and_club(post=post, club=club)
+    if existing:
+        return redirect("community_admin:thread", pk=existing.pk)
+    form = AnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            thread = services.thread_start(post=post, club=club, user=request.user, body=form.cleaned_data["body"])
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Ihre Antwort ist bei %(club)s angekommen. Sie erhalten eine E-Mail, sobald geantwortet wird.")
+                % {"club": post.club.display_name},
+            )
+            return redirect("community_admin:thread", pk=thread.pk)
+    return _render(request, "post_answer.html", {"post": post, "form": form})
+
+
+@club_only
+def post_report(request, pk: int):
+    club = request.tenant
+    post = selectors.post_visible_to_club(club=club, pk=pk)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_create(club=club, user=request.user, post=post, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Danke, Ihre Meldung ist beim Heldenhelfer-Team angekommen."))
+            return redirect("community_admin:post", pk=post.pk)
+    return _render(
+        request,
+        "report_form.html",
+        {"form": form, "post": post, "back": reverse("community_admin:post", args=[post.pk])},
+    )
+
+
+@club_only
+def thread_list(request):
+    threads = selectors.club_threads(club=request.tenant)
+    page = Paginator(threads, 30).get_page(request.GET.get("p"))
+    return _render(request, "thread_list.html", {"page": page})
+
+
+@club_only
+def thread_detail(request, pk: int):
+    club = request.tenant
+    thread = selectors.thread_for_club(club=club, pk=pk)
+    post = thread.post
+    is_poster = post.club_id == club.pk
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.message_send(thread=thread, club=club, user=request.user, body=form.cleaned_data["body"])
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Nachricht gesendet."))
+            return redirect("community_admin:thread", pk=thread.pk)
+    lendable = post.post_type == PostType.OFFER and post.kind in LENDABLE_KINDS
+    return _render(
+        request,
+        "thread_detail.html",
+        {
+            "thread": thread,
+            "post": post,
+            "other": thread.other_club(club),
+            "is_poster": is_poster,
+            "thread_messages": selectors.thread_messages(thread=thread),
+            "form": form,
+            "accept_form": AcceptForm(initial={"lend_from": post.starts_on, "lend_to": post.ends_on})
+            if is_poster and thread.status == ThreadStatus.PENDING
+            else None,
+            "lendable": lendable,
+            "lendings": thread.lendings.filter(cancelled_at__isnull=True),
+        },
+    )
+
+
+@club_only
+@require_POST
+def thread_accept(request, pk: int):
+    club = request.tenant
+    thread = selectors.thread_for_club(club=club, pk=pk)
+    if thread.post.club_id != club.pk:
+        raise Http404
+    form = AcceptForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(" ".join(m for errors in form.errors.values() for m in errors))
+        services.thread_accept(
+            thread=thread, club=club, lend_from=form.cleaned_data["lend_from"], lend_to=form.cleaned_data["lend_to"]
+        )
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Zugesagt. Beide Vereine sehen jetzt die Kontaktdaten der Ansprechpersonen."))
+    return redirect("community_admin:thread", pk=thread.pk)
+
+
+@club_only
+@require_POST
+def thread_decline(request, pk: int):
+    club = request.tenant
+    thread = selectors.thread_for_club(club=club, pk=pk)
+    if thread.post.club_id != club.pk:
+        raise Http404
+    try:
+        services.thread_decline(thread=thread, club=club)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Abgelehnt. Der andere Verein wird benachrichtigt."))
+    return redirect("community_admin:thread", pk=thread.pk)
+
+
+@club_only
+def message_report(request, pk: int):
+    club = request.tenant
+    message = selectors.message_for_club(club=club, pk=pk)
+    form = ReportForm(request.POST or None)
+    back = reverse("community_admin:thread", args=[message.thread_id])
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_create(club=club, user=request.user, message=message, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Danke, Ihre Meldung ist beim Heldenhelfer-Team angekommen."))
+            return redirect(back)
+    return _render(request, "report_form.html", {"form": form, "message": message, "back": back})

@@ -1,0 +1,115 @@
+"""Portal pages of the exchange: public posts, the crisis page, helpers' sign-up and cancellation.
+
+Plain Django views on the portal host (public schema). The crisis page must stay up under load:
+its HTML is cached as a whole (no per-visitor content, the sign-up form is a separate page) and
+dropped from the cache whenever a need or a sign-up changes.
+"""
+
+from functools import wraps
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.views.decorators.cache import never_cache
+
+from sites.clubs.constants import ClubKind
+
+from . import selectors, services
+from .forms import HelperSignupForm, SearchForm
+from .selectors import CRISIS_PAGE_SECONDS, crisis_page_cache_key
+
+
+def portal_only(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        tenant = getattr(request, "tenant", None)
+        if tenant is None or tenant.kind != ClubKind.PORTAL:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@portal_only
+def public_posts(request):
+    form = SearchForm(request.GET or None)
+    filters = form.filters() if request.GET else {}
+    posts = selectors.post_search(public_only=True, **filters)
+    page = Paginator(posts, 20).get_page(request.GET.get("p"))
+    query = request.GET.copy()
+    query.pop("p", None)
+    return TemplateResponse(
+        request, "community/post_list.html", {"form": form, "page": page, "querystring": query.urlencode()}
+    )
+
+
+@portal_only
+def public_post(request, pk: int):
+    post = selectors.public_post(pk=pk)
+    return TemplateResponse(request, "community/post.html", {"post": post, "photos": post.photos.all()})
+
+
+@portal_only
+def crisis_page(request, slug: str):
+    key = crisis_page_cache_key(slug)
+    html = cache.get(key)
+    if html is None:
+        crisis = selectors.crisis_by_slug(slug=slug)
+        html = render_to_string(
+            "community/crisis.html",
+            {"crisis": crisis, "needs": selectors.crisis_needs(crisis=crisis)},
+            request=request,
+        )
+        cache.set(key, html, CRISIS_PAGE_SECONDS)
+    response = HttpResponse(html)
+    # Shared caches in front of us may keep it briefly too; sign-up counts may lag by that much.
+    response["Cache-Control"] = "public, max-age=30"
+    return response
+
+
+@portal_only
+@never_cache
+def helper_signup(request, slug: str, pk: int):
+    crisis = selectors.crisis_by_slug(slug=slug)
+    if not crisis.is_active:
+        raise Http404
+    need = selectors.crisis_need(crisis=crisis, pk=pk)
+    form = HelperSignupForm(request.POST or None, slots=need.slot_list)
+    full = need.helper_cap is not None and need.helper_count >= need.helper_cap
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            signup, token = services.helper_signup(
+                post=need, name=data["name"], email=data["email"], phone=data["phone"], slot=data["slot"]
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+        else:
+            return TemplateResponse(
+                request,
+                "community/helper_thanks.html",
+                {"crisis": crisis, "need": need, "signup": signup, "token": token},
+            )
+    return TemplateResponse(
+        request, "community/helper_signup.html", {"crisis": crisis, "need": need, "form": form, "full": full}
+    )
+
+
+@portal_only
+@never_cache
+def helper_cancel(request, token: str):
+    """The private link: GET asks (link scanners must not cancel), POST cancels."""
+    signup = services.helper_signup_by_token(token=token)
+    if request.method == "POST" and signup is not None:
+        services.helper_cancel(token=token)
+        return TemplateResponse(request, "community/helper_cancel.html", {"signup": signup, "done": True})
+    if signup is None:
+        return TemplateResponse(request, "community/helper_cancel.html", {"signup": None}, status=404)
+    return TemplateResponse(request, "community/helper_cancel.html", {"signup": signup})

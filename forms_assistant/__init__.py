@@ -1,0 +1,1 @@
+"""Application assistant: authorities' form templates, clubs' applications, the inbox."""

@@ -1,0 +1,209 @@
+"""Reads of the application assistant.
+
+Form templates are pages in the public schema; from a club request the club's own
+`wagtailcore_page` would shadow them, so every page read happens here inside
+`schema_context(public)` and returns plain snapshots (tenancy rule 3). Club-side reads always take
+the club from `request.tenant`; staff reads are limited to the user's authorities.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib.auth.models import Group
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from django_tenants.utils import get_public_schema_name, schema_context
+
+from .constants import ApplicationStatus
+from .models import Application, Authority, FormTemplatePage, PlannedEvent
+from .prefill import EVENT_ATTRIBUTES
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    """What club-side code needs of a form template, read in the public schema."""
+
+    id: int
+    title: str
+    summary: str
+    authority_id: int
+    authority_name: str
+    legal_basis: str
+    fee_note: str
+    lead_time_days: int
+    required_attachments: list[str]
+    revision_id: int | None
+    definition: dict
+    always_recommend: bool = False
+    recommend_when: list[dict] = field(default_factory=list)
+
+
+def _info(page: FormTemplatePage) -> TemplateInfo:
+    return TemplateInfo(
+        id=page.pk,
+        title=page.title,
+        summary=page.summary,
+        authority_id=page.authority_id,
+        authority_name=page.authority.name,
+        legal_basis=page.legal_basis,
+        fee_note=page.fee_note,
+        lead_time_days=page.lead_time_days,
+        required_attachments=[line.strip() for line in page.required_attachments.splitlines() if line.strip()],
+        revision_id=page.live_revision_id,
+        definition=page.definition(),
+        always_recommend=page.always_recommend,
+        recommend_when=page.recommendation_conditions(),
+    )
+
+
+def form_template_list() -> list[TemplateInfo]:
+    """Published form templates."""
+    with schema_context(get_public_schema_name()):
+        pages = FormTemplatePage.objects.live().select_related("authority").order_by("title")
+        return [_info(p) for p in pages]
+
+
+def form_template_get(page_id: int) -> TemplateInfo | None:
+    with schema_context(get_public_schema_name()):
+        page = FormTemplatePage.objects.live().select_related("authority").filter(pk=page_id).first()
+        return _info(page) if page else None
+
+
+def form_template_known_keys() -> list[tuple[str, str]]:
+    """(key, label) of every field and step of every template (latest drafts too), for pickers."""
+    choices: dict[str, str] = {}
+    with schema_context(get_public_schema_name()):
+        for page in FormTemplatePage.objects.all():
+            latest = page.get_latest_revision_as_object() if page.has_unpublished_changes else page
+            try:
+                definition = latest.definition()
+            except Exception:  # a half-edited draft must not break the editor
+                definition = page.definition()
+            for step in definition["steps"]:
+                choices.setdefault(f"step:{step['key']}", f"Schritt: {step['title']} ({step['key']})")
+                for f in step["fields"]:
+                    choices.setdefault(f["key"], f"{f['label']} ({f['key']})")
+    return sorted(choices.items(), key=lambda kv: kv[1].lower())
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    template: TemplateInfo
+    reasons: list[str]
+
+
+def recommendations_for(event: PlannedEvent) -> list[Recommendation]:
+    """Which applications an event needs, with the reasons ("because you sell alcohol")."""
+    result = []
+    for template in form_template_list():
+        reasons = []
+        for cond in template.recommend_when:
+            attribute = EVENT_ATTRIBUTES.get(cond["attribute"])
+            if attribute is None:
+                continue
+            value = getattr(event, attribute.key, None)
+            if attribute.kind == "number":
+                hit = value is not None and value >= (cond.get("minimum") or 1)
+            else:
+                hit = bool(value)
+            if hit:
+                reasons.append(cond.get("reason") or str(attribute.reason))
+        if template.always_recommend and not reasons:
+            reasons.append("für jedes Vorhaben nötig")
+        if reasons:
+            result.append(Recommendation(template=template, reasons=list(dict.fromkeys(reasons))))
+    return result
+
+
+# --- club side (always for request.tenant) ---
+
+
+def club_events(*, club) -> QuerySet[PlannedEvent]:
+    return PlannedEvent.objects.filter(club=club).order_by("-date_start")
+
+
+def club_event_get(*, club, pk: int) -> PlannedEvent:
+    event = PlannedEvent.objects.filter(club=club, pk=pk).first()
+    if event is None:
+        raise Http404
+    return event
+
+
+def club_applications(*, club) -> QuerySet[Application]:
+    return (
+        Application.objects.filter(club=club, anonymised_at__isnull=True)
+        .select_related("authority", "event")
+        .order_by("-updated_at")
+    )
+
+
+def club_application_get(*, club, pk: int) -> Application:
+    application = Application.objects.select_related("authority", "event", "club").filter(club=club, pk=pk).first()
+    if application is None:
+        raise Http404
+    return application
+
+
+# --- authority side ---
+
+
+def authorities_of(user) -> QuerySet[Authority]:
+    """The authorities a portal user works for (through the staff groups, public schema)."""
+    if not getattr(user, "is_authenticated", False):
+        return Authority.objects.none()
+    with schema_context(get_public_schema_name()):
+        names = list(Group.objects.filter(user=user).values_list("name", flat=True))
+    return Authority.objects.filter(staff_group_name__in=names)
+
+
+def inbox_applications(*, user) -> QuerySet[Application]:
+    """Submitted applications of the user's authorities (drafts are the club's business)."""
+    return (
+        Application.objects.filter(authority__in=authorities_of(user))
+        .exclude(status=ApplicationStatus.DRAFT)
+        .select_related("club", "authority")
+    )
+
+
+def inbox_application_get(*, user, pk: int) -> Application:
+    application = inbox_applications(user=user).filter(pk=pk).first()
+    if application is None:
+        raise Http404
+    return application
+
+
+def inbox_filter(
+    queryset: QuerySet[Application],
+    *,
+    status: str = "",
+    template: str = "",
+    club: str = "",
+    late: bool | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    query: str = "",
+) -> QuerySet[Application]:
+    if status:
+        queryset = queryset.filter(status=status)
+    if template:
+        queryset = queryset.filter(template_title=template)
+    if club:
+        queryset = queryset.filter(club__slug=club)
+    if late is not None:
+        queryset = queryset.filter(is_late=late)
+    if date_from:
+        queryset = queryset.filter(event_date__gte=date_from)
+    if date_to:
+        queryset = queryset.filter(event_date__lte=date_to)
+    if query:
+        queryset = queryset.filter(
+            Q(reference__icontains=query) | Q(club__name__icontains=query) | Q(template_title__icontains=query)
+        )
+    return queryset
+
+
+def user_is_staff_of(user, application: Application) -> bool:
+    return authorities_of(user).filter(pk=application.authority_id).exists()

@@ -1,0 +1,396 @@
+"""Club-side views of the application assistant (club admin, menu "Anträge") and the staff's
+status buttons and downloads in the portal admin.
+
+Club views act only for `request.tenant` and refuse with 404 on the portal host; staff views only
+on the portal host and only for applications of the user's authorities.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sites.clubs.constants import ClubKind
+
+from . import selectors, services
+from .constants import ApplicationStatus, Side
+from .engine import evaluate
+from .fields import get_kind
+from .forms import AnswerForm, PlannedEventForm, TransitionForm
+from .services import Actor, ApplicationError, ApplicationInvalid
+
+
+def user_can_apply(user) -> bool:
+    return bool(user.is_active and (user.is_superuser or user.has_perm("forms_assistant.apply")))
+
+
+def _club(request):
+    tenant = getattr(request, "tenant", None)
+    if tenant is None or tenant.kind != ClubKind.CLUB:
+        raise Http404
+    if not user_can_apply(request.user):
+        raise PermissionDenied
+    return tenant
+
+
+def _actor(request, side=Side.CLUB) -> Actor:
+    return Actor.of(request.user, side)
+
+
+# --- overview and planned events ----------------------------------------------------------------
+
+
+def index(request):
+    club = _club(request)
+    applications = list(selectors.club_applications(club=club))
+    return render(
+        request,
+        "forms_assistant/club_index.html",
+        {
+            "events": selectors.club_events(club=club),
+            "drafts": [a for a in applications if a.is_draft],
+            "applications": [a for a in applications if not a.is_draft],
+            "templates": selectors.form_template_list(),
+        },
+    )
+
+
+def event_edit(request, pk: int | None = None):
+    club = _club(request)
+    event = selectors.club_event_get(club=club, pk=pk) if pk else None
+    form = PlannedEventForm(request.POST or None, instance=event)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.planned_event_save(club=club, event=event, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Das Vorhaben ist gespeichert. Unten sehen Sie, welche Anträge nötig sind."))
+            return redirect("fa_club:event", pk=event.pk)
+    context = {"form": form, "event": event}
+    if event is not None:
+        context["recommendations"] = selectors.recommendations_for(event)
+        context["event_applications"] = selectors.club_applications(club=club).filter(event=event)
+    return render(request, "forms_assistant/planned_event.html", context)
+
+
+@require_POST
+def application_start(request):
+    club = _club(request)
+    event_id = request.POST.get("event")
+    event = selectors.club_event_get(club=club, pk=int(event_id)) if event_id else None
+    try:
+        template_id = int(request.POST.get("template", ""))
+        application = services.application_start(club=club, template_id=template_id, actor=_actor(request), event=event)
+    except (ValueError, ApplicationError) as exc:
+        messages.error(request, str(exc) if isinstance(exc, ApplicationError) else _("Bitte eine Vorlage wählen."))
+        return redirect("fa_club:index")
+    return redirect("fa_club:step", pk=application.pk, step=application.current_step or "-")
+
+
+# --- filling in ---------------------------------------------------------------------------------
+
+
+def _field_context(application, evaluation, spec, errors, spare_rows: int = 1) -> dict:
+    kind = get_kind(spec["kind"])
+    raw = application.answers.get(spec["key"])
+    item = {
+        "spec": spec,
+        "kind": kind,
+        "name": f"f_{spec['key']}",
+        "raw": raw if raw is not None else ("" if not kind.has_subfields else []),
+        "errors": errors.get(spec["key"], []),
+        "required": spec["key"] in evaluation.required,
+        "prefilled": spec["key"] in application.prefilled,
+        "template": kind.input_template,
+    }
+    if kind.has_subfields:
+        rows = [r for r in (raw if isinstance(raw, list) else []) if isinstance(r, dict)]
+        rows += [{} for _n in range(spare_rows)]
+        item["rows"] = [
+            {
+                "index": index,
+                "cells": [
+                    {
+                        "sub": sub,
+                        "kind": get_kind(sub["kind"]),
+                        "name": f"f_{spec['key']}__{index}__{sub['key']}",
+                        "raw": row.get(sub["key"], ""),
+                        "errors": errors.get(f"{spec['key']}.{index}.{sub['key']}", []),
+                    }
+                    for sub in spec.get("subfields", [])
+                ],
+            }
+            for index, row in enumerate(rows)
+        ]
+    return item
+
+
+def _parse_step(request, application, step: dict) -> dict:
+    raw: dict = {}
+    for spec in step["fields"]:
+        kind = get_kind(spec["kind"])
+        name = f"f_{spec['key']}"
+        if not kind.has_value:
+            continue
+        if kind.has_subfields:
+            rows = []
+            try:
+                count = min(int(request.POST.get(f"{name}__rows", "0")), 500)
+            except ValueError:
+                count = 0
+            for index in range(count):
+                row = {sub["key"]: request.POST.get(f"{name}__{index}__{sub['key']}", "") for sub in spec["subfields"]}
+                if any(v.strip() for v in row.values()):
+                    rows.append(row)
+            raw[spec["key"]] = rows
+        elif spec["kind"] == "file":
+            upload = request.FILES.get(name)
+            if upload is not None:
+                attachment = services.attachment_add(
+                    application=application, upload=upload, actor=_actor(request), field_key=spec["key"]
+                )
+                raw[spec["key"]] = {"id": attachment.pk, "name": attachment.original_name}
+            elif request.POST.get(f"{name}__remove"):
+                raw[spec["key"]] = ""
+        else:
+            raw[spec["key"]] = kind.parse(request.POST, request.FILES, name)
+    return raw
+
+
+def application_step(request, pk: int, step: str):
+    club = _club(request)
+    application = selectors.club_application_get(club=club, pk=pk)
+    if not application.is_draft:
+        return redirect("fa_club:detail", pk=application.pk)
+    evaluation = evaluate(application.definition, application.answers)
+    keys = evaluation.step_keys
+    if not keys:
+        return redirect("fa_club:review", pk=application.pk)
+    if step not in keys:
+        return redirect("fa_club:step", pk=application.pk, step=keys[0])
+    errors: dict = {}
+    spare_rows = 1
+    if request.method == "POST":
+        action = request.POST.get("action", "next")
+        try:
+            raw = _parse_step(request, application, evaluation.step(step))
+        except ValidationError as exc:  # an upload that was refused: keep the rest, show why
+            raw = {}
+            messages.error(request, " ".join(exc.messages))
+            action = "stay"
+        evaluation = services.application_save_step(application=application, step_key=step, raw=raw)
+        application.refresh_from_db()
+        keys = evaluation.step_keys
+        if action == "back":
+            position = keys.index(step) if step in keys else 1
+            return redirect("fa_club:step", pk=application.pk, step=keys[max(position - 1, 0)])
+        if action.startswith("add_row"):
+            spare_rows = 2
+        elif action == "save":
+            messages.success(request, _("Ihr Entwurf ist gespeichert. Sie können jederzeit weitermachen."))
+        elif action == "next":
+            errors = evaluation.step_errors(step)
+            if not errors and step in keys:
+                position = keys.index(step)
+                if position + 1 < len(keys):
+                    return redirect("fa_club:step", pk=application.pk, step=keys[position + 1])
+                return redirect("fa_club:review", pk=application.pk)
+            if errors:
+                messages.error(request, _("Bitte prüfen Sie die markierten Angaben. Ihre Eingaben sind gespeichert."))
+        if step not in keys:  # the step was hidden by what was just typed
+            return redirect("fa_club:step", pk=application.pk, step=keys[0])
+    current = evaluation.step(step)
+    position = keys.index(step)
+    return render(
+        request,
+        "forms_assistant/application_step.html",
+        {
+            "application": application,
+            "step": current,
+            "fields": [_field_context(application, evaluation, spec, errors, spare_rows) for spec in current["fields"]],
+            "steps": evaluation.steps,
+            "position": position + 1,
+            "total": len(keys) + 1,  # the review page counts as the last step
+            "percent": int(100 * position / (len(keys) + 1)),
+            "warnings": evaluation.warnings,
+            "template_info": services.template_info_for(application) if position == 0 else None,
+        },
+        status=200,
+    )
+
+
+def application_review(request, pk: int):
+    club = _club(request)
+    application = selectors.club_application_get(club=club, pk=pk)
+    if not application.is_draft:
+        return redirect("fa_club:detail", pk=application.pk)
+    evaluation = evaluate(application.definition, application.answers)
+    if request.method == "POST":
+        try:
+            services.application_submit(application=application, actor=_actor(request))
+        except ApplicationInvalid as exc:
+            evaluation = exc.evaluation
+            messages.error(request, str(exc))
+        except ApplicationError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Ihr Antrag ist eingereicht. Sie und die Behörde erhalten ihn als PDF per E-Mail."),
+            )
+            return redirect("fa_club:detail", pk=application.pk)
+    keys = evaluation.step_keys
+    return render(
+        request,
+        "forms_assistant/application_review.html",
+        {
+            "application": application,
+            "sections": services.application_sections(application),
+            "errors": evaluation.errors,
+            "warnings": evaluation.warnings,
+            "steps": evaluation.steps,
+            "position": len(keys) + 1,
+            "total": len(keys) + 1,
+            "percent": 100,
+        },
+    )
+
+
+@require_POST
+def application_delete_draft(request, pk: int):
+    club = _club(request)
+    application = selectors.club_application_get(club=club, pk=pk)
+    if application.is_draft:
+        services._delete_files(application)
+        application.delete()
+        messages.success(request, _("Der Entwurf ist gelöscht."))
+    return redirect("fa_club:index")
+
+
+def application_detail(request, pk: int):
+    club = _club(request)
+    application = selectors.club_application_get(club=club, pk=pk)
+    if application.is_draft:
+        return redirect("fa_club:step", pk=application.pk, step=application.current_step or "-")
+    form = AnswerForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "withdraw":
+                services.application_transition(
+                    application=application,
+                    to_status=ApplicationStatus.WITHDRAWN,
+                    actor=_actor(request),
+                    note=request.POST.get("note", ""),
+                )
+                messages.success(request, _("Der Antrag ist zurückgezogen. Die Behörde wurde informiert."))
+                return redirect("fa_club:detail", pk=application.pk)
+            if action == "answer" and form.is_valid():
+                services.application_transition(
+                    application=application,
+                    to_status=ApplicationStatus.ANSWERED,
+                    actor=_actor(request),
+                    note=form.cleaned_data["note"],
+                    upload=form.cleaned_data.get("upload"),
+                )
+                messages.success(request, _("Ihre Antwort ist bei der Behörde angekommen."))
+                return redirect("fa_club:detail", pk=application.pk)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        except ApplicationError as exc:
+            messages.error(request, str(exc))
+    return render(
+        request,
+        "forms_assistant/application_detail.html",
+        {
+            "application": application,
+            "sections": services.application_sections(application),
+            "log": application.log.all(),
+            "attachments": application.attachments.all(),
+            "allowed": services.allowed_transitions(application, Side.CLUB),
+            "form": form,
+        },
+    )
+
+
+def application_pdf(request, pk: int):
+    club = _club(request)
+    application = selectors.club_application_get(club=club, pk=pk)
+    return _file(application.pdf, f"{application.reference}.pdf")
+
+
+def application_attachment(request, pk: int, attachment_id: int):
+    club = _club(request)
+    application = selectors.club_application_get(club=club, pk=pk)
+    attachment = application.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    return _file(attachment.file, attachment.original_name)
+
+
+def export_zip(request):
+    club = _club(request)
+    response = HttpResponse(services.club_export_zip(club=club), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="antraege-{club.slug}.zip"'
+    return response
+
+
+def _file(field, name: str):
+    if not field:
+        raise Http404
+    return FileResponse(field.open("rb"), as_attachment=True, filename=name)
+
+
+# --- portal: staff ------------------------------------------------------------------------------
+
+
+def _staff_application(request, pk: int):
+    tenant = getattr(request, "tenant", None)
+    if tenant is None or tenant.kind != ClubKind.PORTAL:
+        raise Http404
+    return selectors.inbox_application_get(user=request.user, pk=pk)
+
+
+@require_POST
+def inbox_transition(request, pk: int):
+    application = _staff_application(request, pk)
+    form = TransitionForm(request.POST, request.FILES)
+    inspect_url = reverse("forms_assistant_application_modeladmin_inspect", args=[application.pk])
+    if not form.is_valid():
+        messages.error(request, _("Bitte wählen Sie einen gültigen Status."))
+        return redirect(inspect_url)
+    try:
+        services.application_transition(
+            application=application,
+            to_status=form.cleaned_data["to_status"],
+            actor=_actor(request, Side.AUTHORITY),
+            note=form.cleaned_data["note"],
+            upload=form.cleaned_data.get("upload"),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except ApplicationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Der Status ist geändert; der Verein wurde per E-Mail informiert."))
+    return redirect(inspect_url)
+
+
+def inbox_pdf(request, pk: int):
+    application = _staff_application(request, pk)
+    return _file(application.pdf, f"{application.reference}.pdf")
+
+
+def inbox_attachment(request, pk: int, attachment_id: int):
+    application = _staff_application(request, pk)
+    attachment = application.attachments.filter(pk=attachment_id).first()
+    if attachment is None or application.is_draft:
+        raise Http404
+    return _file(attachment.file, attachment.original_name)

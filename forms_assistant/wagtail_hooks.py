@@ -1,0 +1,219 @@
+"""Admin registration of the application assistant.
+
+Club host: menu "Anträge" (planned events, drafts, applications) for editors with
+`forms_assistant.apply`. Portal host: "Posteingang" (the inbox of the staff's authorities),
+"Behörden" for operators and the FIM import. Each item is shown only on its host and each view
+answers 404 on the other one (the tables live in public and a club's search path sees them).
+"""
+
+from functools import wraps
+
+from django.http import Http404
+from django.urls import URLPattern, include, path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.menus import ModelAdminMenuItem
+from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.views import InspectView
+
+from sites.clubs.constants import ClubKind
+
+from . import fim_views, selectors, services, views
+from .constants import ApplicationStatus, Side
+from .forms import TransitionForm
+from .models import Application, Authority
+
+
+def _on(request, kind: str) -> bool:
+    tenant = getattr(request, "tenant", None)
+    return tenant is not None and tenant.kind == kind
+
+
+def portal_only(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _on(request, ClubKind.PORTAL):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+# --- club host ----------------------------------------------------------------------------------
+
+club_urls = [
+    path("", views.index, name="index"),
+    path("vorhaben/neu/", views.event_edit, name="event_add"),
+    path("vorhaben/<int:pk>/", views.event_edit, name="event"),
+    path("start/", views.application_start, name="start"),
+    path("export.zip", views.export_zip, name="export"),
+    path("<int:pk>/", views.application_detail, name="detail"),
+    path("<int:pk>/schritt/<str:step>/", views.application_step, name="step"),
+    path("<int:pk>/pruefen/", views.application_review, name="review"),
+    path("<int:pk>/loeschen/", views.application_delete_draft, name="delete"),
+    path("<int:pk>/antrag.pdf", views.application_pdf, name="pdf"),
+    path("<int:pk>/anlage/<int:attachment_id>/", views.application_attachment, name="attachment"),
+]
+
+inbox_urls = [
+    path("<int:pk>/status/", portal_only(views.inbox_transition), name="transition"),
+    path("<int:pk>/antrag.pdf", portal_only(views.inbox_pdf), name="pdf"),
+    path("<int:pk>/anlage/<int:attachment_id>/", portal_only(views.inbox_attachment), name="attachment"),
+    path("fim-import/", portal_only(fim_views.fim_import), name="fim_import"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_urls():
+    return [
+        path("antraege/", include((club_urls, "fa_club"), namespace="fa_club")),
+        path("posteingang/", include((inbox_urls, "fa_inbox"), namespace="fa_inbox")),
+    ]
+
+
+class ClubApplicationsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return _on(request, ClubKind.CLUB) and views.user_can_apply(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_club_menu_item():
+    return ClubApplicationsMenuItem(
+        _("Anträge"), reverse("fa_club:index"), name="antraege", icon_name="form", order=160
+    )
+
+
+class FimImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return _on(request, ClubKind.PORTAL) and request.user.has_perm("wagtailcore.add_page")
+
+
+@hooks.register("register_admin_menu_item")
+def register_fim_menu_item():
+    return FimImportMenuItem(
+        _("FIM-Import"), reverse("fa_inbox:fim_import"), name="fim-import", icon_name="upload", order=320
+    )
+
+
+# --- portal host: inbox and authorities ----------------------------------------------------------
+
+
+class PortalMenuItem(ModelAdminMenuItem):
+    def is_shown(self, request):
+        return _on(request, ClubKind.PORTAL) and super().is_shown(request)
+
+
+class PortalModelAdmin(ModelAdmin):
+    def get_menu_item(self, order=None):
+        return PortalMenuItem(self, order or self.get_menu_order())
+
+    def get_admin_urls_for_registration(self):
+        return tuple(
+            URLPattern(url.pattern, portal_only(url.callback), url.default_args, url.name)
+            for url in super().get_admin_urls_for_registration()
+        )
+
+    def register_indexing(self):
+        # Wagtail's reference index is a per-schema table; platform rows must not land in a club's.
+        pass
+
+
+class InboxPermissionHelper(PermissionHelper):
+    """Staff of an authority list and inspect; every change goes through the status buttons."""
+
+    def user_can_list(self, user):
+        return selectors.authorities_of(user).exists()
+
+    def user_can_inspect_obj(self, user, obj):
+        return selectors.user_is_staff_of(user, obj)
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class InboxInspectView(InspectView):
+    def get_context_data(self, **kwargs):
+        application = self.instance
+        context = super().get_context_data(**kwargs)
+        context.update(
+            application=application,
+            sections=services.application_sections(application),
+            log=application.log.all(),
+            attachments=application.attachments.all(),
+            transitions=[
+                (status, ApplicationStatus(status).label)
+                for status in services.allowed_transitions(application, Side.AUTHORITY)
+            ],
+            form=TransitionForm(),
+        )
+        return context
+
+
+class InboxAdmin(PortalModelAdmin):
+    model = Application
+    menu_label = _("Posteingang")
+    menu_icon = "mail"
+    menu_order = 200
+    add_to_admin_menu = True
+    permission_helper_class = InboxPermissionHelper
+    inspect_view_enabled = True
+    inspect_view_class = InboxInspectView
+    inspect_template_name = "forms_assistant/admin/inbox_inspect.html"
+    list_display = ("reference", "template_title", "club", "event_date", "status_badge", "late_badge", "submitted_at")
+    list_filter = ("status", "template_title", "club", "event_date", "is_late")
+    search_fields = ("reference", "template_title", "club__name")
+    list_export = (
+        "reference",
+        "template_title",
+        "club",
+        "authority",
+        "event_date",
+        "status",
+        "is_late",
+        "submitted_at",
+    )
+    export_filename = "antraege"
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return selectors.inbox_applications(user=request.user).order_by("-submitted_at", "-pk")
+
+    def status_badge(self, obj):
+        colour = {
+            ApplicationStatus.SUBMITTED: "warning",
+            ApplicationStatus.ANSWERED: "warning",
+            ApplicationStatus.APPROVED: "success",
+            ApplicationStatus.REJECTED: "critical",
+        }.get(obj.status, "info")
+        return format_html('<span class="w-status w-status--{}">{}</span>', colour, obj.get_status_display())
+
+    status_badge.short_description = _("Status")
+
+    def late_badge(self, obj):
+        return _("verspätet") if obj.is_late else ""
+
+    late_badge.short_description = _("Frist")
+
+
+class AuthorityAdmin(PortalModelAdmin):
+    model = Authority
+    menu_label = _("Behörden")
+    menu_icon = "site"
+    menu_order = 210
+    add_to_admin_menu = True
+    list_display = ("name", "department", "town", "email", "retention_days")
+    search_fields = ("name", "department", "town")
+
+
+modeladmin_register(InboxAdmin)
+modeladmin_register(AuthorityAdmin)

@@ -1,0 +1,219 @@
+"""The club as tenant (public schema only, tenancy rule 1) with its profile and registration.
+
+The profile is what the platform knows about a club: it fills the club site's legal pages and
+pre-fills applications. Only platform-side (public) tables live here.
+"""
+
+import os
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from django_tenants.models import DomainMixin, TenantMixin
+
+from cms.colours import validate_text_background
+
+from .constants import BoardRole, ClubKind, LegalForm, RegistrationStatus
+from .validators import validate_bic, validate_iban, validate_postal_code, validate_subdomain
+
+
+def platform_storage() -> FileSystemStorage:
+    """Platform-wide files (club logos): the same URL from the portal and every club host."""
+    return FileSystemStorage(
+        location=os.path.join(settings.MEDIA_ROOT, "public"), base_url=f"{settings.MEDIA_URL}public/"
+    )
+
+
+class Category(models.Model):
+    """A field of activity (sport, culture, …) used by the directory and the listings."""
+
+    name = models.CharField(_("Name"), max_length=80, unique=True)
+    slug = models.SlugField(_("Kürzel"), max_length=80, unique=True)
+    icon = models.CharField(_("Symbol"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Kategorie")
+        verbose_name_plural = _("Kategorien")
+
+    def __str__(self):
+        return self.name
+
+
+class ClubProfileFields(models.Model):
+    """What a club tells about itself; shared by the registration and the club."""
+
+    name = models.CharField(
+        _("Offizieller Name"), max_length=200, help_text=_("Wie im Vereinsregister, z. B. „TSV Musterstadt 1898 e. V.“")
+    )
+    legal_form = models.CharField(_("Rechtsform"), max_length=20, choices=LegalForm.choices, default=LegalForm.EV)
+    register_court = models.CharField(
+        _("Registergericht"), max_length=120, blank=True, help_text=_("z. B. Amtsgericht Musterstadt")
+    )
+    register_number = models.CharField(_("Registernummer"), max_length=40, blank=True, help_text=_("z. B. VR 1234"))
+    street = models.CharField(_("Straße und Hausnummer"), max_length=200)
+    postal_code = models.CharField(_("Postleitzahl"), max_length=5, validators=[validate_postal_code])
+    town = models.CharField(_("Ort"), max_length=120)
+    email = models.EmailField(_("E-Mail des Vereins"))
+
+    class Meta:
+        abstract = True
+
+
+class Club(ClubProfileFields, TenantMixin):
+    """A club with its own schema and Wagtail site; also the portal ("public") and the template."""
+
+    kind = models.CharField(_("Art"), max_length=10, choices=ClubKind.choices, default=ClubKind.CLUB)
+    slug = models.SlugField(_("Subdomain"), max_length=40, unique=True, validators=[validate_subdomain])
+    short_name = models.CharField(
+        _("Kurzname"), max_length=60, blank=True, help_text=_("Für Überschriften, z. B. „TSV Musterstadt“")
+    )
+    description = models.TextField(
+        _("Kurzbeschreibung"), blank=True, max_length=600, help_text=_("Zwei, drei Sätze für das Vereinsverzeichnis.")
+    )
+    categories = models.ManyToManyField(Category, verbose_name=_("Kategorien"), blank=True, related_name="clubs")
+    tax_office = models.CharField(_("Finanzamt"), max_length=120, blank=True)
+    exemption_notice_date = models.DateField(_("Datum des letzten Freistellungsbescheids"), null=True, blank=True)
+    contact_name = models.CharField(_("Ansprechperson"), max_length=120, blank=True)
+    phone = models.CharField(_("Telefon"), max_length=40, blank=True)
+    iban = models.CharField(_("IBAN"), max_length=34, blank=True, validators=[validate_iban])
+    bic = models.CharField(_("BIC"), max_length=11, blank=True, validators=[validate_bic])
+    bank_name = models.CharField(_("Bank"), max_length=120, blank=True)
+    founded_year = models.PositiveSmallIntegerField(
+        _("Gründungsjahr"), null=True, blank=True, validators=[MinValueValidator(1500), MaxValueValidator(2100)]
+    )
+    member_count = models.PositiveIntegerField(
+        _("Mitgliederzahl"), null=True, blank=True, validators=[MaxValueValidator(1_000_000)]
+    )
+    logo = models.ImageField(
+        _("Logo"),
+        upload_to="club-logos/",
+        storage=platform_storage,
+        blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg", "webp"])],
+        help_text=_("PNG, JPG oder WebP, höchstens 2 MB."),
+    )
+    primary_colour = models.CharField(
+        _("Hauptfarbe"),
+        max_length=7,
+        default="#1d4ed8",
+        validators=[validate_text_background],
+        help_text=_("Hintergrund für weiße Schrift (Kopfzeile, Schaltflächen)."),
+    )
+    secondary_colour = models.CharField(
+        _("Akzentfarbe"), max_length=7, default="#0f766e", validators=[validate_text_background]
+    )
+    is_active = models.BooleanField(
+        _("Aktiv"), default=True, help_text=_("Deaktivierte Vereine sind nirgends mehr zu sehen.")
+    )
+    created_at = models.DateTimeField(_("Angelegt am"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("Geändert am"), auto_now=True)
+
+    # Schemas are made by sites.clubs.services (clone of TENANT_BASE_SCHEMA), never on save().
+    auto_create_schema = False
+    auto_drop_schema = False
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Verein")
+        verbose_name_plural = _("Vereine")
+        # Granted to club editors other than the first (who is superuser of the club's schema).
+        permissions = [("edit_profile", _("Kann das Vereinsprofil bearbeiten"))]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def is_club(self) -> bool:
+        return self.kind == ClubKind.CLUB
+
+    @property
+    def serves_requests(self) -> bool:
+        return self.kind == ClubKind.PORTAL or (self.kind == ClubKind.CLUB and self.is_active)
+
+    @cached_property
+    def primary_hostname(self) -> str | None:
+        # .all() so that a prefetch of "domains" (directory listings) saves a query per club.
+        domain = next((d for d in self.domains.all() if d.is_primary), None)
+        return domain.domain if domain else None
+
+    @property
+    def url(self) -> str:
+        """Public address of the club site, e.g. http://tsv-musterstadt.localhost:8000/."""
+        from .selectors import host_url
+
+        return host_url(self.primary_hostname or "")
+
+
+class Domain(DomainMixin):
+    """A host name that serves a club: <slug>.<base domain> or a custom domain."""
+
+    class Meta:
+        verbose_name = _("Domain")
+        verbose_name_plural = _("Domains")
+
+
+class BoardMember(models.Model):
+    """A member of a club's board (Vorstand) for the team page, Impressum and applications."""
+
+    club = models.ForeignKey(Club, on_delete=models.CASCADE, related_name="board_members")
+    role = models.CharField(_("Funktion"), max_length=20, choices=BoardRole.choices)
+    name = models.CharField(_("Name"), max_length=120)
+    email = models.EmailField(_("E-Mail"), blank=True)
+    phone = models.CharField(_("Telefon"), max_length=40, blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = _("Vorstandsmitglied")
+        verbose_name_plural = _("Vorstand")
+
+    def __str__(self):
+        return f"{self.get_role_display()}: {self.name}"
+
+
+class ClubRegistration(ClubProfileFields):
+    """A club's request to join the platform, approved or rejected by an operator."""
+
+    subdomain = models.CharField(
+        _("Gewünschte Adresse"),
+        max_length=40,
+        validators=[validate_subdomain],
+        help_text=_("Ihre Vereinsseite wird unter dieser Subdomain erreichbar sein, z. B. tsv-musterstadt."),
+    )
+    categories = models.ManyToManyField(Category, verbose_name=_("Kategorien"), blank=True, related_name="+")
+    editor_name = models.CharField(_("Name der ersten Redakteurin / des ersten Redakteurs"), max_length=120)
+    editor_email = models.EmailField(_("E-Mail der ersten Redakteurin / des ersten Redakteurs"))
+    accepted_terms = models.BooleanField(_("Nutzungsbedingungen akzeptiert"), default=False)
+    status = models.CharField(
+        _("Status"),
+        max_length=10,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.PENDING,
+        db_index=True,
+    )
+    status_note = models.TextField(
+        _("Hinweis zum Status"), blank=True, help_text=_("Ablehnungsgrund oder Fehlermeldung der Einrichtung.")
+    )
+    club = models.OneToOneField(
+        Club, verbose_name=_("Verein"), null=True, blank=True, on_delete=models.SET_NULL, related_name="registration"
+    )
+    created_at = models.DateTimeField(_("Eingegangen am"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("Entschieden am"), null=True, blank=True)
+    decided_by = models.CharField(_("Entschieden von"), max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("Registrierung")
+        verbose_name_plural = _("Registrierungen")
+
+    def __str__(self):
+        return f"{self.name} ({self.subdomain})"

@@ -1,0 +1,72 @@
+"""Reads of platform data about clubs (public schema)."""
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+
+from .constants import ClubKind
+from .models import Category, Club
+
+
+def host_url(hostname: str, path: str = "/") -> str:
+    """Absolute URL on one of our hosts, with the development port where one is set."""
+    port = f":{settings.HH_PUBLIC_PORT}" if settings.HH_PUBLIC_PORT else ""
+    return f"{settings.HH_PUBLIC_SCHEME}://{hostname}{port}{path}"
+
+
+def club_hostname(slug: str) -> str:
+    return f"{slug}.{settings.HH_BASE_DOMAIN}"
+
+
+def club_list(*, query: str = "", category: str = "", town: str = "") -> QuerySet[Club]:
+    """Active clubs for the directory, filtered by name, category slug and town."""
+    clubs = Club.objects.filter(kind=ClubKind.CLUB, is_active=True).prefetch_related("categories", "domains")
+    if query:
+        clubs = clubs.filter(
+            Q(name__icontains=query) | Q(short_name__icontains=query) | Q(description__icontains=query)
+        )
+    if category:
+        clubs = clubs.filter(categories__slug=category)
+    if town:
+        clubs = clubs.filter(town__iexact=town)
+    return clubs.distinct().order_by("name")
+
+
+def club_towns() -> list[str]:
+    return list(
+        Club.objects.filter(kind=ClubKind.CLUB, is_active=True)
+        .order_by("town")
+        .values_list("town", flat=True)
+        .distinct()
+    )
+
+
+def subdomain_is_free(slug: str) -> bool:
+    """Neither a club nor an open registration (pending, or failed and waiting for a retry) has it."""
+    from .constants import RegistrationStatus
+    from .models import ClubRegistration
+
+    taken = (
+        Club.objects.filter(slug=slug).exists()
+        or ClubRegistration.objects.filter(
+            subdomain=slug, status__in=[RegistrationStatus.PENDING, RegistrationStatus.FAILED]
+        ).exists()
+    )
+    return not taken
+
+
+def club_directory_get(*, slug: str) -> Club | None:
+    """An active club for the portal's directory detail page, with what the page shows."""
+    return (
+        Club.objects.filter(kind=ClubKind.CLUB, is_active=True, slug=slug)
+        .prefetch_related("categories", "domains", "board_members")
+        .first()
+    )
+
+
+def club_fresh(*, club: Club) -> Club:
+    """The club as stored now; `request.tenant` is the middleware's cached copy."""
+    return Club.objects.prefetch_related("categories", "board_members").get(pk=club.pk)
+
+
+def category_list() -> QuerySet[Category]:
+    return Category.objects.all()

@@ -1,0 +1,407 @@
+"""Writes on clubs: the portal and template tenants, provisioning, registration decisions.
+
+Provisioning clones the kept-migrated template schema (ARCHITECTURE.md, "Provisioning a club"):
+one transaction makes the club row, its domain and the cloned schema, so a failure half-way
+leaves nothing behind; files and e-mail follow only after the commit.
+"""
+
+import logging
+import shutil
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import connection, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wagtail.log_actions import LogContext
+
+from django_tenants.clone import CloneSchema
+from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
+
+from cms.middleware import forget_tenant_hosts
+
+from .constants import ClubKind, RegistrationStatus
+from .invitations import INVITATION_VALID_FOR, invitation_link
+from .models import BoardMember, Category, Club, ClubRegistration, Domain
+from .selectors import club_hostname, host_url, subdomain_is_free
+
+logger = logging.getLogger(__name__)
+
+TEMPLATE_SLUG = "club-template"
+PORTAL_SLUG = "portal"
+
+
+class ProvisioningError(Exception):
+    """Provisioning failed; nothing of the club was kept."""
+
+
+def portal_ensure() -> Club:
+    """The public tenant, its domain (the base domain) and the portal's page tree; idempotent."""
+    from sites.portal.services import portal_tree_ensure
+
+    portal, _created = Club.objects.get_or_create(
+        schema_name=get_public_schema_name(),
+        defaults={
+            "kind": ClubKind.PORTAL,
+            "slug": PORTAL_SLUG,
+            "name": "Heldenhelfer",
+            "street": "Rathausplatz 1",
+            "postal_code": "12345",
+            "town": "Musterstadt",
+            "email": "portal@heldenhelfer.localhost",
+        },
+    )
+    Domain.objects.get_or_create(domain=settings.HH_BASE_DOMAIN, defaults={"tenant": portal, "is_primary": True})
+    with schema_context(get_public_schema_name()):
+        portal_tree_ensure(hostname=settings.HH_BASE_DOMAIN)
+    return portal
+
+
+def club_template_ensure(*, verbosity: int = 0) -> Club:
+    """The template schema that new clubs are cloned from, migrated and with its starter tree."""
+    from sites.pages.services import starter_tree_create
+
+    template, _created = Club.objects.get_or_create(
+        schema_name=settings.TENANT_BASE_SCHEMA,
+        defaults={
+            "kind": ClubKind.TEMPLATE,
+            "slug": TEMPLATE_SLUG,
+            "name": "Vorlage",
+            "street": "-",
+            "postal_code": "00000",
+            "town": "-",
+            "email": "template@heldenhelfer.localhost",
+        },
+    )
+    if not schema_exists(template.schema_name):
+        # The one schema that is migrated from scratch; migrate_schemas keeps it current after.
+        Club.create_schema(template, check_if_exists=True, verbosity=verbosity)
+    with schema_context(template.schema_name):
+        starter_tree_create(site_name=_("Unser Verein"), hostname="template.invalid")
+    return template
+
+
+def _schema_name_for(slug: str) -> str:
+    return "club_" + slug.replace("-", "_")
+
+
+def club_provision(
+    *, slug: str, profile: dict, editor_name: str, editor_email: str, categories=(), send_invitation: bool = True
+) -> Club:
+    """Create a club live: clone, domain, site, starter tree, first editor, invitation."""
+    template = Club.objects.filter(kind=ClubKind.TEMPLATE).first()
+    if template is None or not schema_exists(template.schema_name):
+        raise ProvisioningError(_("Die Vorlage für neue Vereine fehlt. Bitte „manage.py migrate_schemas“ ausführen."))
+    if Club.objects.filter(slug=slug).exists():
+        raise ProvisioningError(_("Die Adresse „%(slug)s“ ist bereits vergeben.") % {"slug": slug})
+
+    hostname = club_hostname(slug)
+    schema_name = _schema_name_for(slug)
+    media_dir = Path(settings.MEDIA_ROOT) / schema_name
+    try:
+        with transaction.atomic():
+            club = Club(schema_name=schema_name, slug=slug, kind=ClubKind.CLUB, **profile)
+            club.full_clean()
+            club.save()
+            club.categories.set(categories)
+            Domain.objects.create(domain=hostname, tenant=club, is_primary=True)
+            CloneSchema().clone_schema(template.schema_name, schema_name)
+            # LogContext(): Wagtail logs page actions for the request's user (an operator in
+            # public); that user id means nothing, or someone else, in the club's schema.
+            with schema_context(schema_name), LogContext():
+                editor = _club_fill(club=club, hostname=hostname, editor_name=editor_name, editor_email=editor_email)
+            connection.set_schema_to_public()
+        _copy_template_media(template.schema_name, media_dir)
+    except Exception as exc:
+        connection.set_schema_to_public()
+        shutil.rmtree(media_dir, ignore_errors=True)
+        logger.exception("provisioning of %s failed", slug)
+        if isinstance(exc, ProvisioningError):
+            raise
+        raise ProvisioningError(_readable_error(exc)) from exc
+    forget_tenant_hosts()
+    if send_invitation:
+        invitation_send(club=club, user_id=editor.pk)
+    return club
+
+
+def _readable_error(exc: Exception) -> str:
+    """A message an operator can act on: "Postleitzahl: Bitte eine fünfstellige …" rather than a dict."""
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        parts = []
+        for field, errors in exc.message_dict.items():
+            label = field
+            for model in (Club, get_user_model()):
+                try:
+                    label = str(model._meta.get_field(field).verbose_name)
+                    break
+                except Exception:  # noqa: S112 - not a field of this model, try the next
+                    continue
+            parts.append(f"{label}: {' '.join(errors)}")
+        return "; ".join(parts)
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc) or exc.__class__.__name__
+
+
+def _club_fill(*, club: Club, hostname: str, editor_name: str, editor_email: str):
+    from sites.pages.services import starter_tree_personalise
+
+    port = int(settings.HH_PUBLIC_PORT or 80)
+    starter_tree_personalise(club=club, hostname=hostname, port=port)
+    first, _sep, last = editor_name.strip().partition(" ")
+    user_model = get_user_model()
+    editor = user_model(
+        username=editor_email.lower(),
+        email=editor_email.lower(),
+        first_name=first,
+        last_name=last,
+        is_superuser=True,
+        is_staff=True,
+    )
+    editor.set_unusable_password()
+    editor.full_clean(exclude=["password"])
+    editor.save()
+    return editor
+
+
+def _copy_template_media(template_schema: str, media_dir: Path) -> None:
+    source = Path(settings.MEDIA_ROOT) / template_schema
+    if source.is_dir():
+        shutil.copytree(source, media_dir, dirs_exist_ok=True)
+
+
+def invitation_send(*, club: Club, user_id: int) -> None:
+    """E-mail a club editor the one-time link to set a password; the user lives in the club's schema."""
+    with schema_context(club.schema_name):
+        user = get_user_model().objects.get(pk=user_id)
+        link = invitation_link(club=club, user=user)
+    context = {"club": club, "user": user, "link": link, "days": INVITATION_VALID_FOR.days}
+    send_mail(
+        subject=_("Willkommen bei Heldenhelfer: Ihre Vereinsseite %(club)s ist bereit") % {"club": club.display_name},
+        message=render_to_string("clubs/email/invitation.txt", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+
+
+def registration_approve(*, registration: ClubRegistration, by: str) -> Club:
+    """Approve a registration and provision its club; a failure is recorded on the registration."""
+    registration = ClubRegistration.objects.get(pk=registration.pk)  # the current status, not a stale copy
+    if registration.status not in (RegistrationStatus.PENDING, RegistrationStatus.FAILED):
+        raise ProvisioningError(_("Diese Registrierung wurde bereits entschieden."))
+    profile = {
+        f: getattr(registration, f)
+        for f in ("name", "legal_form", "register_court", "register_number", "street", "postal_code", "town", "email")
+    }
+    profile["contact_name"] = registration.editor_name
+    try:
+        club = club_provision(
+            slug=registration.subdomain,
+            profile=profile,
+            editor_name=registration.editor_name,
+            editor_email=registration.editor_email,
+            categories=list(registration.categories.all()),
+        )
+    except ProvisioningError as exc:
+        # Not inside one transaction with the provisioning: the failure must stay recorded.
+        registration.refresh_from_db()
+        if registration.status == RegistrationStatus.APPROVED:
+            raise  # approved meanwhile by someone else; keep that decision
+        registration.status = RegistrationStatus.FAILED
+        registration.status_note = str(exc)
+        registration.decided_at = timezone.now()
+        registration.decided_by = by
+        registration.save()
+        raise
+    registration.status = RegistrationStatus.APPROVED
+    registration.status_note = ""
+    registration.club = club
+    registration.decided_at = timezone.now()
+    registration.decided_by = by
+    registration.save()
+    return club
+
+
+def registration_reject(*, registration: ClubRegistration, by: str, reason: str) -> None:
+    """Reject a registration with a reason; the applicant is told by e-mail."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"status_note": _("Bitte eine Begründung angeben.")})
+    with transaction.atomic():
+        registration = ClubRegistration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status not in (RegistrationStatus.PENDING, RegistrationStatus.FAILED):
+            raise ProvisioningError(_("Diese Registrierung wurde bereits entschieden."))
+        registration.status = RegistrationStatus.REJECTED
+        registration.status_note = reason
+        registration.decided_at = timezone.now()
+        registration.decided_by = by
+        registration.save()
+    _mail(
+        template="clubs/email/registration_rejected.txt",
+        subject=_("Ihre Registrierung bei Heldenhelfer: %(name)s") % {"name": registration.name},
+        to=_applicant_addresses(registration),
+        context={"registration": registration, "reason": reason},
+    )
+
+
+def registration_submit(*, data: dict, categories=(), notify: bool = True) -> ClubRegistration:
+    """Store a club's registration (pending) and confirm it to the applicant and the operators."""
+    with transaction.atomic():
+        registration = ClubRegistration(**data)
+        registration.subdomain = (registration.subdomain or "").strip().lower()
+        registration.full_clean()
+        if not subdomain_is_free(registration.subdomain):
+            raise ValidationError(
+                {"subdomain": _("Die Adresse „%(value)s“ ist schon vergeben.") % {"value": registration.subdomain}}
+            )
+        registration.save()
+        registration.categories.set(categories)
+    if notify:
+        context = {
+            "registration": registration,
+            "address": club_hostname(registration.subdomain),
+            "admin_url": host_url(
+                settings.HH_BASE_DOMAIN,
+                reverse(
+                    "clubs_clubregistration_modeladmin_inspect",
+                    args=[registration.pk],
+                    urlconf=settings.PUBLIC_SCHEMA_URLCONF,
+                ),
+            ),
+        }
+        _mail(
+            template="clubs/email/registration_received.txt",
+            subject=_("Wir haben Ihre Registrierung erhalten: %(name)s") % {"name": registration.name},
+            to=_applicant_addresses(registration),
+            context=context,
+        )
+        if settings.HH_OPERATOR_EMAILS:
+            _mail(
+                template="clubs/email/registration_operator.txt",
+                subject=_("Neue Vereinsregistrierung: %(name)s (%(subdomain)s)")
+                % {"name": registration.name, "subdomain": registration.subdomain},
+                to=list(settings.HH_OPERATOR_EMAILS),
+                context=context,
+            )
+    return registration
+
+
+def _applicant_addresses(registration: ClubRegistration) -> list[str]:
+    return list(dict.fromkeys(a.lower() for a in (registration.email, registration.editor_email) if a))
+
+
+def _mail(*, template: str, subject: str, to: list[str], context: dict) -> None:
+    send_mail(subject=subject, message=render_to_string(template, context), from_email=None, recipient_list=to)
+
+
+# Profile fields a club's editors maintain (everything but tenancy, kind and activation).
+PROFILE_FIELDS = (
+    "name",
+    "short_name",
+    "description",
+    "legal_form",
+    "register_court",
+    "register_number",
+    "tax_office",
+    "exemption_notice_date",
+    "street",
+    "postal_code",
+    "town",
+    "contact_name",
+    "email",
+    "phone",
+    "iban",
+    "bic",
+    "bank_name",
+    "founded_year",
+    "member_count",
+    "primary_colour",
+    "secondary_colour",
+)
+
+
+def club_profile_update(*, club: Club, data: dict, by: str) -> Club:
+    """Save a club's profile: fields, categories, logo (a clean file or False to remove), board.
+
+    Loads the club afresh: `request.tenant` is the middleware's cached copy and must not be saved.
+    """
+    old_logo_name = ""
+    with transaction.atomic():
+        club = Club.objects.select_for_update().get(pk=club.pk)
+        for field in PROFILE_FIELDS:
+            if field in data:
+                value = data[field]
+                setattr(club, field, "" if value is None and _is_text_field(field) else value)
+        if "logo" in data:
+            old_logo_name = club.logo.name or ""
+            if data["logo"] is False or data["logo"] is None:
+                club.logo = ""
+            else:
+                club.logo.save(data["logo"].name, data["logo"], save=False)
+            if old_logo_name == (club.logo.name or ""):
+                old_logo_name = ""
+        club.full_clean()
+        club.save()
+        if "categories" in data:
+            club.categories.set(data["categories"] or [])
+        if "board_members" in data:
+            club.board_members.all().delete()
+            BoardMember.objects.bulk_create(
+                BoardMember(club=club, sort_order=index, **row) for index, row in enumerate(data["board_members"])
+            )
+            for member in club.board_members.all():
+                member.full_clean()
+    if old_logo_name:
+        club.logo.storage.delete(old_logo_name)
+    logger.info("profile of %s updated by %s", club.slug, by)
+    # Other requests of this process must see the new name and colours at once.
+    forget_tenant_hosts()
+    return club
+
+
+def _is_text_field(name: str) -> bool:
+    return Club._meta.get_field(name).get_internal_type() in ("CharField", "TextField", "EmailField")
+
+
+def club_set_active(*, club: Club, active: bool, by: str) -> Club:
+    """Deactivate (the site vanishes at once) or reactivate a club."""
+    with transaction.atomic():
+        club = Club.objects.select_for_update().get(pk=club.pk, kind=ClubKind.CLUB)
+        club.is_active = active
+        club.save(update_fields=["is_active", "updated_at"])
+    logger.info("club %s %s by %s", club.slug, "reactivated" if active else "deactivated", by)
+    forget_tenant_hosts()
+    return club
+
+
+def club_user_password_set(*, club: Club, username: str, password: str) -> None:
+    """Set a club user's password (demo data, operators' support); the user lives in the club schema."""
+    with schema_context(club.schema_name):
+        user = get_user_model().objects.get(username=username)
+        user.set_password(password)
+        user.save(update_fields=["password"])
+
+
+def operator_ensure(*, email: str, password: str) -> bool:
+    """A platform operator (superuser of the public schema); True if it was created."""
+    with schema_context(get_public_schema_name()):
+        user_model = get_user_model()
+        if user_model.objects.filter(username=email).exists():
+            return False
+        user = user_model(username=email, email=email, is_staff=True, is_superuser=True)
+        user.set_password(password)
+        user.full_clean()
+        user.save()
+        return True
+
+
+def category_ensure(*, name: str, slug: str, icon: str = "") -> Category:
+    category, _created = Category.objects.get_or_create(slug=slug, defaults={"name": name, "icon": icon})
+    return category

@@ -1,0 +1,258 @@
+"""Views of the clubs app.
+
+Portal host: club directory, club detail, registration. Club host: accepting the invitation,
+the club profile in the club's Wagtail admin. Operators' views live in `admin_views.py`.
+"""
+
+import logging
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.forms import SetPasswordForm
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.encoding import force_str
+from django.utils.http import urlencode, urlsafe_base64_decode
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+
+from .constants import ClubKind
+from .forms import HONEYPOT_FIELD, BoardMemberFormSet, ClubProfileForm, RegistrationForm, board_members_data
+from .invitations import invitation_tokens
+from .selectors import category_list, club_directory_get, club_fresh, club_hostname, club_list, club_towns
+from .services import club_profile_update, registration_submit
+
+logger = logging.getLogger(__name__)
+
+DIRECTORY_PAGE_SIZE = 12
+# Light per-IP limit on registration attempts (cache based, so per cache, not exact).
+REGISTRATION_ATTEMPTS_PER_HOUR = 10
+
+
+def _is_portal(request) -> bool:
+    tenant = getattr(request, "tenant", None)
+    return tenant is not None and tenant.kind == ClubKind.PORTAL
+
+
+def _is_club(request) -> bool:
+    tenant = getattr(request, "tenant", None)
+    return tenant is not None and tenant.kind == ClubKind.CLUB
+
+
+# --- portal: directory -------------------------------------------------------------------------
+
+
+def directory(request):
+    """All active clubs: search by name, filter by category and town, 12 per page."""
+    if not _is_portal(request):
+        raise Http404
+    query = request.GET.get("q", "").strip()[:100]
+    category = request.GET.get("kategorie", "").strip()
+    town = request.GET.get("ort", "").strip()
+    notes = []
+    categories = list(category_list())
+    if category and category not in {c.slug for c in categories}:
+        notes.append(
+            _("Die Kategorie „%(value)s“ gibt es nicht; dieser Filter wurde nicht angewendet.")
+            % {"value": category[:40]}
+        )
+        category = ""
+    towns = club_towns()
+    town_match = next((t for t in towns if t.lower() == town.lower()), None)
+    if town and town_match is None:
+        notes.append(
+            _("Im Verzeichnis gibt es keinen Ort „%(value)s“; dieser Filter wurde nicht angewendet.")
+            % {"value": town[:60]}
+        )
+        town = ""
+    elif town_match:
+        town = town_match
+
+    clubs = club_list(query=query, category=category, town=town)
+    paginator = Paginator(clubs, DIRECTORY_PAGE_SIZE)
+    page_param = request.GET.get("seite", "1")
+    if not page_param.isdigit() or not 1 <= int(page_param) <= paginator.num_pages:
+        notes.append(_("Diese Seite des Verzeichnisses gibt es nicht; wir zeigen die erste Seite."))
+        page_param = "1"
+    page = paginator.get_page(page_param)
+    kept = {key: value for key, value in (("q", query), ("kategorie", category), ("ort", town)) if value}
+    return TemplateResponse(
+        request,
+        "clubs/club_directory.html",
+        {
+            "page_obj": page,
+            "clubs": page.object_list,
+            "query": query,
+            "category": category,
+            "town": town,
+            "categories": categories,
+            "towns": towns,
+            "notes": notes,
+            "is_filtered": bool(kept),
+            "page_query": urlencode(kept),
+        },
+    )
+
+
+def club_detail(request, slug: str):
+    """A club's profile summary on the portal, linking to its own site."""
+    if not _is_portal(request):
+        raise Http404
+    club = club_directory_get(slug=slug)
+    if club is None:
+        raise Http404
+    return TemplateResponse(request, "clubs/club_detail.html", {"club": club})
+
+
+# --- portal: registration ----------------------------------------------------------------------
+
+
+def _client_ip(request) -> str:
+    # REMOTE_ADDR only: a forwarded header is whatever the client wants it to be unless a proxy we
+    # trust sets it; behind a load balancer, configure it to overwrite REMOTE_ADDR.
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _rate_limited(request) -> bool:
+    key = f"clubs:registration-attempts:{_client_ip(request)}"
+    cache.add(key, 0, timeout=60 * 60)
+    try:
+        attempts = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=60 * 60)
+        attempts = 1
+    return attempts > REGISTRATION_ATTEMPTS_PER_HOUR
+
+
+@sensitive_post_parameters()
+def registration(request):
+    """A club applies for its site; an operator decides in the portal's admin."""
+    if not _is_portal(request):
+        raise Http404
+    terms_url = reverse("clubs_portal:terms")
+    if request.method == "POST":
+        if _rate_limited(request):
+            return TemplateResponse(request, "clubs/registration_limited.html", status=429)
+        if request.POST.get(HONEYPOT_FIELD):
+            # A bot filled the field people do not see: answer as if all went well, store nothing.
+            logger.info("registration honeypot triggered from %s", _client_ip(request))
+            return redirect("clubs_portal:registration_thanks")
+        form = RegistrationForm(request.POST, terms_url=terms_url)
+        if form.is_valid():
+            try:
+                registration_obj = registration_submit(
+                    data=form.registration_data(), categories=form.cleaned_data["categories"]
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                request.session["clubs_registration"] = {
+                    "name": registration_obj.name,
+                    "email": registration_obj.email,
+                    "address": club_hostname(registration_obj.subdomain),
+                }
+                return redirect("clubs_portal:registration_thanks")
+    else:
+        form = RegistrationForm(terms_url=terms_url)
+    return TemplateResponse(
+        request,
+        "clubs/club_registration.html",
+        {"form": form, "honeypot_field": HONEYPOT_FIELD, "terms_url": terms_url},
+    )
+
+
+def registration_thanks(request):
+    if not _is_portal(request):
+        raise Http404
+    submitted = request.session.get("clubs_registration")
+    return TemplateResponse(request, "clubs/club_registration_thanks.html", {"submitted": submitted})
+
+
+def terms(request):
+    if not _is_portal(request):
+        raise Http404
+    return TemplateResponse(request, "clubs/terms.html")
+
+
+# --- club host: invitation ---------------------------------------------------------------------
+
+
+@never_cache
+@sensitive_post_parameters()
+def invitation(request, uidb64: str, token: str):
+    """The link from the invitation e-mail: set a password, then go to the club's admin."""
+    if not _is_club(request):
+        raise Http404
+    user_model = get_user_model()
+    try:
+        user = user_model.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))))
+    except (ValueError, TypeError, OverflowError, user_model.DoesNotExist):
+        user = None
+    if user is None or not invitation_tokens.check_token(user, token):
+        return TemplateResponse(request, "clubs/invitation_invalid.html", status=410)
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect("wagtailadmin_home")
+    return TemplateResponse(request, "clubs/invitation.html", {"form": form, "invited_user": user})
+
+
+# --- club host: profile in the club's Wagtail admin ---------------------------------------------
+
+
+def user_can_edit_profile(user) -> bool:
+    return bool(user.is_active and (user.is_superuser or user.has_perm("clubs.edit_profile")))
+
+
+@sensitive_post_parameters("iban", "bic")
+def profile_edit(request):
+    """The club's editors maintain their profile; it always acts on `request.tenant`."""
+    if not _is_club(request):
+        raise Http404
+    if not user_can_edit_profile(request.user):
+        raise PermissionDenied
+    club = club_fresh(club=request.tenant)
+    post = request.method == "POST"
+    form = ClubProfileForm(request.POST if post else None, request.FILES if post else None, instance=club)
+    formset = BoardMemberFormSet(request.POST if post else None, instance=club, prefix="board")
+    if post:
+        form_ok = form.is_valid()
+        formset_ok = formset.is_valid()
+        if form_ok and formset_ok:
+            data = form.profile_data()
+            data["board_members"] = board_members_data(formset)
+            try:
+                club_profile_update(club=club, data=data, by=request.user.get_username())
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("Das Vereinsprofil ist gespeichert."))
+                return redirect("clubs_profile")
+        messages.error(request, _("Das Profil wurde nicht gespeichert. Bitte prüfen Sie die markierten Felder."))
+    return TemplateResponse(
+        request,
+        "clubs/club_profile.html",
+        {"form": form, "formset": formset, "club": club, "fieldsets": _profile_fieldsets(form)},
+    )
+
+
+def _profile_fieldsets(form) -> list[tuple[str, list]]:
+    groups = [
+        (
+            _("Name und Beschreibung"),
+            ["name", "short_name", "description", "categories", "founded_year", "member_count"],
+        ),
+        (_("Rechtliches"), ["legal_form", "register_court", "register_number", "tax_office", "exemption_notice_date"]),
+        (_("Anschrift und Kontakt"), ["street", "postal_code", "town", "contact_name", "email", "phone"]),
+        (_("Bankverbindung"), ["iban", "bic", "bank_name"]),
+        (_("Logo und Farben"), ["logo", "primary_colour", "secondary_colour"]),
+    ]
+    return [(title, [form[name] for name in names]) for title, names in groups]

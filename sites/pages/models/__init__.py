@@ -1,0 +1,45 @@
+"""Models of the club site (club schemas only): page types and what visitors send through them."""
+
+from .pages import (
+    CLUB_PAGE_TYPES,
+    ClubHomePage,
+    ContactPage,
+    ContentPage,
+    DownloadsPage,
+    EventIndexPage,
+    EventPage,
+    GalleryPage,
+    ImprintPage,
+    JoinPage,
+    NewsArticlePage,
+    NewsIndexPage,
+    PrivacyPage,
+    TeamContact,
+    TeamPage,
+    VolunteeringIndexPage,
+    VolunteeringOpportunityPage,
+)
+from .submissions import ContactMessage, EventRegistration, MembershipApplication
+
+__all__ = [
+    "CLUB_PAGE_TYPES",
+    "ClubHomePage",
+    "ContactMessage",
+    "ContactPage",
+    "ContentPage",
+    "DownloadsPage",
+    "EventIndexPage",
+    "EventPage",
+    "EventRegistration",
+    "GalleryPage",
+    "ImprintPage",
+    "JoinPage",
+    "MembershipApplication",
+    "NewsArticlePage",
+    "NewsIndexPage",
+    "PrivacyPage",
+    "TeamContact",
+    "TeamPage",
+    "VolunteeringIndexPage",
+    "VolunteeringOpportunityPage",
+]

@@ -1,0 +1,117 @@
+"""Building blocks the club page types share: a multiple-choice array field, the listing contract
+consumed by the portal's listings index, and form handling for pages that take submissions."""
+
+from django import forms
+from django.contrib.postgres.fields import ArrayField
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.text import Truncator
+
+from wagtail.images.models import SourceImageIOError
+
+from cms.blocks import stream_plain_text
+
+SENT_PARAMETER = "gesendet"
+
+
+class ChoiceArrayField(ArrayField):
+    """An ArrayField of choices that editors tick as checkboxes instead of typing comma lists."""
+
+    def formfield(self, **kwargs):
+        defaults = {
+            "form_class": forms.TypedMultipleChoiceField,
+            "choices": self.base_field.choices,
+            "coerce": self.base_field.to_python,
+            "widget": forms.CheckboxSelectMultiple,
+        }
+        defaults.update(kwargs)
+        # Skip ArrayField.formfield (a comma-separated text input) on purpose.
+        return super(ArrayField, self).formfield(**defaults)
+
+
+class ListingMixin:
+    """The listing contract: what the portal's listings index copies from a club page.
+
+    Call inside the club's schema. Keys and types are fixed (see `listing_payload`); subclasses
+    provide `listing_kind` and override the `listing_*` hooks.
+    """
+
+    listing_kind: str = ""
+    SUMMARY_LENGTH = 300
+
+    def listing_dates(self):
+        return None, None
+
+    def listing_place(self) -> tuple[str, str, str]:
+        return "", "", ""
+
+    def listing_extra(self) -> dict:
+        return {"target_groups": [], "time_commitment": "", "skills": ""}
+
+    def listing_image(self):
+        return getattr(self, "image", None)
+
+    def listing_body_text(self) -> str:
+        return stream_plain_text(getattr(self, "body", None))
+
+    def listing_payload(self) -> dict:
+        summary = (getattr(self, "summary", "") or "").strip() or self.listing_body_text()
+        starts_at, ends_at = self.listing_dates()
+        place, postal_code, town = self.listing_place()
+        image = self.listing_image()
+        image_url = ""
+        if image is not None:
+            try:
+                image_url = image.get_rendition("fill-800x450").url
+            except SourceImageIOError:
+                # The original file is missing (e.g. media not copied): list the page without image.
+                image_url = ""
+            if image_url.startswith("/"):
+                site = self.get_site()
+                image_url = (site.root_url if site else "") + image_url
+        extra = self.listing_extra()
+        return {
+            "kind": str(self.listing_kind),
+            "title": self.title,
+            "summary": Truncator(" ".join(summary.split())).chars(self.SUMMARY_LENGTH),
+            "url": self.get_full_url() or "",
+            "image_url": image_url,
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "place": place,
+            "postal_code": postal_code,
+            "town": town,
+            "target_groups": [str(group) for group in extra["target_groups"]],
+            "time_commitment": str(extra["time_commitment"] or ""),
+            "skills": extra["skills"] or "",
+            "language": self.locale.language_code,
+            "search_text": " ".join([self.title, summary, self.listing_body_text()]).strip(),
+        }
+
+
+class FormPageMixin:
+    """A page that shows a form and stores what was sent (join, contact, event registration).
+
+    GET shows an empty form, an invalid POST re-renders with everything typed and a message per
+    field, a valid POST is handed to `form_submitted` and redirects (so reloading sends nothing twice).
+    """
+
+    form_class: type[forms.Form]
+
+    def get_form(self, request):
+        if request.method == "POST":
+            return self.form_class(request.POST)
+        return self.form_class()
+
+    def form_submitted(self, request, form) -> None:  # pragma: no cover - every page overrides
+        raise NotImplementedError
+
+    def serve_form(self, request, *args, **kwargs):
+        form = self.get_form(request)
+        if request.method == "POST" and form.is_valid():
+            self.form_submitted(request, form)
+            return redirect(f"{self.url}?{SENT_PARAMETER}=1#formular")
+        context = self.get_context(request, *args, **kwargs)
+        context["form"] = form
+        context["form_sent"] = request.method == "GET" and request.GET.get(SENT_PARAMETER) == "1"
+        return TemplateResponse(request, self.get_template(request, *args, **kwargs), context)

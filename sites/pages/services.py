@@ -1,0 +1,693 @@
+"""Writes on a club's page tree and on what visitors send through it.
+
+* `starter_tree_create` builds the starter tree in the template schema (idempotent: it only adds
+  what is missing; `club_template_refresh` rebuilds it from scratch when this code changed);
+* `starter_tree_personalise` runs after every clone and must stay fast (a handful of queries);
+* the `*_submit` services store a form submission and e-mail it to the club;
+* `demo_club_fill` fills a demo club's site (called by sites.pages.demo).
+
+Unless a function says otherwise it runs in the current schema (the club's or the template's).
+"""
+
+import hashlib
+import io
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
+from wagtail.models import Collection, Page, Revision, Site
+from wagtail.search import index
+
+from django_tenants.utils import schema_context
+
+from cms.constants import TargetGroup, TimeCommitment
+from cms.models import SiteAppearance
+
+from .constants import RegistrationMode
+from .illustrations import illustration_png
+from .models import (
+    ClubHomePage,
+    ContactMessage,
+    ContactPage,
+    ContentPage,
+    DownloadsPage,
+    EventIndexPage,
+    EventPage,
+    EventRegistration,
+    GalleryPage,
+    ImprintPage,
+    JoinPage,
+    MembershipApplication,
+    NewsArticlePage,
+    NewsIndexPage,
+    PrivacyPage,
+    TeamPage,
+    VolunteeringIndexPage,
+    VolunteeringOpportunityPage,
+)
+
+logger = logging.getLogger(__name__)
+
+STARTER_COLLECTION = "Startbilder"
+STARTER_PRIMARY = "#1d4ed8"
+STARTER_SECONDARY = "#0f766e"
+
+
+# --- submissions ----------------------------------------------------------------------------
+
+
+def _notify_club(*, club, subject: str, template: str, context: dict, reply_to: str | None = None) -> None:
+    from django.core.mail import EmailMessage
+
+    message = EmailMessage(
+        subject=subject,
+        body=render_to_string(template, {"club": club, **context}),
+        to=[club.email],
+        reply_to=[reply_to] if reply_to else None,
+    )
+    message.send()
+
+
+def membership_application_submit(*, page: JoinPage, club, data: dict) -> MembershipApplication:
+    """Store a membership application and e-mail it to the club's address."""
+    fields = {f: data.get(f, "") for f in (
+        "first_name", "last_name", "birth_date", "street", "postal_code", "town", "email", "phone",
+        "membership_kind", "message",
+    )}  # fmt: skip
+    with transaction.atomic():
+        application = MembershipApplication(page_title=page.title, consent=bool(data.get("consent")), **fields)
+        application.full_clean()
+        application.save()
+    _notify_club(
+        club=club,
+        subject=_("Neuer Mitgliedsantrag: %(name)s") % {"name": str(application)},
+        template="pages/email/membership_application.txt",
+        context={"application": application, "page": page},
+        reply_to=application.email,
+    )
+    return application
+
+
+def contact_message_submit(*, page: ContactPage, club, data: dict) -> ContactMessage:
+    """Store a contact message and e-mail it to the club's address."""
+    with transaction.atomic():
+        message = ContactMessage(
+            page_title=page.title,
+            name=data["name"],
+            email=data["email"],
+            subject=data["subject"],
+            message=data["message"],
+        )
+        message.full_clean()
+        message.save()
+    _notify_club(
+        club=club,
+        subject=_("Kontaktanfrage: %(subject)s") % {"subject": message.subject},
+        template="pages/email/contact_message.txt",
+        context={"message": message, "page": page},
+        reply_to=message.email,
+    )
+    return message
+
+
+def event_registration_submit(*, event: EventPage, club, data: dict) -> EventRegistration:
+    """Store a registration for an event and e-mail it to the club's address."""
+    with transaction.atomic():
+        registration = EventRegistration(
+            event=event,
+            page_title=event.title,
+            name=data["name"],
+            email=data["email"],
+            persons=data.get("persons") or 1,
+            message=data.get("message", ""),
+        )
+        registration.full_clean()
+        registration.save()
+    _notify_club(
+        club=club,
+        subject=_("Anmeldung zu „%(event)s“: %(name)s") % {"event": event.title, "name": registration.name},
+        template="pages/email/event_registration.txt",
+        context={"registration": registration, "event": event},
+        reply_to=registration.email,
+    )
+    return registration
+
+
+# --- images and documents -------------------------------------------------------------------
+
+
+def _collection(name: str) -> Collection:
+    root = Collection.get_first_root_node()
+    existing = root.get_children().filter(name=name).first()
+    return existing or root.add_child(name=name)
+
+
+def illustration_image_ensure(
+    *, title: str, description: str, motif: str, primary: str, secondary: str, collection: Collection, seed: int = 1
+) -> Image:
+    """A Pillow-made illustration as a Wagtail image; found again by title (idempotent)."""
+    existing = Image.objects.filter(title=title, collection=collection).first()
+    if existing:
+        return existing
+    png = illustration_png(motif=motif, primary=primary, secondary=secondary, size=(1600, 800), seed=seed)
+    # Stable names (not hash(), which changes per process) keep repeated runs predictable.
+    filename = f"{motif}-{hashlib.sha256(f'{title}|{seed}'.encode()).hexdigest()[:10]}.png"
+    image = Image(title=title, description=description, collection=collection)
+    image.file = ImageFile(io.BytesIO(png), name=filename)
+    image._set_image_file_metadata()
+    image.save()
+    return image
+
+
+def text_document_ensure(*, title: str, filename: str, text: str, collection: Collection) -> Document:
+    existing = Document.objects.filter(title=title, collection=collection).first()
+    if existing:
+        return existing
+    document = Document(title=title, collection=collection)
+    document.file = ContentFile(text.encode("utf-8"), name=filename)
+    document._set_document_file_metadata()
+    document.save()
+    return document
+
+
+# --- the tree -------------------------------------------------------------------------------
+
+
+def _stream(*blocks: tuple[str, object]) -> list[tuple[str, object]]:
+    """A StreamField value from (block name, value) pairs; Wagtail normalises dicts to StructValues."""
+    return list(blocks)
+
+
+def _rich(html: str):
+    from wagtail.rich_text import RichText
+
+    return RichText(html)
+
+
+def _publish(page: Page) -> Page:
+    page.save_revision().publish()
+    return page
+
+
+def _child(parent: Page, page: Page) -> Page:
+    """Add `page` under `parent` unless a child with its slug exists; publish it. Returns the page."""
+    existing = parent.get_children().filter(slug=page.slug).specific().first()
+    if existing:
+        return existing
+    parent.add_child(instance=page)
+    return _publish(page)
+
+
+def _next_weekday_at(days_ahead: int, hour: int, minute: int = 0) -> datetime:
+    day = timezone.localdate() + timedelta(days=days_ahead)
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+@dataclass
+class StarterImages:
+    hero: Image
+    news: Image
+    event: Image
+    volunteer: Image
+    gallery: list[Image] = field(default_factory=list)
+
+
+def _starter_images() -> StarterImages:
+    collection = _collection(STARTER_COLLECTION)
+
+    def make(title, description, motif, seed):
+        return illustration_image_ensure(
+            title=title,
+            description=description,
+            motif=motif,
+            primary=STARTER_PRIMARY,
+            secondary=STARTER_SECONDARY,
+            collection=collection,
+            seed=seed,
+        )
+
+    return StarterImages(
+        hero=make("Startbild Hügel", "Gezeichnete Hügellandschaft mit Sonne", "landscape", 1),
+        news=make("Startbild Menschen", "Gezeichnete Menschen, die sich an den Händen halten", "people", 2),
+        event=make("Startbild Kalender", "Gezeichnetes Kalenderblatt mit einem markierten Tag", "calendar", 3),
+        volunteer=make("Startbild Muster", "Buntes Muster aus Kreisen", "pattern", 4),
+        gallery=[
+            make("Startbild Galerie 1", "Gezeichnete Landschaft", "landscape", 5),
+            make("Startbild Galerie 2", "Buntes Kreismuster", "pattern", 6),
+            make("Startbild Galerie 3", "Gezeichnete Menschen in einer Reihe", "people", 7),
+        ],
+    )
+
+
+def _starter_documents() -> list[Document]:
+    collection = _collection(STARTER_COLLECTION)
+    return [
+        text_document_ensure(
+            title="Satzung (Vorlage – bitte ersetzen)",
+            filename="satzung-vorlage.txt",
+            text=(
+                "Satzung unseres Vereins\n\nHier steht bald unsere Satzung.\n\n"
+                "Hinweis für die Redaktion: Laden Sie unter „Dokumente“ die gültige Satzung als PDF hoch "
+                "und tauschen Sie diese Vorlage auf der Seite „Downloads“ aus.\n"
+            ),
+            collection=collection,
+        ),
+        text_document_ensure(
+            title="Beitrittserklärung (Vorlage – bitte ersetzen)",
+            filename="beitrittserklaerung-vorlage.txt",
+            text=(
+                "Beitrittserklärung\n\nName: ____________________\nAnschrift: ____________________\n"
+                "Geburtsdatum: __________\n\nIch möchte Mitglied im Verein werden.\n\n"
+                "Datum, Unterschrift: ____________________\n"
+            ),
+            collection=collection,
+        ),
+    ]
+
+
+def _ensure_home(site_name: str, images: StarterImages) -> ClubHomePage:
+    home = ClubHomePage.objects.filter(depth=2).first()
+    if home:
+        return home
+    root = Page.get_first_root_node()
+    # Wagtail's migrations leave a "Welcome" page; the club tree replaces it.
+    for child in root.get_children():
+        child.delete()
+    home = ClubHomePage(
+        title=site_name,
+        slug="home",
+        hero_image=images.hero,
+        intro=(
+            "<p>Herzlich willkommen auf unserer Vereinsseite! Hier erfahren Sie, was wir machen, wann wir uns "
+            "treffen und wie Sie mitmachen können.</p>"
+        ),
+        volunteer_title="Mach mit!",
+        volunteer_text=(
+            "Ein Verein lebt vom Mitmachen. Ob einmal im Jahr beim Fest oder jede Woche: "
+            "Wir freuen uns über jede helfende Hand."
+        ),
+    )
+    root.add_child(instance=home)
+    return _publish(home)
+
+
+def _ensure_site(home: ClubHomePage, *, site_name: str, hostname: str) -> Site:
+    Site.objects.exclude(root_page=home).delete()
+    site, _created = Site.objects.get_or_create(
+        root_page=home,
+        defaults={"hostname": hostname, "port": 80, "is_default_site": True, "site_name": site_name},
+    )
+    SiteAppearance.objects.get_or_create(site=site)
+    return site
+
+
+@transaction.atomic
+def starter_tree_create(*, site_name: str, hostname: str) -> ClubHomePage:
+    """Build the starter tree in the current (template) schema; adds only what is missing."""
+    images = _starter_images()
+    documents = _starter_documents()
+    home = _ensure_home(site_name, images)
+    _ensure_site(home, site_name=site_name, hostname=hostname)
+
+    about = _child(
+        home,
+        ContentPage(
+            title="Über uns",
+            slug="ueber-uns",
+            show_in_menus=True,
+            intro="Wer wir sind, was uns antreibt und was wir gemeinsam erleben.",
+            body=_stream(
+                ("heading", "Unsere Geschichte"),
+                (
+                    "rich_text",
+                    _rich(
+                        "<p>Erzählen Sie hier, wie Ihr Verein entstanden ist: Wer hat ihn gegründet, was war der "
+                        "Anlass, was hat sich seitdem getan? Ein paar Sätze genügen.</p>"
+                    ),
+                ),
+                ("heading", "Was wir machen"),
+                (
+                    "rich_text",
+                    _rich(
+                        "<ul><li>Beschreiben Sie Ihre Angebote, zum Beispiel Training, Proben oder Treffen.</li>"
+                        "<li>Schreiben Sie dazu, wer mitmachen kann.</li>"
+                        "<li>Ein Foto sagt oft mehr als viele Worte.</li></ul>"
+                    ),
+                ),
+                (
+                    "quote",
+                    {
+                        "text": "Hier ist jede und jeder willkommen – genau das macht uns aus.",
+                        "author": "Ihr Vorstand",
+                        "role": "",
+                    },
+                ),
+                (
+                    "faq",
+                    {
+                        "title": "Häufige Fragen",
+                        "items": [
+                            {
+                                "question": "Kann ich einfach einmal vorbeikommen?",
+                                "answer": _rich("<p>Ja, gern! Schauen Sie bei den Terminen, wann wir uns treffen.</p>"),
+                            },
+                            {
+                                "question": "Was kostet die Mitgliedschaft?",
+                                "answer": _rich("<p>Die Beiträge stehen auf der Seite „Mitglied werden“.</p>"),
+                            },
+                        ],
+                    },
+                ),
+            ),  # fmt: skip
+        ),
+    )
+    news_index = _child(
+        home,
+        NewsIndexPage(
+            title="Neuigkeiten",
+            slug="neuigkeiten",
+            show_in_menus=True,
+            intro="<p>Was bei uns los ist – Berichte, Ankündigungen und Ergebnisse.</p>",
+        ),
+    )
+    _child(
+        news_index,
+        NewsArticlePage(
+            title="Unsere neue Vereinsseite ist online",
+            slug="neue-vereinsseite",
+            summary="Ab sofort finden Sie hier alle Neuigkeiten, Termine und Möglichkeiten zum Mitmachen.",
+            image=images.news,
+            body=_stream(
+                (
+                    "rich_text",
+                    _rich(
+                        "<p>Wir freuen uns: Unser Verein hat eine neue Website! Hier berichten wir künftig über "
+                        "unsere Aktivitäten und laden zu unseren Terminen ein.</p><p>Diesen Beispieltext können Sie "
+                        "bearbeiten oder löschen.</p>"
+                    ),
+                ),
+            ),  # fmt: skip
+        ),
+    )
+    events_index = _child(
+        home,
+        EventIndexPage(
+            title="Termine", slug="termine", show_in_menus=True, intro="<p>Hier finden Sie alle unsere Termine.</p>"
+        ),
+    )
+    event = _child(
+        events_index,
+        EventPage(
+            title="Mitgliederversammlung",
+            slug="mitgliederversammlung",
+            starts_at=_next_weekday_at(42, 19),
+            ends_at=_next_weekday_at(42, 21),
+            summary="Unsere jährliche Mitgliederversammlung mit Berichten des Vorstands und Wahlen.",
+            image=images.event,
+            place_name="Vereinsheim",
+            street="Hauptstraße 1",
+            postal_code="12345",
+            town="Musterstadt",
+            price="frei",
+            registration_mode=RegistrationMode.NONE,
+            body=_stream(
+                (
+                    "rich_text",
+                    _rich(
+                        "<p>Tagesordnung:</p><ol><li>Begrüßung</li><li>Bericht des Vorstands</li>"
+                        "<li>Bericht der Kasse</li><li>Entlastung und Wahlen</li><li>Verschiedenes</li></ol>"
+                    ),
+                ),
+            ),  # fmt: skip
+        ),
+    )
+    _keep_in_future(event)
+    volunteering = _child(
+        home,
+        VolunteeringIndexPage(
+            title="Mitmachen",
+            slug="mitmachen",
+            show_in_menus=True,
+            intro=(
+                "<p>Ob regelmäßig oder nur einmal: Bei uns können Sie sich so engagieren, wie es in Ihr Leben "
+                "passt. Hier sind unsere offenen Aufgaben.</p>"
+            ),
+        ),
+    )
+    _child(
+        volunteering,
+        VolunteeringOpportunityPage(
+            title="Helferinnen und Helfer für unser Sommerfest",
+            slug="helfer-sommerfest",
+            summary="Für unser Sommerfest suchen wir Menschen, die beim Aufbau, am Kuchenstand oder beim Abbau helfen.",
+            image=images.volunteer,
+            body=_stream(
+                (
+                    "rich_text",
+                    _rich(
+                        "<p>Sie haben ein paar Stunden Zeit? Dann helfen Sie beim Aufbau, am Kuchenstand oder "
+                        "beim Aufräumen. Vorkenntnisse brauchen Sie nicht – wir zeigen Ihnen alles.</p>"
+                    ),
+                ),
+            ),  # fmt: skip
+            when_text="an einem Samstag im Sommer, 3–4 Stunden",
+            time_commitment=TimeCommitment.ONE_OFF,
+            target_groups=[TargetGroup.FAMILIES, TargetGroup.YOUTH],
+            skills="Gute Laune, sonst nichts",
+            place="Vereinsgelände",
+            postal_code="12345",
+            town="Musterstadt",
+            contact_name="Vorstand",
+        ),
+    )
+    _child(
+        home,
+        TeamPage(
+            title="Team",
+            slug="team",
+            show_in_menus=True,
+            intro="<p>Diese Menschen sind für Sie da. Sprechen Sie uns gern an!</p>",
+        ),
+    )
+    _child(
+        home,
+        JoinPage(
+            title="Mitglied werden",
+            slug="mitglied-werden",
+            show_in_menus=True,
+            intro=(
+                "<p>Schön, dass Sie bei uns mitmachen möchten! Füllen Sie einfach das Formular aus. Wir melden "
+                "uns bei Ihnen und schicken Ihnen alles Weitere.</p>"
+            ),
+            body=_stream(
+                (
+                    "table",
+                    {
+                        "first_row_is_table_header": True,
+                        "first_col_is_header": False,
+                        "table_caption": "Jahresbeiträge",
+                        "data": [
+                            ["Mitgliedschaft", "Beitrag im Jahr"],
+                            ["Erwachsene", "48 €"],
+                            ["Ermäßigt", "24 €"],
+                            ["Familie", "90 €"],
+                        ],
+                    },
+                ),
+            ),  # fmt: skip
+        ),
+    )
+    _child(
+        home,
+        ContactPage(
+            title="Kontakt",
+            slug="kontakt",
+            show_in_menus=True,
+            intro="<p>Sie haben eine Frage? Schreiben Sie uns – wir antworten so bald wie möglich.</p>",
+        ),
+    )
+    _child(
+        about,
+        GalleryPage(
+            title="Galerie",
+            slug="galerie",
+            intro="<p>Eindrücke aus unserem Vereinsleben.</p>",
+            images=[
+                ("image", {"image": img, "alt_text": img.description, "caption": "", "credit": ""})
+                for img in images.gallery
+            ],
+        ),
+    )
+    _child(
+        about,
+        DownloadsPage(
+            title="Downloads",
+            slug="downloads",
+            intro="<p>Satzung, Beitrittserklärung und weitere Formulare zum Herunterladen.</p>",
+            documents=[("document", {"document": doc, "title": "", "description": ""}) for doc in documents],
+        ),
+    )
+    _child(home, ImprintPage(title="Impressum", slug="impressum"))
+    _child(home, PrivacyPage(title="Datenschutz", slug="datenschutz"))
+    if home.volunteer_page_id is None:
+        home.volunteer_page = volunteering
+        _publish(home)
+    return home
+
+
+def _keep_in_future(event: EventPage) -> None:
+    """The template's example event should never look stale to a brand-new club."""
+    if event.starts_at >= timezone.now():
+        return
+    event.starts_at = _next_weekday_at(42, 19)
+    event.ends_at = _next_weekday_at(42, 21)
+    _publish(event)
+
+
+def club_template_refresh() -> ClubHomePage:
+    """Rebuild the template schema's starter tree from scratch (after the starter code changed)."""
+    with schema_context(settings.TENANT_BASE_SCHEMA):
+        with transaction.atomic():
+            for home in ClubHomePage.objects.filter(depth=2):
+                home.delete()
+            collection = Collection.get_first_root_node().get_children().filter(name=STARTER_COLLECTION).first()
+            if collection:
+                Image.objects.filter(collection=collection).delete()
+                Document.objects.filter(collection=collection).delete()
+        return starter_tree_create(site_name=_("Unser Verein"), hostname="template.invalid")
+
+
+def starter_tree_personalise(*, club, hostname: str, port: int) -> None:
+    """After a clone: give the copied tree the club's name and host. Kept to a few queries.
+
+    Colours stay blank in the site settings on purpose: blank means "the club profile's colours",
+    so a club that changes its profile sees the change at once.
+    """
+    name = club.display_name
+    home = ClubHomePage.objects.filter(depth=2).only("pk", "latest_revision_id").first()
+    Page.objects.filter(pk=home.pk).update(title=name, draft_title=name, seo_title="")
+    if home.latest_revision_id:
+        revision = Revision.objects.get(pk=home.latest_revision_id)
+        revision.content = {**revision.content, "title": name, "draft_title": name}
+        revision.save(update_fields=["content"])
+    Site.objects.update(hostname=hostname, port=port, site_name=name)
+    home.title = name
+    index.insert_or_update_object(home)
+
+
+# --- demo -----------------------------------------------------------------------------------
+
+
+def demo_club_fill(*, club, spec: dict) -> None:
+    """Fill a demo club's site from `spec` (see sites.pages.demo); idempotent, in the club's schema."""
+    with schema_context(club.schema_name), transaction.atomic():
+        _demo_fill(club=club, spec=spec)
+
+
+def _demo_fill(*, club, spec: dict) -> None:
+    primary, secondary = spec["colours"]
+    collection = _collection(f"Bilder {club.display_name}")
+
+    def image(title, description, motif, seed):
+        return illustration_image_ensure(
+            title=title,
+            description=description,
+            motif=motif,
+            primary=primary,
+            secondary=secondary,
+            collection=collection,
+            seed=seed,
+        )
+
+    home = ClubHomePage.objects.filter(depth=2).first()
+    site = Site.objects.get(root_page=home)
+    appearance, _created = SiteAppearance.objects.get_or_create(site=site)
+    wanted = {"theme": spec["theme"], "primary_colour": primary, "secondary_colour": secondary,
+              "tagline": spec.get("tagline", "")}  # fmt: skip
+    if any(getattr(appearance, k) != v for k, v in wanted.items()):
+        for key, value in wanted.items():
+            setattr(appearance, key, value)
+        appearance.full_clean()
+        appearance.save()
+
+    hero = image(f"{club.display_name}: Titelbild", spec["hero_alt"], spec["motif"], 10)
+    if home.hero_image_id != hero.pk or home.intro != spec["intro"]:
+        home.hero_image = hero
+        home.intro = spec["intro"]
+        _publish(home)
+
+    news_index = NewsIndexPage.objects.child_of(home).first()
+    events_index = EventIndexPage.objects.child_of(home).first()
+    volunteering = VolunteeringIndexPage.objects.child_of(home).first()
+    # The starter examples make room for the club's own content.
+    for parent, slug in ((news_index, "neue-vereinsseite"), (events_index, "mitgliederversammlung"),
+                         (volunteering, "helfer-sommerfest")):  # fmt: skip
+        if parent:
+            for page in parent.get_children().filter(slug=slug):
+                page.delete()
+
+    for number, item in enumerate(spec["news"], start=1):
+        _child(
+            news_index,
+            NewsArticlePage(
+                title=item["title"],
+                slug=item["slug"],
+                date=timezone.localdate() - timedelta(days=item["days_ago"]),
+                summary=item["summary"],
+                image=image(f"{club.display_name}: {item['title']}", item["alt"], item["motif"], 20 + number),
+                body=_stream(("rich_text", _rich(item["body"]))),
+            ),
+        )
+    for number, item in enumerate(spec["events"], start=1):
+        starts = _next_weekday_at(item["days_ahead"], item["hour"])
+        _child(
+            events_index,
+            EventPage(
+                title=item["title"],
+                slug=item["slug"],
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=item.get("hours", 2)),
+                all_day=item.get("all_day", False),
+                summary=item["summary"],
+                image=image(f"{club.display_name}: {item['title']}", item["alt"], item["motif"], 40 + number),
+                place_name=item["place"],
+                street=item["street"],
+                postal_code=club.postal_code,
+                town=club.town,
+                price=item.get("price", ""),
+                price_amount=item.get("price_amount"),
+                registration_mode=item.get("registration", RegistrationMode.NONE),
+                body=_stream(("rich_text", _rich(item["body"]))),
+            ),
+        )
+    for number, item in enumerate(spec["opportunities"], start=1):
+        _child(
+            volunteering,
+            VolunteeringOpportunityPage(
+                title=item["title"],
+                slug=item["slug"],
+                summary=item["summary"],
+                image=image(f"{club.display_name}: {item['title']}", item["alt"], item["motif"], 60 + number),
+                body=_stream(("rich_text", _rich(item["body"]))),
+                when_text=item["when"],
+                start_date=timezone.localdate() if item.get("from_today") else None,
+                time_commitment=item["time_commitment"],
+                target_groups=item["target_groups"],
+                skills=item["skills"],
+                place=item["place"],
+                postal_code=club.postal_code,
+                town=club.town,
+                contact_name=item["contact_name"],
+                contact_email=club.email,
+            ),
+        )

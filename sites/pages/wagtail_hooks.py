@@ -1,0 +1,104 @@
+"""Admin registration of the club site: read-only lists of what visitors sent (club hosts only)."""
+
+from functools import wraps
+
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.menu import MenuItem
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import ContactMessage, EventRegistration, MembershipApplication
+
+
+def _on_club_host(request) -> bool:
+    tenant = getattr(request, "tenant", None)
+    return bool(tenant is not None and getattr(tenant, "is_club", False))
+
+
+class ClubOnlyMenuItem(MenuItem):
+    def is_shown(self, request):
+        return _on_club_host(request) and super().is_shown(request)
+
+
+def _club_only(view):
+    """The tables exist only in club schemas: on the portal's admin these views are 404."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _on_club_host(request):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Submissions are what people sent: they may be read and deleted (data protection), not edited."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change", "lock", "unlock", "publish"):
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+class SubmissionViewSet(SnippetViewSet):
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_export = []
+    menu_item_class = ClubOnlyMenuItem
+
+    def get_urlpatterns(self):
+        patterns = super().get_urlpatterns()
+        for pattern in patterns:
+            pattern.callback = _club_only(pattern.callback)
+        return patterns
+
+
+class MembershipApplicationViewSet(SubmissionViewSet):
+    model = MembershipApplication
+    icon = "user"
+    menu_label = _("Mitgliedsanträge")
+    list_display = ["__str__", "email", "town", "membership_kind", "created_at"]
+    list_filter = ["membership_kind"]
+    search_fields = ["first_name", "last_name", "email"]
+
+
+class ContactMessageViewSet(SubmissionViewSet):
+    model = ContactMessage
+    icon = "mail"
+    menu_label = _("Kontaktanfragen")
+    list_display = ["subject", "name", "email", "created_at"]
+    search_fields = ["name", "subject", "message"]
+
+
+class EventRegistrationViewSet(SubmissionViewSet):
+    model = EventRegistration
+    icon = "date"
+    menu_label = _("Anmeldungen")
+    list_display = ["name", "page_title", "persons", "email", "created_at"]
+    search_fields = ["name", "email"]
+
+
+class SubmissionsGroup(SnippetViewSetGroup):
+    menu_label = _("Eingänge")
+    menu_icon = "tasks"
+    menu_order = 250
+    items = (MembershipApplicationViewSet, ContactMessageViewSet, EventRegistrationViewSet)
+
+    def get_menu_item(self, order=None):
+        item = super().get_menu_item(order)
+        original = item.is_shown
+        item.is_shown = lambda request: _on_club_host(request) and original(request)
+        return item
+
+
+for _model in (MembershipApplication, ContactMessage, EventRegistration):
+    register_permission_policy(_model, ReadOnlyPolicy(_model))
+register_snippet(SubmissionsGroup)

@@ -1,0 +1,1 @@
+"""The regional portal (public schema): its page tree, club directory and registration."""

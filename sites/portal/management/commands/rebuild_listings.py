@@ -1,0 +1,31 @@
+"""`manage.py rebuild_listings [--club SLUG]`: rebuild the portal's listings index from club trees."""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from sites.clubs.models import Club
+from sites.portal.services import listing_rebuild
+
+
+class Command(BaseCommand):
+    help = (
+        "Baut die Übersicht (Engagement, Veranstaltungen, Neuigkeiten, Vereine) aus den Vereinsseiten neu auf. "
+        "Mehrfach ausführbar: unveränderte Einträge bleiben unberührt."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--club", metavar="SLUG", help="Nur diesen Verein (Subdomain) neu aufbauen.")
+
+    def handle(self, *args, **options):
+        slug = options.get("club")
+        if slug and not Club.objects.filter(slug=slug).exists():
+            raise CommandError(f"Es gibt keinen Verein mit der Subdomain „{slug}“.")
+        started = time.monotonic()
+        totals = listing_rebuild(slug=slug, stdout=self.stdout if options["verbosity"] > 1 else None)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{totals['clubs']} Vereine in {time.monotonic() - started:.1f} s: "
+                f"{totals['created']} neu, {totals['updated']} geändert, {totals['deleted']} entfernt."
+            )
+        )

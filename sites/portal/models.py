@@ -1,0 +1,125 @@
+"""Page types of the regional portal and its listings index; public schema only (tenancy rule 4)."""
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms.constants import ListingKind, TargetGroup, TimeCommitment
+
+
+class PortalHomePage(Page):
+    """Home page of the portal, directly under Wagtail's root in the public schema."""
+
+    intro = RichTextField(_("Einleitung"), blank=True, features=["bold", "italic", "link", "h2", "h3", "ul", "ol"])
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types: list[str] = ["forms_assistant.FormIndexPage"]
+    max_count = 1
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("Startseite des Portals")
+
+    def get_context(self, request, *args, **kwargs):
+        from sites.clubs.selectors import club_list
+
+        context = super().get_context(request, *args, **kwargs)
+        context["clubs"] = club_list()[:12]
+        return context
+
+
+class Listing(models.Model):
+    """One thing the region should see: a club, or a published page of a club site.
+
+    Lives in the public schema with the club FK, the page id and a snapshot of the page (no FK to
+    pages: they live per club schema, tenancy rule 2). Written by sites.portal.services from page
+    signals and by `manage.py rebuild_listings`; the club's page stays the source of truth.
+    """
+
+    club = models.ForeignKey("clubs.Club", on_delete=models.CASCADE, related_name="listings")
+    page_id = models.PositiveIntegerField(_("Seiten-ID"), help_text=_("0 für den Verein selbst"))
+    kind = models.CharField(_("Art"), max_length=12, choices=ListingKind.choices)
+    title = models.CharField(_("Titel"), max_length=255)
+    summary = models.TextField(_("Zusammenfassung"), blank=True)
+    url = models.URLField(_("Adresse"), max_length=500)
+    image_url = models.CharField(_("Bild"), max_length=500, blank=True)
+    starts_at = models.DateTimeField(_("Beginn"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("Ende"), null=True, blank=True)
+    is_cancelled = models.BooleanField(_("Abgesagt"), default=False)
+    place = models.CharField(_("Ort (Adresse)"), max_length=255, blank=True)
+    postal_code = models.CharField(_("Postleitzahl"), max_length=10, blank=True)
+    town = models.CharField(_("Ort"), max_length=120, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    categories = ArrayField(models.CharField(max_length=80), default=list, blank=True, verbose_name=_("Kategorien"))
+    target_groups = ArrayField(models.CharField(max_length=20, choices=TargetGroup.choices), default=list, blank=True)
+    time_commitment = models.CharField(_("Zeitaufwand"), max_length=12, choices=TimeCommitment.choices, blank=True)
+    skills = models.TextField(_("Fähigkeiten"), blank=True)
+    language = models.CharField(_("Sprache"), max_length=10, default="de")
+    search_text = models.TextField(blank=True)
+    # Snapshot of the club's name, searchable on every row; rewritten when the club is renamed.
+    club_name = models.CharField(_("Verein"), max_length=200, blank=True)
+    # Denormalised from Club.is_active so a deactivated club vanishes with a cheap filter; every
+    # selector also filters club__is_active, so a stale flag can never show a deactivated club.
+    is_visible = models.BooleanField(default=True)
+    # Maintained by PostgreSQL on every write (bulk upserts included): no code path can forget it.
+    search_vector = models.GeneratedField(
+        expression=SearchVector("title", weight="A", config="german")
+        + SearchVector("summary", "town", weight="B", config="german")
+        + SearchVector("search_text", "skills", "club_name", weight="C", config="german"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    first_seen_at = models.DateTimeField(_("Zuerst gesehen"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("Aktualisiert"), default=timezone.now)
+    # Increased on every change of the content: iCalendar clients need it to apply updates.
+    sequence = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("Eintrag der Übersicht")
+        verbose_name_plural = _("Einträge der Übersicht")
+        constraints = [models.UniqueConstraint(fields=["club", "page_id"], name="portal_listing_club_page_unique")]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="portal_listing_search_gin"),
+            GinIndex(fields=["categories"], name="portal_listing_cat_gin"),
+            GinIndex(fields=["target_groups"], name="portal_listing_tg_gin"),
+            models.Index(fields=["kind", "starts_at"], name="portal_listing_kind_start"),
+            models.Index(fields=["postal_code"], name="portal_listing_plz"),
+            models.Index(fields=["first_seen_at"], name="portal_listing_first_seen"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def uid(self) -> str:
+        """Stable across rebuilds and hosts: the club's schema name and the page id."""
+        return f"{self.club.schema_name}-{self.page_id}@heldenhelfer"
+
+
+class SearchSubscription(models.Model):
+    """A visitor's "notify me about new matches" for a saved search (double opt-in by e-mail)."""
+
+    email = models.EmailField(_("E-Mail"))
+    filters = models.JSONField(_("Suche"), default=dict)
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    confirmed_at = models.DateTimeField(_("Bestätigt am"), null=True, blank=True)
+    last_sent_at = models.DateTimeField(_("Zuletzt benachrichtigt"), null=True, blank=True)
+    created_at = models.DateTimeField(_("Angelegt am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Benachrichtigung")
+        verbose_name_plural = _("Benachrichtigungen")
+        indexes = [models.Index(fields=["confirmed_at"], name="portal_subscription_confirmed")]
+
+    def __str__(self):
+        return self.email

@@ -1,0 +1,392 @@
+"""Reads of the listings index: faceted search, the event calendar, feeds and the open-data API.
+
+Every read starts from `visible_listings()`: rows of active clubs only, so a deactivated club
+vanishes at once even if its rows were not rewritten yet. Full-text search uses PostgreSQL's
+German configuration (stemming: "Jugendliche" → jugend, "Kinder" → kind) with prefix matching
+(`jugend:*` finds "Jugendarbeit", `kind:*` finds "Kinderturnen"); typos are corrected from the
+index's own vocabulary, and pg_trgm's similarity is added where the server ships the extension.
+"""
+
+import difflib
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from functools import cache
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.cache import cache as django_cache
+from django.db import connection
+from django.db.models import Case, Count, F, Q, QuerySet, When
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from cms.constants import ListingKind, TargetGroup, TimeCommitment
+from sites.clubs.constants import ClubKind
+from sites.clubs.models import Category, Club
+
+from .constants import MAX_QUERY_WORDS, PAGE_SIZE, POSTAL_CODE_CENTROIDS, SortOrder
+from .models import Listing
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_LIST_FIELDS = (
+    "id",
+    "club_id",
+    "page_id",
+    "kind",
+    "title",
+    "summary",
+    "url",
+    "image_url",
+    "starts_at",
+    "ends_at",
+    "is_cancelled",
+    "place",
+    "postal_code",
+    "town",
+    "categories",
+    "target_groups",
+    "time_commitment",
+    "language",
+    "club_name",
+    "first_seen_at",
+    "updated_at",
+    "sequence",
+)
+
+
+def visible_listings() -> QuerySet[Listing]:
+    """Rows the public may see: of active clubs, never of the portal or the template."""
+    return Listing.objects.filter(is_visible=True, club__is_active=True, club__kind=ClubKind.CLUB)
+
+
+@dataclass
+class ListingFilters:
+    """What a visitor searches for; built by `sites.portal.forms.listing_filters_from`."""
+
+    q: str = ""
+    kinds: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    target_groups: list[str] = field(default_factory=list)
+    time_commitments: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    place: str = ""  # town name or postal code
+    radius_km: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: str = ""
+    include_past: bool = False
+    club_id: int | None = None
+
+    def as_dict(self) -> dict:
+        """JSON-safe form (stored with e-mail subscriptions)."""
+        data = {k: v for k, v in self.__dict__.items() if v not in ("", [], None, False)}
+        for key in ("date_from", "date_to"):
+            if key in data:
+                data[key] = data[key].isoformat()
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ListingFilters":
+        data = dict(data)
+        for key in ("date_from", "date_to"):
+            if data.get(key):
+                data[key] = date.fromisoformat(data[key])
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+
+
+@dataclass
+class SearchResult:
+    listings: list[Listing]
+    total: int
+    page: int
+    num_pages: int
+    facets: dict[str, list[tuple[str, str, int]]]
+    notes: list[str]
+    corrected_query: str = ""
+
+
+def query_words(q: str) -> list[str]:
+    """Words of a search input: letters and digits of any script; operators and emoji dropped."""
+    return [w.lower()[:40] for w in _WORD.findall(q or "")][:MAX_QUERY_WORDS]
+
+
+def _tsquery(words: list[str]) -> SearchQuery | None:
+    if not words:
+        return None
+    # Every word is a prefix (`:*`) and all must match; the words hold no tsquery syntax.
+    return SearchQuery(" & ".join(f"{w}:*" for w in words), search_type="raw", config="german")
+
+
+@cache
+def trigram_available() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+        return cursor.fetchone() is not None
+
+
+def _vocabulary() -> list[str]:
+    """Lexemes of the index (stemmed), cached: the dictionary for typo corrections."""
+    words = django_cache.get("portal:vocabulary")
+    if words is None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT word FROM ts_stat($$SELECT search_vector FROM portal_listing WHERE is_visible$$) "
+                "WHERE length(word) > 2 ORDER BY ndoc DESC LIMIT 50000"
+            )
+            words = [row[0] for row in cursor.fetchall()]
+        django_cache.set("portal:vocabulary", words, 600)
+    return words
+
+
+def _stem(words: list[str]) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce((SELECT string_agg(lexeme, ' ') FROM unnest(to_tsvector('german', w))), '') "
+            "FROM unnest(%s::text[]) AS w",
+            [words],
+        )
+        return [row[0] or word for row, word in zip(cursor.fetchall(), words, strict=False)]
+
+
+def correct_words(words: list[str]) -> list[str]:
+    """Closest known lexeme for each word that has no prefix match; unchanged words stay."""
+    vocabulary = _vocabulary()
+    if not vocabulary:
+        return words
+    corrected = []
+    for word, stem in zip(words, _stem(words), strict=False):
+        if any(v.startswith(stem) for v in vocabulary if v[:1] == stem[:1]):
+            corrected.append(word)
+            continue
+        candidates = [v for v in vocabulary if abs(len(v) - len(stem)) <= 3 and v[:1] == stem[:1]]
+        match = difflib.get_close_matches(stem, candidates, n=1, cutoff=0.75)
+        corrected.append(match[0] if match else word)
+    return corrected
+
+
+def place_centre(place: str) -> tuple[float, float] | None:
+    """Coordinates of a postal code or a town of the region, where known."""
+    place = (place or "").strip()
+    if place in POSTAL_CODE_CENTROIDS:
+        return POSTAL_CODE_CENTROIDS[place]
+    row = (
+        Listing.objects.filter(town__iexact=place, latitude__isnull=False).values_list("latitude", "longitude").first()
+    )
+    return tuple(row) if row else None
+
+
+def _distance_sql(lat: float, lon: float) -> RawSQL:
+    # Great-circle distance in km (spherical law of cosines, clamped for acos).
+    return RawSQL(
+        "6371 * acos(least(1.0, greatest(-1.0, sin(radians(%s)) * sin(radians(latitude)) + "
+        "cos(radians(%s)) * cos(radians(latitude)) * cos(radians(longitude) - radians(%s)))))",
+        (lat, lat, lon),
+    )
+
+
+def _apply_filters(queryset: QuerySet[Listing], filters: ListingFilters, notes: list[str]) -> QuerySet[Listing]:
+    from django.utils.translation import gettext as _
+
+    if filters.club_id:
+        queryset = queryset.filter(club_id=filters.club_id)
+    if filters.kinds:
+        queryset = queryset.filter(kind__in=filters.kinds)
+    if filters.categories:
+        queryset = queryset.filter(categories__overlap=filters.categories)
+    if filters.target_groups:
+        queryset = queryset.filter(target_groups__overlap=filters.target_groups)
+    if filters.time_commitments:
+        queryset = queryset.filter(time_commitment__in=filters.time_commitments)
+    if filters.languages:
+        queryset = queryset.filter(language__in=filters.languages)
+    if filters.place:
+        centre = place_centre(filters.place) if filters.radius_km else None
+        if centre:
+            lat, lon = centre
+            dlat = filters.radius_km / 111.0
+            dlon = filters.radius_km / (111.0 * max(0.1, math.cos(math.radians(lat))))
+            queryset = queryset.filter(
+                latitude__range=(lat - dlat, lat + dlat), longitude__range=(lon - dlon, lon + dlon)
+            ).filter(
+                id__in=Listing.objects.annotate(distance=_distance_sql(lat, lon))
+                .filter(
+                    latitude__range=(lat - dlat, lat + dlat),
+                    longitude__range=(lon - dlon, lon + dlon),
+                    distance__lte=filters.radius_km,
+                )
+                .values("id")
+            )
+        else:
+            if filters.radius_km:
+                notes.append(
+                    _("Für „%(place)s“ kennen wir keine Koordinaten; es wird nur nach dem Ort gesucht.")
+                    % {"place": filters.place}
+                )
+            queryset = queryset.filter(Q(town__iexact=filters.place) | Q(postal_code=filters.place))
+    tz = timezone.get_current_timezone()
+    dated_kinds = [ListingKind.EVENT, ListingKind.NEWS]
+    if filters.date_from:
+        start = datetime.combine(filters.date_from, time.min, tzinfo=tz)
+        # Overlap with the range; events and news end when they start unless told otherwise,
+        # opportunities without an end date stay open.
+        queryset = queryset.filter(
+            Q(ends_at__gte=start)
+            | Q(ends_at__isnull=True, starts_at__isnull=True)
+            | Q(ends_at__isnull=True, starts_at__gte=start)
+            | (Q(ends_at__isnull=True) & ~Q(kind__in=dated_kinds))
+        )
+    elif not filters.include_past:
+        # Past events and finished opportunities are history, not a way to get involved.
+        now = timezone.now()
+        queryset = queryset.exclude(
+            Q(kind=ListingKind.EVENT, ends_at__isnull=True, starts_at__lt=now - timedelta(hours=6))
+            | Q(kind=ListingKind.EVENT, ends_at__lt=now)
+            | Q(kind=ListingKind.OPPORTUNITY, ends_at__lt=now)
+        )
+    if filters.date_to:
+        end = datetime.combine(filters.date_to + timedelta(days=1), time.min, tzinfo=tz)
+        queryset = queryset.filter(Q(starts_at__isnull=True) | Q(starts_at__lt=end))
+    return queryset
+
+
+def _facet_counts(queryset: QuerySet[Listing]) -> dict[str, list[tuple[str, str, int]]]:
+    """Counts per facet value over the current result set, in one aggregate query."""
+    categories = list(Category.objects.values_list("slug", "name"))
+    aggregates = {}
+    for value, _label in ListingKind.choices:
+        aggregates[f"kind__{value}"] = Count("id", filter=Q(kind=value))
+    for value, _label in TargetGroup.choices:
+        aggregates[f"tg__{value}"] = Count("id", filter=Q(target_groups__contains=[value]))
+    for value, _label in TimeCommitment.choices:
+        aggregates[f"tc__{value}"] = Count("id", filter=Q(time_commitment=value))
+    for i, (slug, _name) in enumerate(categories):
+        aggregates[f"cat__{i}"] = Count("id", filter=Q(categories__contains=[slug]))
+    counts = queryset.order_by().aggregate(**aggregates)
+    return {
+        "kinds": [(v, str(label), counts[f"kind__{v}"]) for v, label in ListingKind.choices],
+        "target_groups": [(v, str(label), counts[f"tg__{v}"]) for v, label in TargetGroup.choices],
+        "time_commitments": [(v, str(label), counts[f"tc__{v}"]) for v, label in TimeCommitment.choices],
+        "categories": [(slug, name, counts[f"cat__{i}"]) for i, (slug, name) in enumerate(categories)],
+    }
+
+
+def listing_search(
+    *, filters: ListingFilters, page: int = 1, page_size: int = PAGE_SIZE, facets: bool = True
+) -> SearchResult:
+    """One page of results with facet counts; never raises on odd input (filters are pre-parsed)."""
+    from django.utils.translation import gettext as _
+
+    notes: list[str] = []
+    base = _apply_filters(visible_listings(), filters, notes)
+    words = query_words(filters.q)
+    corrected = ""
+    queryset = base
+    search_query = _tsquery(words)
+    if search_query is not None:
+        queryset = base.filter(search_vector=search_query)
+        if not queryset.exists():
+            better = correct_words(words)
+            if better != words:
+                corrected = " ".join(better)
+                search_query = _tsquery(better)
+                queryset = base.filter(search_vector=search_query)
+            if trigram_available():
+                from django.contrib.postgres.search import TrigramWordSimilarity
+
+                fuzzy = base.annotate(similarity=TrigramWordSimilarity(" ".join(words), "title")).filter(
+                    similarity__gte=0.4
+                )
+                queryset = queryset | base.filter(id__in=fuzzy.values("id"))
+    sort = filters.sort or (SortOrder.RELEVANCE if search_query is not None else SortOrder.DATE)
+    if sort == SortOrder.RELEVANCE and search_query is not None:
+        ordered = queryset.annotate(rank=SearchRank(F("search_vector"), search_query)).order_by(
+            "-rank", F("starts_at").asc(nulls_last=True), "title", "id"
+        )
+    else:
+        # Coming events first (soonest on top), then everything else newest first.
+        event_start = Case(When(kind=ListingKind.EVENT, then=F("starts_at")), default=None)
+        ordered = queryset.order_by(event_start.asc(nulls_last=True), "-first_seen_at", "id")
+    facet_counts = _facet_counts(queryset) if facets else {}
+    total = queryset.order_by().count() if not facets else sum(c for _v, _l, c in facet_counts["kinds"])
+    num_pages = max(1, math.ceil(total / page_size))
+    if page < 1 or page > num_pages:
+        notes.append(_("Diese Ergebnisseite gibt es nicht; Sie sehen die erste Seite."))
+        page = 1
+    offset = (page - 1) * page_size
+    listings = list(
+        ordered.select_related("club").only(*_LIST_FIELDS, "club__slug", "club__name", "club__short_name")[
+            offset : offset + page_size
+        ]
+    )
+    return SearchResult(
+        listings=listings,
+        total=total,
+        page=page,
+        num_pages=num_pages,
+        facets=facet_counts,
+        notes=notes,
+        corrected_query=corrected,
+    )
+
+
+def events_between(*, start: datetime, end: datetime, filters: ListingFilters | None = None) -> QuerySet[Listing]:
+    """Events of active clubs that overlap [start, end), cancelled ones included (marked)."""
+    notes: list[str] = []
+    queryset = (
+        visible_listings()
+        .filter(kind=ListingKind.EVENT, starts_at__lt=end)
+        .filter(Q(ends_at__gte=start) | Q(ends_at__isnull=True, starts_at__gte=start))
+    )
+    if filters is not None:
+        filters.include_past = True
+        queryset = _apply_filters(queryset, filters, notes)
+        if filters.q and (search_query := _tsquery(query_words(filters.q))) is not None:
+            queryset = queryset.filter(search_vector=search_query)
+    return queryset.select_related("club").order_by("starts_at", "title")
+
+
+def feed_events(*, club: Club | None = None, category: str = "") -> QuerySet[Listing]:
+    """Events for iCalendar feeds: from 90 days back on (calendars keep their history)."""
+    queryset = visible_listings().filter(kind=ListingKind.EVENT, starts_at__isnull=False)
+    queryset = queryset.filter(starts_at__gte=timezone.now() - timedelta(days=90))
+    if club is not None:
+        queryset = queryset.filter(club=club)
+    if category:
+        queryset = queryset.filter(categories__contains=[category])
+    return queryset.select_related("club").order_by("starts_at")[:2000]
+
+
+def feed_news(*, club: Club | None = None) -> QuerySet[Listing]:
+    queryset = visible_listings().filter(kind=ListingKind.NEWS)
+    if club is not None:
+        queryset = queryset.filter(club=club)
+    return queryset.select_related("club").order_by(F("starts_at").desc(nulls_last=True), "-first_seen_at")[:50]
+
+
+def club_listings(*, club: Club, limit: int = 50) -> dict[str, list[Listing]]:
+    """A club's current listings grouped by kind, for its entry in the club directory."""
+    queryset = _apply_filters(visible_listings().filter(club=club), ListingFilters(), [])
+    queryset = queryset.exclude(kind=ListingKind.CLUB)
+    event_start = Case(When(kind=ListingKind.EVENT, then=F("starts_at")), default=None)
+    grouped: dict[str, list[Listing]] = {}
+    for listing in queryset.order_by(event_start.asc(nulls_last=True), "-first_seen_at")[:limit]:
+        grouped.setdefault(listing.kind, []).append(listing)
+    return grouped
+
+
+def listings_new_since(*, filters: ListingFilters, since: datetime, limit: int = 20) -> list[Listing]:
+    """Matches first seen after `since` (for the "notify me" e-mails)."""
+    notes: list[str] = []
+    queryset = _apply_filters(visible_listings(), filters, notes).filter(first_seen_at__gt=since)
+    if (search_query := _tsquery(query_words(filters.q))) is not None:
+        queryset = queryset.filter(search_vector=search_query)
+    return list(queryset.select_related("club").order_by("-first_seen_at")[:limit])
+
+
+def clubs_public() -> QuerySet[Club]:
+    return Club.objects.filter(kind=ClubKind.CLUB, is_active=True)
+
+
+def club_public_by_slug(slug: str) -> Club | None:
+    return clubs_public().filter(slug=slug).first()

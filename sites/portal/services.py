@@ -1,0 +1,477 @@
+"""Writes of the portal: its page tree (public schema) and the listings index fed by club sites.
+
+The listings index (`Listing`, public schema) mirrors what clubs publish. It is kept in sync from
+club requests by the signal handlers in `sites.portal.signals`, which call the `listing_*`
+functions below, and rebuilt from the club trees by `manage.py rebuild_listings`.
+
+Club pages are read inside the club's schema; the listing rows are public-only, so writing them
+from a club's search path (`<club>, public`) reaches the public table. A page type takes part by
+implementing `listing_payload() -> dict` (see docs in `_row_from_payload`): duck typing, so the
+portal needs no import of the club page types.
+"""
+
+import logging
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from wagtail.models import Page, Site, get_page_models
+
+from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
+
+from cms.constants import ListingKind, TargetGroup, TimeCommitment
+from sites.clubs.constants import ClubKind
+from sites.clubs.models import Club
+from sites.clubs.selectors import host_url
+
+from .constants import CLUB_ROW_PAGE_ID, POSTAL_CODE_CENTROIDS
+from .models import Listing, PortalHomePage, SearchSubscription
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def portal_tree_ensure(*, hostname: str) -> PortalHomePage:
+    """The portal's home page and Wagtail Site; idempotent. Call inside the public schema."""
+    home = PortalHomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        for child in root.get_children():
+            child.delete()
+        home = root.add_child(
+            instance=PortalHomePage(
+                title="Heldenhelfer",
+                slug="home",
+                intro=(
+                    "<p>Der Heldenhelfer hält Ehrenamtlerinnen und Ehrenamtlern den Rücken frei: "
+                    "Vereinsseiten, Anträge an die Verwaltung und Hilfe zwischen Vereinen – an einem Ort.</p>"
+                ),
+            )
+        )
+        home.save_revision().publish()
+    Site.objects.exclude(root_page=home).delete()
+    Site.objects.update_or_create(
+        root_page=home,
+        defaults={"hostname": hostname, "port": 80, "is_default_site": True, "site_name": "Heldenhelfer"},
+    )
+    return home
+
+
+# --- the listings index -------------------------------------------------------------------------
+
+# Fields compared to decide whether a row changed (and its iCalendar SEQUENCE goes up).
+CONTENT_FIELDS = (
+    "kind",
+    "title",
+    "summary",
+    "url",
+    "image_url",
+    "starts_at",
+    "ends_at",
+    "is_cancelled",
+    "place",
+    "postal_code",
+    "town",
+    "latitude",
+    "longitude",
+    "categories",
+    "target_groups",
+    "time_commitment",
+    "skills",
+    "language",
+    "search_text",
+    "club_name",
+    "is_visible",
+)
+_LISTING_KINDS = frozenset(ListingKind.values) - {ListingKind.CLUB}
+_TARGET_GROUPS = dict(TargetGroup.choices)
+
+
+def current_listing_club() -> Club | None:
+    """The club whose schema is active, or None in the public and the template schema."""
+    schema = getattr(connection, "schema_name", get_public_schema_name())
+    if schema == get_public_schema_name():
+        return None
+    tenant = getattr(connection, "tenant", None)
+    club = tenant if isinstance(tenant, Club) else Club.objects.filter(schema_name=schema).first()
+    if club is None or club.kind != ClubKind.CLUB:
+        return None
+    return club
+
+
+def listing_page_models() -> list[type[Page]]:
+    """Page types that implement the listing contract (`listing_payload`)."""
+    return [model for model in get_page_models() if callable(getattr(model, "listing_payload", None))]
+
+
+def _club_facts(club: Club) -> dict:
+    """What every row of a club carries: categories, the club's base URL, names for search."""
+    categories = list(club.categories.all())
+    return {
+        "category_slugs": [c.slug for c in categories],
+        "category_names": " ".join(c.name for c in categories),
+        "hostname": _primary_hostname(club),
+        "club_name": club.display_name[:200],
+    }
+
+
+def _primary_hostname(club: Club) -> str | None:
+    from sites.clubs.models import Domain
+
+    domain = Domain.objects.filter(tenant_id=club.pk, is_primary=True).values_list("domain", flat=True).first()
+    return domain
+
+
+def _club_url(hostname: str | None, url: str) -> str:
+    """The page's address on the club's current primary host (the page's Site may lag behind)."""
+    if not hostname:
+        return url
+    parts = urlsplit(url or "/")
+    path = parts.path or "/"
+    if parts.query:
+        path = f"{path}?{parts.query}"
+    return host_url(hostname, path)
+
+
+def _coordinates(postal_code: str) -> tuple[float | None, float | None]:
+    return POSTAL_CODE_CENTROIDS.get((postal_code or "").strip(), (None, None))
+
+
+def _text(value, limit: int | None = None) -> str:
+    text = "" if value is None else str(value).strip()
+    return text[:limit] if limit else text
+
+
+def _row_from_payload(*, club: Club, facts: dict, page_id: int, payload: dict) -> dict | None:
+    """Validate a page's `listing_payload()` into row values; None if it is not for the region.
+
+    Keys: kind, title, summary, url, image_url, starts_at, ends_at, place, postal_code, town,
+    target_groups, time_commitment, skills, language, search_text; optional: is_cancelled.
+    """
+    kind = payload.get("kind")
+    if kind not in _LISTING_KINDS or not _text(payload.get("title")) or not payload.get("url"):
+        return None
+    target_groups = [g for g in (payload.get("target_groups") or []) if g in _TARGET_GROUPS]
+    time_commitment = payload.get("time_commitment") or ""
+    if time_commitment not in TimeCommitment.values:
+        time_commitment = ""
+    postal_code = _text(payload.get("postal_code"), 10) or club.postal_code
+    town = _text(payload.get("town"), 120) or club.town
+    latitude, longitude = _coordinates(postal_code)
+    skills = payload.get("skills") or ""
+    if isinstance(skills, list | tuple):
+        skills = ", ".join(str(s) for s in skills)
+    search_words = " ".join(
+        [
+            _text(payload.get("search_text")),
+            # Target groups by their German names ("Jugendliche", "Familien"); the club's
+            # categories are searchable on the club's own row only (else every page of a
+            # "Kinder & Jugend" club would match "Kinder").
+            " ".join(str(_TARGET_GROUPS[g]) for g in target_groups),
+        ]
+    )
+    return {
+        "kind": kind,
+        "title": _text(payload.get("title"), 255),
+        "summary": _text(payload.get("summary"), 2000),
+        "url": _club_url(facts["hostname"], payload["url"])[:500],
+        "image_url": _text(payload.get("image_url"), 500),
+        "starts_at": payload.get("starts_at"),
+        "ends_at": payload.get("ends_at"),
+        "is_cancelled": bool(payload.get("is_cancelled") or payload.get("cancelled")),
+        "place": _text(payload.get("place"), 255),
+        "postal_code": postal_code,
+        "town": town,
+        "latitude": latitude,
+        "longitude": longitude,
+        "categories": facts["category_slugs"],
+        "target_groups": target_groups,
+        "time_commitment": time_commitment,
+        "skills": _text(skills, 2000),
+        "language": _text(payload.get("language"), 10) or "de",
+        "search_text": search_words[:20000],
+        "club_name": facts["club_name"],
+        "is_visible": club.is_active,
+    }
+
+
+def _club_row(*, club: Club, facts: dict) -> dict | None:
+    if not facts["hostname"]:
+        return None
+    latitude, longitude = _coordinates(club.postal_code)
+    return {
+        "kind": ListingKind.CLUB,
+        "title": club.display_name[:255],
+        "summary": club.description,
+        "url": host_url(facts["hostname"]),
+        "image_url": club.logo.url if club.logo else "",
+        "starts_at": None,
+        "ends_at": None,
+        "is_cancelled": False,
+        "place": club.street,
+        "postal_code": club.postal_code,
+        "town": club.town,
+        "latitude": latitude,
+        "longitude": longitude,
+        "categories": facts["category_slugs"],
+        "target_groups": [],
+        "time_commitment": "",
+        "skills": "",
+        "language": "de",
+        "search_text": f"{club.name} {facts['category_names']}",
+        "club_name": facts["club_name"],
+        "is_visible": club.is_active,
+    }
+
+
+def _rows_from_pages(*, club: Club, facts: dict, pages: Iterable[Page]) -> dict[int, dict]:
+    rows: dict[int, dict] = {}
+    for page in pages:
+        if page.pk in rows:
+            continue
+        try:
+            payload = page.listing_payload()
+            if "is_cancelled" not in payload and isinstance(getattr(page, "is_cancelled", None), bool):
+                payload["is_cancelled"] = page.is_cancelled  # EventPage: status "cancelled"
+            row = _row_from_payload(club=club, facts=facts, page_id=page.pk, payload=payload)
+        except Exception:
+            # One broken page must not keep the rest of the club out of the overview.
+            logger.exception("listing_payload failed for page %s of %s", page.pk, club.schema_name)
+            continue
+        if row is not None:
+            rows[page.pk] = row
+    return rows
+
+
+def _live_listing_pages(subtree_of: Page | None = None) -> list[Page]:
+    """Published, public pages of listing types in the current schema (optionally under a page).
+
+    Each model's own manager is queried instead of `.specific()`: content type ids differ between
+    the public and the club schemas, and Django caches them per process.
+    """
+    pages: list[Page] = []
+    for model in listing_page_models():
+        queryset = model.objects.live().public()
+        if subtree_of is not None:
+            queryset = queryset.filter(path__startswith=subtree_of.path)
+        pages.extend(queryset)
+    return pages
+
+
+def _apply_rows(*, club: Club, rows: dict[int, dict], scope_page_ids: Iterable[int] | None) -> dict[str, int]:
+    """Upsert changed rows, delete rows in scope that are gone; unchanged rows stay untouched.
+
+    `scope_page_ids` None means "the whole club" (rebuild); otherwise only those ids may be deleted.
+    """
+    existing_qs = Listing.objects.filter(club=club)
+    if scope_page_ids is not None:
+        scope = set(scope_page_ids) | set(rows)
+        existing_qs = existing_qs.filter(page_id__in=scope)
+    existing = {row["page_id"]: row for row in existing_qs.values("id", "page_id", "sequence", *CONTENT_FIELDS)}
+    now = timezone.now()
+    to_create, to_update = [], []
+    for page_id, values in rows.items():
+        old = existing.get(page_id)
+        if old is None:
+            to_create.append(Listing(club=club, page_id=page_id, first_seen_at=now, updated_at=now, **values))
+        elif any(old[f] != values[f] for f in CONTENT_FIELDS):
+            to_update.append(
+                Listing(
+                    id=old["id"], club=club, page_id=page_id, sequence=old["sequence"] + 1, updated_at=now, **values
+                )
+            )
+    gone = [old["id"] for page_id, old in existing.items() if page_id not in rows]
+    if gone:
+        Listing.objects.filter(id__in=gone).delete()
+    if to_create:
+        Listing.objects.bulk_create(to_create, batch_size=500)
+    if to_update:
+        Listing.objects.bulk_update(to_update, [*CONTENT_FIELDS, "sequence", "updated_at"], batch_size=500)
+    return {"created": len(to_create), "updated": len(to_update), "deleted": len(gone)}
+
+
+def listing_sync_subtree(*, page: Page) -> dict[str, int] | None:
+    """Bring the rows of a page and everything below it in line with the club's tree.
+
+    Covers publish, unpublish, move, slug change and view restrictions: what is live and public
+    is (re)written, what is not is removed. No-op outside a club schema (portal, template).
+    """
+    club = current_listing_club()
+    if club is None:
+        return None
+    try:
+        with transaction.atomic():
+            facts = _club_facts(club)
+            subtree_ids = list(Page.objects.filter(path__startswith=page.path).values_list("pk", flat=True))
+            rows = _rows_from_pages(club=club, facts=facts, pages=_live_listing_pages(subtree_of=page))
+            return _apply_rows(club=club, rows=rows, scope_page_ids=subtree_ids)
+    except Exception:
+        # Publishing in the club's admin must never fail because of the overview; rebuild heals it.
+        logger.exception("listing sync failed for page %s in %s", page.pk, club.schema_name)
+        return None
+
+
+def listing_remove_page(*, page_id: int) -> None:
+    """A club page was deleted: its row goes (no-op outside a club schema)."""
+    club = current_listing_club()
+    if club is None:
+        return
+    Listing.objects.filter(club=club, page_id=page_id).exclude(page_id=CLUB_ROW_PAGE_ID).delete()
+
+
+def listing_sync_club(*, club: Club) -> None:
+    """The club's own row, its visibility, categories and host on every row (public tables only).
+
+    Called on club save (rename, deactivation), category changes and domain changes; reads no
+    club schema, so it is cheap enough for the request that changed the club.
+    """
+    if club.kind != ClubKind.CLUB:
+        return
+    with transaction.atomic():
+        facts = _club_facts(club)
+        rows = list(Listing.objects.filter(club=club).exclude(page_id=CLUB_ROW_PAGE_ID))
+        changed = []
+        for row in rows:
+            new_url = _club_url(facts["hostname"], row.url)[:500]
+            if (
+                row.url != new_url
+                or row.categories != facts["category_slugs"]
+                or row.is_visible != club.is_active
+                or row.club_name != facts["club_name"]
+            ):
+                row.url = new_url
+                row.categories = facts["category_slugs"]
+                row.is_visible = club.is_active
+                row.club_name = facts["club_name"]
+                row.sequence += 1
+                row.updated_at = timezone.now()
+                changed.append(row)
+        if changed:
+            Listing.objects.bulk_update(
+                changed, ["url", "categories", "is_visible", "club_name", "sequence", "updated_at"]
+            )
+        club_row = _club_row(club=club, facts=facts)
+        _apply_rows(
+            club=club,
+            rows={CLUB_ROW_PAGE_ID: club_row} if club_row else {},
+            scope_page_ids=[CLUB_ROW_PAGE_ID],
+        )
+
+
+def listing_rebuild_club(*, club: Club) -> dict[str, int]:
+    """Rebuild all rows of one club from its tree; idempotent (unchanged rows are not written)."""
+    if club.kind != ClubKind.CLUB or not schema_exists(club.schema_name):
+        deleted, _detail = Listing.objects.filter(club=club).delete()
+        return {"created": 0, "updated": 0, "deleted": deleted}
+    facts = _club_facts(club)
+    with schema_context(club.schema_name):
+        rows = _rows_from_pages(club=club, facts=facts, pages=_live_listing_pages())
+    club_row = _club_row(club=club, facts=facts)
+    if club_row:
+        rows[CLUB_ROW_PAGE_ID] = club_row
+    with transaction.atomic():
+        return _apply_rows(club=club, rows=rows, scope_page_ids=None)
+
+
+def listing_rebuild(*, slug: str | None = None, stdout=None) -> dict[str, int]:
+    """Rebuild the index for one club or all; rows of clubs that no longer exist are dropped."""
+    clubs = Club.objects.filter(kind=ClubKind.CLUB).prefetch_related("categories")
+    if slug:
+        clubs = clubs.filter(slug=slug)
+    totals = {"clubs": 0, "created": 0, "updated": 0, "deleted": 0}
+    for club in clubs.order_by("pk").iterator(chunk_size=200):
+        result = listing_rebuild_club(club=club)
+        totals["clubs"] += 1
+        for key, value in result.items():
+            totals[key] += value
+        if stdout is not None and totals["clubs"] % 100 == 0:
+            stdout.write(f"  … {totals['clubs']} Vereine")
+    if not slug:
+        totals["deleted"] += Listing.objects.exclude(club__kind=ClubKind.CLUB).delete()[0]
+    return totals
+
+
+# --- "notify me about new matches" ------------------------------------------------------------
+
+
+def _portal_link(path: str) -> str:
+    from django.conf import settings
+
+    return host_url(settings.HH_BASE_DOMAIN, path)
+
+
+def subscription_request(*, email: str, filters: dict) -> SearchSubscription:
+    """Store an unconfirmed subscription and send the confirmation link (double opt-in)."""
+    import secrets
+
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    subscription = SearchSubscription(email=email.strip().lower(), filters=filters, token=secrets.token_urlsafe(32))
+    subscription.full_clean()
+    subscription.save()
+    context = {
+        "confirm_url": _portal_link(reverse("portal:subscription_confirm", args=[subscription.token])),
+        "unsubscribe_url": _portal_link(reverse("portal:subscription_cancel", args=[subscription.token])),
+        "filters": filters,
+    }
+    send_mail(
+        subject=_("Bitte bestätigen Sie Ihre Benachrichtigung von Heldenhelfer"),
+        message=render_to_string("portal/email/subscription_confirm.txt", context),
+        from_email=None,
+        recipient_list=[subscription.email],
+    )
+    return subscription
+
+
+def subscription_confirm(*, token: str) -> SearchSubscription | None:
+
+    subscription = SearchSubscription.objects.filter(token=token).first()
+    if subscription is not None and subscription.confirmed_at is None:
+        subscription.confirmed_at = timezone.now()
+        subscription.save(update_fields=["confirmed_at"])
+    return subscription
+
+
+def subscription_cancel(*, token: str) -> bool:
+    """One-click unsubscribe: the row is deleted (nothing about the person is kept)."""
+
+    deleted, _detail = SearchSubscription.objects.filter(token=token).delete()
+    return bool(deleted)
+
+
+def subscriptions_notify(*, now=None) -> int:
+    """E-mail every confirmed subscriber the matches that are new since the last message."""
+    from django.core.mail import EmailMessage
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from .selectors import ListingFilters, listings_new_since
+
+    now = now or timezone.now()
+    sent = 0
+    for subscription in SearchSubscription.objects.filter(confirmed_at__isnull=False).iterator():
+        since = subscription.last_sent_at or subscription.confirmed_at
+        matches = listings_new_since(filters=ListingFilters.from_dict(subscription.filters), since=since)
+        if not matches:
+            continue
+        unsubscribe_url = _portal_link(reverse("portal:subscription_cancel", args=[subscription.token]))
+        message = EmailMessage(
+            subject=_("Neu bei Heldenhelfer: %(n)d passende Einträge") % {"n": len(matches)},
+            body=render_to_string(
+                "portal/email/subscription_matches.txt",
+                {"matches": matches, "unsubscribe_url": unsubscribe_url, "filters": subscription.filters},
+            ),
+            to=[subscription.email],
+            headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+        )
+        message.send()
+        subscription.last_sent_at = now
+        subscription.save(update_fields=["last_sent_at"])
+        sent += 1
+    return sent

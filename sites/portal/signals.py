@@ -1,0 +1,70 @@
+"""Keeps the listings index in sync with what clubs publish and with the clubs themselves.
+
+Handlers only translate signals into calls of `sites.portal.services`; they run in whatever
+schema the signal fires in, and the services no-op in the portal and the template schema.
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+from sites.clubs.models import Club, Domain
+
+from . import services
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def _page_published_or_unpublished(sender, instance, **kwargs):
+    # Translations published by wagtail-localize arrive here too: they are pages of their own.
+    services.listing_sync_subtree(page=instance)
+
+
+@receiver(post_page_move)
+def _page_moved(sender, instance, **kwargs):
+    # The signal carries the page as it was before the move: read the new path.
+    services.listing_sync_subtree(page=Page.objects.get(pk=instance.pk))
+
+
+@receiver(page_slug_changed)
+def _page_slug_changed(sender, instance, **kwargs):
+    services.listing_sync_subtree(page=instance)
+
+
+@receiver(post_delete)
+def _page_deleted(sender, instance, **kwargs):
+    if isinstance(instance, Page):
+        services.listing_remove_page(page_id=instance.pk)
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def _view_restriction_changed(sender, instance, **kwargs):
+    # A page made private (or public again) must leave (or rejoin) the overview with its subtree.
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is not None:
+        services.listing_sync_subtree(page=page)
+
+
+@receiver(post_save, sender=Club)
+def _club_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        services.listing_sync_club(club=instance)
+
+
+@receiver(m2m_changed, sender=Club.categories.through)
+def _club_categories_changed(sender, instance, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, Club):
+        services.listing_sync_club(club=instance)
+
+
+@receiver(post_save, sender=Domain)
+@receiver(post_delete, sender=Domain)
+def _domain_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    club = Club.objects.filter(pk=instance.tenant_id).first()
+    if club is not None:
+        services.listing_sync_club(club=club)

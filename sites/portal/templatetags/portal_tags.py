@@ -1,0 +1,54 @@
+"""Template tags of the portal: a club's listings (for the club directory) and date display."""
+
+from django import template
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from cms.constants import ListingKind, TargetGroup
+from sites.portal import selectors
+from sites.portal.feeds import feed_links
+
+register = template.Library()
+_TARGET_GROUPS = dict(TargetGroup.choices)
+
+
+@register.inclusion_tag("portal/includes/club_listings.html")
+def club_listings(club):
+    """`{% club_listings club %}`: everything a club publishes to the region, grouped by kind."""
+    grouped = selectors.club_listings(club=club)
+    headings = {
+        ListingKind.OPPORTUNITY: _("Mitmachen"),
+        ListingKind.EVENT: _("Termine"),
+        ListingKind.NEWS: _("Neuigkeiten"),
+    }
+    groups = [(heading, grouped[kind][:10]) for kind, heading in headings.items() if grouped.get(kind)]
+    return {"club": club, "groups": groups, "feeds": feed_links(club)}
+
+
+@register.simple_tag
+def listing_when(listing) -> str:
+    """When, in words: "Sa., 5. Dezember 2026, 14:00–16:00 Uhr" for events, dates only otherwise."""
+    if listing.starts_at is None:
+        return ""
+    start = timezone.localtime(listing.starts_at)
+    end = timezone.localtime(listing.ends_at) if listing.ends_at else None
+    if listing.kind == ListingKind.NEWS:
+        return _("vom %(date)s") % {"date": formats.date_format(start, "j. F Y")}
+    if listing.kind == ListingKind.OPPORTUNITY:
+        if end:
+            return _("%(start)s bis %(end)s") % {
+                "start": formats.date_format(start, "j. F Y"),
+                "end": formats.date_format(end, "j. F Y"),
+            }
+        return _("ab %(date)s") % {"date": formats.date_format(start, "j. F Y")}
+    text = formats.date_format(start, "D, j. F Y, H:i")
+    if end and end.date() == start.date():
+        text += "–" + formats.time_format(end, "H:i")
+    elif end:
+        text += " – " + formats.date_format(end, "D, j. F Y, H:i")
+    return _("%(when)s Uhr") % {"when": text}
+
+
+@register.simple_tag
+def target_group_label(value: str) -> str:
+    return str(_TARGET_GROUPS.get(value, value))

@@ -1,0 +1,269 @@
+"""Views of the portal that are not pages: search, event calendar, subscriptions, robots.txt.
+
+Thin: parsing in `forms`, reads in `selectors`, writes in `services`.
+"""
+
+import calendar
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse, set_urlconf
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from cms.constants import ListingKind, TargetGroup, TimeCommitment
+from sites.clubs.constants import ClubKind
+
+from . import selectors, services
+from .constants import Language, Radius, SortOrder
+from .forms import SubscriptionForm, listing_filters_from
+
+
+def unknown_host(request):
+    """A host that no active club serves: the portal's friendly 404, never another club's site."""
+    request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
+    set_urlconf(request.urlconf)
+    return TemplateResponse(request, "404.html", {"unknown_host": True}, status=404)
+
+
+def _require_portal(request) -> None:
+    tenant = getattr(request, "tenant", None)
+    if tenant is not None and tenant.kind != ClubKind.PORTAL:
+        raise Http404
+
+
+def _query_without(request, *keys: str) -> str:
+    data = request.GET.copy()
+    for key in keys:
+        data.pop(key, None)
+    return data.urlencode()
+
+
+def engagement_search(request):
+    """„Engagement finden“: full-text search with facets over every club of the region."""
+    _require_portal(request)
+    filters, page, notes = listing_filters_from(request.GET)
+    result = selectors.listing_search(filters=filters, page=page)
+    notes = notes + result.notes
+    context = {
+        "filters": filters,
+        "result": result,
+        "notes": notes,
+        "kind_choices": ListingKind.choices,
+        "target_group_choices": TargetGroup.choices,
+        "time_commitment_choices": TimeCommitment.choices,
+        "language_choices": Language.choices,
+        "radius_choices": Radius.choices,
+        "sort_choices": SortOrder.choices,
+        "query_without_page": _query_without(request, "seite"),
+        "subscription_form": SubscriptionForm(),
+        "has_search": bool(request.GET),
+    }
+    return TemplateResponse(request, "portal/engagement_search.html", context)
+
+
+@require_http_methods(["POST"])
+def subscription_create(request):
+    """Store a "notify me" request for the current search; the e-mail link confirms it."""
+    _require_portal(request)
+    filters, _page, notes = listing_filters_from(request.GET)
+    form = SubscriptionForm(request.POST)
+    if not form.is_valid():
+        result = selectors.listing_search(filters=filters, page=1)
+        context = {
+            "filters": filters,
+            "result": result,
+            "notes": notes + result.notes,
+            "kind_choices": ListingKind.choices,
+            "target_group_choices": TargetGroup.choices,
+            "time_commitment_choices": TimeCommitment.choices,
+            "language_choices": Language.choices,
+            "radius_choices": Radius.choices,
+            "sort_choices": SortOrder.choices,
+            "query_without_page": _query_without(request, "seite"),
+            "subscription_form": form,
+            "has_search": True,
+        }
+        return TemplateResponse(request, "portal/engagement_search.html", context, status=400)
+    stored = filters.as_dict()
+    stored.pop("sort", None)
+    services.subscription_request(email=form.cleaned_data["email"], filters=stored)
+    return TemplateResponse(
+        request, "portal/subscription_message.html", {"message_kind": "sent", "email": form.cleaned_data["email"]}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def subscription_confirm(request, token: str):
+    """The link from the confirmation e-mail; a button (POST) so mail scanners confirm nothing."""
+    _require_portal(request)
+    if request.method == "POST":
+        subscription = services.subscription_confirm(token=token)
+        kind = "confirmed" if subscription else "unknown"
+        return TemplateResponse(request, "portal/subscription_message.html", {"message_kind": kind})
+    return TemplateResponse(request, "portal/subscription_message.html", {"message_kind": "confirm", "token": token})
+
+
+@require_http_methods(["GET", "POST"])
+def subscription_cancel(request, token: str):
+    """One click (GET from the mail, or RFC 8058 POST from the mail program) ends the subscription."""
+    _require_portal(request)
+    services.subscription_cancel(token=token)
+    return TemplateResponse(request, "portal/subscription_message.html", {"message_kind": "cancelled"})
+
+
+def _month_start(raw: str) -> date:
+    today = timezone.localdate()
+    try:
+        year, month = (int(part) for part in raw.split("-")[:2])
+        if 1900 <= year <= 2200 and 1 <= month <= 12:
+            return date(year, month, 1)
+    except (ValueError, TypeError):
+        pass
+    return today.replace(day=1)
+
+
+def event_calendar(request):
+    """Regional event calendar: a list of the coming weeks, or a month as a grid."""
+    _require_portal(request)
+    filters, _page, notes = listing_filters_from(request.GET)
+    view = request.GET.get("ansicht", "liste")
+    if view not in ("liste", "monat"):
+        notes.append(_("Die Ansicht „%(value)s“ gibt es nicht; Sie sehen die Liste.") % {"value": view[:40]})
+        view = "liste"
+    tz = timezone.get_current_timezone()
+    raw_month = request.GET.get("monat", "")
+    month = _month_start(raw_month)
+    if raw_month and month != _month_start("") and raw_month[:7] != month.strftime("%Y-%m"):
+        notes.append(
+            _("„%(value)s“ ist kein gültiger Monat; Sie sehen den aktuellen Monat.") % {"value": raw_month[:40]}
+        )
+    context = {
+        "filters": filters,
+        "notes": notes,
+        "view": view,
+        "target_group_choices": TargetGroup.choices,
+        "query_without_view": _query_without(request, "ansicht", "monat"),
+    }
+    if view == "monat":
+        days_in_month = calendar.monthrange(month.year, month.month)[1]
+        start = datetime.combine(month, time.min, tzinfo=tz)
+        end = datetime.combine(month + timedelta(days=days_in_month), time.min, tzinfo=tz)
+        events = list(selectors.events_between(start=start, end=end, filters=filters))
+        by_day: dict[int, list] = {}
+        for event in events:
+            local = timezone.localtime(event.starts_at)
+            first_day = local.date() if local.date() >= month else month
+            by_day.setdefault(first_day.day, []).append(event)
+        weeks = []
+        for week in calendar.Calendar(firstweekday=0).monthdayscalendar(month.year, month.month):
+            weeks.append([(day, by_day.get(day, [])) for day in week])
+        previous_month = (month - timedelta(days=1)).replace(day=1)
+        next_month = month + timedelta(days=days_in_month)
+        context.update(
+            {
+                "month": month,
+                "weeks": weeks,
+                "event_count": len(events),
+                "previous_month": previous_month.strftime("%Y-%m"),
+                "next_month": next_month.strftime("%Y-%m"),
+            }
+        )
+    else:
+        start_day = filters.date_from or timezone.localdate()
+        end_day = filters.date_to or start_day + timedelta(days=60)
+        start = datetime.combine(start_day, time.min, tzinfo=tz)
+        if not filters.date_from:
+            start = timezone.now() - timedelta(hours=2)
+        end = datetime.combine(end_day + timedelta(days=1), time.min, tzinfo=tz)
+        filters.date_from = filters.date_to = None  # the window above is the date filter
+        events = list(selectors.events_between(start=start, end=end, filters=filters)[:300])
+        days: dict[date, list] = {}
+        for event in events:
+            days.setdefault(timezone.localtime(event.starts_at).date(), []).append(event)
+        context.update({"days": sorted(days.items()), "event_count": len(events), "until": end_day})
+    feed_query = urlencode({"kategorie": filters.categories[0]}) if filters.categories else ""
+    context["ical_url"] = reverse("portal:ical_region") + (f"?{feed_query}" if feed_query else "")
+    return TemplateResponse(request, "portal/event_calendar.html", context)
+
+
+def robots_txt(request):
+    """robots.txt for the portal and every club host: everything public, the admin not."""
+    sitemap = request.build_absolute_uri("/sitemap.xml")
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /api/export/", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+# Columns of the upload templates of the national volunteering databases (common subset: title,
+# description, organisation, place, dates, target groups, time, skills, contact link).
+CSV_COLUMNS = [
+    ("id", "ID"),
+    ("titel", "Titel"),
+    ("beschreibung", "Beschreibung"),
+    ("organisation", "Organisation"),
+    ("strasse", "Einsatzort"),
+    ("plz", "PLZ"),
+    ("ort", "Ort"),
+    ("zielgruppen", "Zielgruppen"),
+    ("zeitaufwand", "Zeitaufwand"),
+    ("faehigkeiten", "Fähigkeiten"),
+    ("kategorien", "Tätigkeitsfelder"),
+    ("beginn", "Beginn"),
+    ("ende", "Ende"),
+    ("sprache", "Sprache"),
+    ("link", "Link"),
+    ("aktualisiert", "Aktualisiert"),
+]
+
+
+def _csv_cell(value) -> str:
+    text = "" if value is None else str(value)
+    # Spreadsheet formula injection: a cell must never start a formula.
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        text = "'" + text
+    return text
+
+
+def opportunities_csv(request):
+    """All current volunteering opportunities as CSV (UTF-8 with BOM, semicolons: opens in Excel)."""
+    import csv
+
+    from .selectors import ListingFilters
+
+    tz = timezone.get_current_timezone()
+    target_labels = dict(TargetGroup.choices)
+    time_labels = dict(TimeCommitment.choices)
+    filters = ListingFilters(kinds=[ListingKind.OPPORTUNITY])
+    rows = selectors.listing_search(filters=filters, page=1, page_size=10000, facets=False).listings
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="engagement-angebote.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow([label for _key, label in CSV_COLUMNS])
+    for listing in rows:
+        writer.writerow(
+            _csv_cell(value)
+            for value in (
+                listing.pk,
+                listing.title,
+                listing.summary,
+                listing.club_name,
+                listing.place,
+                listing.postal_code,
+                listing.town,
+                ", ".join(str(target_labels.get(g, g)) for g in listing.target_groups),
+                str(time_labels.get(listing.time_commitment, "")),
+                "",
+                ", ".join(listing.categories),
+                listing.starts_at.astimezone(tz).strftime("%d.%m.%Y %H:%M") if listing.starts_at else "",
+                listing.ends_at.astimezone(tz).strftime("%d.%m.%Y %H:%M") if listing.ends_at else "",
+                listing.language,
+                listing.url,
+                listing.updated_at.astimezone(tz).strftime("%d.%m.%Y"),
+            )
+        )
+    return response

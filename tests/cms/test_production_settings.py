@@ -1,0 +1,89 @@
+"""Production settings refuse unsafe values and pass `manage.py check --deploy` when configured.
+
+Each case runs in a subprocess with a clean environment: the settings read the environment once,
+at import. DATABASE_URL points nowhere on purpose (nothing here connects), so the embedded
+PostgreSQL is not started either.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+VALID = {
+    "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+    "DATABASE_URL": "postgres://heldenhelfer:geheim@127.0.0.1:1/heldenhelfer",
+    "SECRET_KEY": "k7Qm2vX9pL4sT8wZ1nB6yR3cF5hJ0dG2aE7uI9oP4lK8mN1qW3eR5tY7",
+    "DEBUG": "false",
+    "HH_BASE_DOMAIN": "heldenhelfer.example",
+    "ALLOWED_HOSTS": "heldenhelfer.example,.heldenhelfer.example",
+}
+
+
+def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/tmp"), **env}
+    return subprocess.run([sys.executable, *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120)
+
+
+def _import(env: dict[str, str]) -> subprocess.CompletedProcess:
+    return _run(["-c", "import cms.settings.production"], env)
+
+
+def test_valid_environment_imports():
+    result = _import(VALID)
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"SECRET_KEY": None}, "SECRET_KEY"),
+        ({"SECRET_KEY": "dev-insecure-heldenhelfer-key-change-me"}, "SECRET_KEY"),
+        ({"SECRET_KEY": "k7Qm2vX9pL4sT8wZ1nB6yR3cF5hJ0dG2aE7uI9oP4lK8"}, "SECRET_KEY"),
+        ({"SECRET_KEY": "ab" * 30}, "SECRET_KEY"),
+        ({"DEBUG": None}, "DEBUG"),  # the development default is True
+        ({"DEBUG": "true"}, "DEBUG"),
+        ({"HH_BASE_DOMAIN": None}, "HH_BASE_DOMAIN"),
+        ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS"),
+    ],
+    ids=[
+        "no-secret",
+        "default-secret",
+        "short-secret",
+        "monotonous-secret",
+        "debug-default",
+        "debug-true",
+        "no-domain",
+        "no-hosts",
+    ],
+)
+def test_unsafe_environment_refuses_to_start(change, message):
+    env = {**VALID, **change}
+    env = {key: value for key, value in env.items() if value is not None}
+    result = _import(env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr.splitlines()[-1]
+
+
+def test_check_deploy_is_clean():
+    result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], VALID)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_keeps_cookies_secure_and_host_only():
+    code = (
+        "import cms.settings.production as s\n"
+        "assert s.SESSION_COOKIE_SECURE and s.CSRF_COOKIE_SECURE\n"
+        "assert s.SESSION_COOKIE_DOMAIN is None and s.CSRF_COOKIE_DOMAIN is None\n"
+        "assert s.SECURE_HSTS_SECONDS >= 31536000 and s.SECURE_HSTS_INCLUDE_SUBDOMAINS\n"
+        "assert s.HH_PUBLIC_SCHEME == 'https' and s.HH_PUBLIC_PORT == ''\n"
+        "assert s.EMAIL_BACKEND.endswith('smtp.EmailBackend')\n"
+        "assert s.TENANT_LIMIT_SET_CALLS is False\n"
+    )
+    result = _run(["-c", code], VALID)
+    assert result.returncode == 0, result.stderr[-2000:]

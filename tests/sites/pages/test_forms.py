@@ -1,0 +1,120 @@
+"""Join and contact forms: stored and e-mailed when valid, kept with German errors when not,
+refused without storing when a bot fills the honeypot or sends too fast."""
+
+from django.core import mail
+
+import pytest
+from django_tenants.utils import schema_context
+
+from sites.pages.forms import form_started_token
+from sites.pages.models import ContactMessage, ContactPage, JoinPage, MembershipApplication
+
+
+def _url(club, model):
+    with schema_context(club.schema_name):
+        return model.objects.get().url
+
+
+def _count(club, model):
+    with schema_context(club.schema_name):
+        return model.objects.count()
+
+
+JOIN = {
+    "first_name": "Erika",
+    "last_name": "Mustermann",
+    "birth_date": "24.12.1990",
+    "street": "Heideweg 3",
+    "postal_code": "12345",
+    "town": "Musterstadt",
+    "email": "erika@example.org",
+    "phone": "",
+    "membership_kind": "adult",
+    "message": "Ich freue mich!",
+    "consent": "on",
+    "website": "",
+}
+CONTACT = {
+    "name": "Max Muster",
+    "email": "max@example.org",
+    "subject": "Probetraining",
+    "message": "Wann kann ich vorbeikommen?",
+    "consent": "on",
+    "website": "",
+}
+
+
+@pytest.mark.django_db
+def test_join_form_valid_is_stored_and_mailed(club, club_client, old_token):
+    url = _url(club, JoinPage)
+    response = club_client.post(url, {**JOIN, "form_started": old_token})
+    assert response.status_code == 302
+    with schema_context(club.schema_name):
+        application = MembershipApplication.objects.get()
+        assert application.last_name == "Mustermann" and application.consent
+        assert application.birth_date.isoformat() == "1990-12-24"
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [club.email] and message.reply_to == ["erika@example.org"]
+    assert "Mustermann" in message.subject and "24.12.1990" in message.body
+    assert "Vielen Dank" in club_client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.django_db
+def test_join_form_invalid_keeps_data_with_german_errors(club, club_client, old_token):
+    url = _url(club, JoinPage)
+    data = {**JOIN, "form_started": old_token, "birth_date": "morgen", "postal_code": "123", "consent": ""}
+    response = club_client.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'value="Erika"' in html and 'value="Heideweg 3"' in html and "Ich freue mich!" in html
+    assert "TT.MM.JJJJ" in html
+    assert "Bitte stimmen Sie zu" in html
+    assert "Postleitzahl" in html
+    assert _count(club, MembershipApplication) == 0 and not mail.outbox
+
+
+@pytest.mark.django_db
+def test_contact_form_valid_is_stored_and_mailed(club, club_client, old_token):
+    response = club_client.post(_url(club, ContactPage), {**CONTACT, "form_started": old_token})
+    assert response.status_code == 302
+    assert _count(club, ContactMessage) == 1
+    assert len(mail.outbox) == 1 and "Probetraining" in mail.outbox[0].subject
+
+
+@pytest.mark.django_db
+def test_contact_form_missing_fields_are_named_in_german(club, club_client, old_token):
+    response = club_client.post(
+        _url(club, ContactPage), {**CONTACT, "form_started": old_token, "email": "kaputt", "message": ""}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "gültige E-Mail-Adresse" in html
+    assert "Dieses Feld muss ausgefüllt werden" in html
+    assert 'value="Max Muster"' in html
+    assert _count(club, ContactMessage) == 0
+
+
+@pytest.mark.django_db
+def test_honeypot_is_refused_without_storing(club, club_client, old_token):
+    response = club_client.post(
+        _url(club, ContactPage), {**CONTACT, "form_started": old_token, "website": "http://spam"}
+    )
+    assert response.status_code == 200
+    assert "Spam" in response.content.decode()
+    assert _count(club, ContactMessage) == 0 and not mail.outbox
+
+
+@pytest.mark.django_db
+def test_too_fast_is_refused_without_storing(club, club_client):
+    response = club_client.post(_url(club, JoinPage), {**JOIN, "form_started": form_started_token()})
+    assert response.status_code == 200
+    assert "sehr schnell" in response.content.decode()
+    assert _count(club, MembershipApplication) == 0 and not mail.outbox
+
+
+@pytest.mark.django_db
+def test_forged_token_is_refused(club, club_client):
+    response = club_client.post(_url(club, ContactPage), {**CONTACT, "form_started": "abc"})
+    assert response.status_code == 200
+    assert _count(club, ContactMessage) == 0

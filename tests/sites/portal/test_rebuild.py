@@ -1,0 +1,61 @@
+"""`manage.py rebuild_listings`: rebuilds from the club trees, idempotent, one club or all."""
+
+from io import StringIO
+
+from django.core.management import CommandError, call_command
+
+import pytest
+
+from sites.portal.models import Listing
+
+from .conftest import make_event, make_opportunity, row
+
+pytestmark = pytest.mark.django_db
+
+
+def _snapshot():
+    return sorted(
+        Listing.objects.values_list("club_id", "page_id", "title", "url", "sequence", "updated_at", "first_seen_at")
+    )
+
+
+def test_rebuild_restores_a_wiped_index(club, other_club):
+    page = make_opportunity(club)
+    event = make_event(other_club)
+    before = {(r[0], r[1], r[2], r[3]) for r in _snapshot()}
+    Listing.objects.all().delete()
+    call_command("rebuild_listings", stdout=StringIO())
+    assert {(r[0], r[1], r[2], r[3]) for r in _snapshot()} == before
+    assert row(club, page) is not None and row(other_club, event) is not None
+
+
+def test_rebuild_is_idempotent(club, other_club):
+    make_opportunity(club)
+    make_event(other_club)
+    call_command("rebuild_listings", stdout=StringIO())
+    first = _snapshot()
+    out = StringIO()
+    call_command("rebuild_listings", stdout=out)
+    assert _snapshot() == first  # not even updated_at or the iCalendar SEQUENCE moved
+    assert "0 neu, 0 geändert, 0 entfernt" in out.getvalue()
+
+
+def test_rebuild_repairs_drift_and_drops_stale_rows(club):
+    page = make_opportunity(club)
+    Listing.objects.filter(club=club, page_id=page.pk).update(title="veraltet")
+    Listing.objects.create(club=club, page_id=99999, kind="opportunity", title="Gibt es nicht", url="http://x/")
+    call_command("rebuild_listings", "--club", "alpha", stdout=StringIO())
+    assert row(club, page).title == "Hilfe beim Kinderturnen"
+    assert not Listing.objects.filter(club=club, page_id=99999).exists()
+
+
+def test_rebuild_one_club_leaves_others_alone(club, other_club):
+    make_event(other_club)
+    Listing.objects.filter(club=other_club).update(title="unverändert gelassen")
+    call_command("rebuild_listings", "--club", "alpha", stdout=StringIO())
+    assert set(Listing.objects.filter(club=other_club).values_list("title", flat=True)) == {"unverändert gelassen"}
+
+
+def test_unknown_club_is_a_clear_error(db):
+    with pytest.raises(CommandError, match="keinen Verein"):
+        call_command("rebuild_listings", "--club", "gibtsnicht")
