@@ -31,6 +31,24 @@ def known_field_choices() -> list[tuple[str, str]]:
     return form_template_known_keys()
 
 
+class FieldKeyChoiceBlock(blocks.ChoiceBlock):
+    """A picker over the field keys of all templates that keeps stored keys as they are.
+
+    Wagtail normalises a stored ChoiceBlock value against its choices when it reads a page. Here
+    the choices are computed by reading every template's definition, so normalising would read the
+    templates again while reading one: an endless recursion. Keys are plain strings; nothing to do.
+    """
+
+    def to_python(self, value):
+        return value
+
+    def normalize(self, value):
+        return value
+
+    def clean(self, value):
+        return blocks.FieldBlock.clean(self, value)
+
+
 class ChoiceOptionBlock(blocks.StructBlock):
     value = blocks.CharBlock(label=_("Wert"), max_length=80, help_text=_("Kurz, z. B. „stand“"))
     label = blocks.CharBlock(label=_("Beschriftung"), max_length=200)
@@ -101,7 +119,7 @@ class StepBlock(blocks.StructBlock):
 
 
 class ConditionBlock(blocks.StructBlock):
-    field = blocks.ChoiceBlock(label=_("Feld"), choices=known_field_choices)
+    field = FieldKeyChoiceBlock(label=_("Feld"), choices=known_field_choices)
     op = blocks.ChoiceBlock(label=_("Vergleich"), choices=Operator.choices, default=Operator.EQ)
     value = blocks.CharBlock(
         label=_("Wert"),
@@ -116,7 +134,7 @@ class ConditionBlock(blocks.StructBlock):
 
 
 class RuleBlock(blocks.StructBlock):
-    target = blocks.ChoiceBlock(label=_("Dieses Feld / diesen Schritt"), choices=known_field_choices)
+    target = FieldKeyChoiceBlock(label=_("Dieses Feld / diesen Schritt"), choices=known_field_choices)
     action = blocks.ChoiceBlock(label=_("…"), choices=RuleAction.choices, default=RuleAction.SHOW)
     match = blocks.ChoiceBlock(label=_("wenn"), choices=RuleMatch.choices, default=RuleMatch.ALL)
     conditions = blocks.ListBlock(ConditionBlock(), label=_("Bedingungen"), min_num=1)
