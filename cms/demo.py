@@ -7,6 +7,9 @@ app's own services and idempotent (a second run changes nothing).
 from importlib import import_module
 from importlib.util import find_spec
 
+from django.core import mail
+from django.test.utils import override_settings
+
 DEMO_PASSWORD = "Heldenhelfer-Demo-2026"
 
 # (where, user name, password), printed by `manage.py serve` and listed in the README.
@@ -18,10 +21,16 @@ LOADERS = ["sites.clubs.demo", "sites.pages.demo", "sites.portal.demo", "forms_a
 
 
 def demo_load(*, stdout) -> None:
-    for module_name in LOADERS:
-        if find_spec(module_name) is None:
-            continue
-        import_module(module_name).load(stdout=stdout)
+    # The demo data triggers e-mails (invitations, confirmations) to invented addresses; keep them
+    # out of the console so the printed URLs and logins stay readable.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        for module_name in LOADERS:
+            if find_spec(module_name) is None:
+                continue
+            import_module(module_name).load(stdout=stdout)
+        held_back = len(getattr(mail, "outbox", []))
+    if held_back:
+        stdout.write(f"{held_back} E-Mails der Demo-Daten wurden nicht versendet.")
 
 
 # The demo clubs (slug → kind); sites.clubs.demo creates them, the other apps fill them.

@@ -60,6 +60,15 @@ _WAGTAIL_AND_DJANGO = [
     "django.contrib.humanize",
 ]
 
+# Login attempts (django-axes) and second factors (django-otp) belong to users, and users live per
+# schema (tenancy rule 6): their tables are in public *and* in every club schema, so a lock-out or a
+# device of one club's "info" account never touches another club's (docs/operations.md, "Security").
+_SECURITY_APPS = [
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+]
+
 SHARED_APPS = [
     "django_tenants",  # first: its `migrate` command replaces Django's
     "sites.clubs",
@@ -68,11 +77,13 @@ SHARED_APPS = [
     "community",
     "cms",
     *_WAGTAIL_AND_DJANGO,
+    *_SECURITY_APPS,
 ]
 TENANT_APPS = [
     "sites.pages",
     "cms",
     *_WAGTAIL_AND_DJANGO,
+    *_SECURITY_APPS,
 ]
 INSTALLED_APPS = list(dict.fromkeys(SHARED_APPS + TENANT_APPS))
 
@@ -93,15 +104,19 @@ HH_TENANT_CACHE_SECONDS = env.int("HH_TENANT_CACHE_SECONDS", default=5)
 MIDDLEWARE = [
     "cms.middleware.ClubTenantMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "cms.security.ContentSecurityPolicyMiddleware",  # above the page cache: cached pages get it too
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "cms.security.AdminTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 TEMPLATES = [
@@ -161,6 +176,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+# django-axes first: it refuses a locked-out username + address before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # per account and address: no lock-out of others
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "cms/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "cms.security.client_ip"
+# Number of reverse proxies in front of the web instances that append to X-Forwarded-For.
+HH_TRUSTED_PROXY_COUNT = env.int("HH_TRUSTED_PROXY_COUNT", default=0)
+# Second factor (django-otp, TOTP): required for staff and operators on the portal, optional for
+# club editors (cms/security.py).
+OTP_TOTP_ISSUER = "Heldenhelfer"
+HH_2FA_REQUIRED_ON_PORTAL = env.bool("HH_2FA_REQUIRED_ON_PORTAL", default=True)
 # Host-only session cookies (tenancy rule 6): never set SESSION_COOKIE_DOMAIN.
 SESSION_COOKIE_DOMAIN = None
 CSRF_COOKIE_DOMAIN = None
@@ -190,6 +219,27 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# --- Content-Security-Policy (django-csp): strict on the sites, relaxed on /admin/ (cms/security.py) ---
+_CSP_FRAMES = env.list("CSP_FRAME_SRC", default=["https://www.youtube-nocookie.com", "https://player.vimeo.com"])
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],  # no inline script on the sites
+        "style-src": ["'self'", "'unsafe-inline'"],  # style attributes carry theme colours; styles run no code
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", *_CSP_FRAMES],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+# Wagtail's admin and its add-ons still ship inline <script> (inline panels, date pickers,
+# wagtail-localize): /admin/ gets these additions, nothing else does.
+HH_CSP_ADMIN_UPDATE = {"script-src": ["'unsafe-inline'"], "img-src": ["blob:"], "worker-src": ["'self'", "blob:"]}
 
 # --- e-mail: printed in development, SMTP from the environment in production ---
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
