@@ -8,6 +8,7 @@ class CmsConfig(AppConfig):
     verbose_name = _("Gemeinsame Bausteine")
 
     def ready(self):
-        from . import tenancy
+        from . import page_cache, tenancy
 
         tenancy.install()
+        page_cache.connect_signals()

@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "cms.page_cache.PageCacheMiddleware",  # after LocaleMiddleware: the language is part of the key
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -167,6 +168,18 @@ CACHES = {
 }
 CACHES["default"]["KEY_FUNCTION"] = "django_tenants.cache.make_key"
 CACHES["default"]["REVERSE_KEY_FUNCTION"] = "django_tenants.cache.reverse_key"
+# Wagtail looks renditions up here first; image ids are per schema, so the keys are too.
+CACHES["renditions"] = {**CACHES["default"], "LOCATION": _redis_url or "heldenhelfer-renditions", "TIMEOUT": 600}
+# Full pages for anonymous visitors (cms/page_cache.py); its keys name their schema themselves.
+CACHES["pages"] = {
+    **CACHES["default"],
+    "LOCATION": _redis_url or "heldenhelfer-pages",
+    "KEY_FUNCTION": "cms.page_cache.make_key",
+    "KEY_PREFIX": "hh",
+    "OPTIONS": {} if _redis_url else {"MAX_ENTRIES": 20_000},
+}
+CACHES["pages"].pop("REVERSE_KEY_FUNCTION", None)
+HH_PAGE_CACHE_SECONDS = env.int("HH_PAGE_CACHE_SECONDS", default=300)  # 0 switches the page cache off
 
 # --- auth ---
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,0 +1,202 @@
+"""Full-page cache for anonymous visitors of the club sites and the portal, correct per club.
+
+A cache hit costs the tenant lookup (cached per process, cms/middleware.py) and one `get_many`
+on the cache: no database query, no template. What is stored and served:
+
+* only GET/HEAD requests without a session cookie, a messages cookie or an Authorization header,
+  so signed-in editors, staff and visitors with a pending message always get a fresh page;
+* only 200 responses that set no cookie, did not use the CSRF token (every page with a form
+  renders `{% csrf_token %}`, so form pages are never stored), are not marked private/no-store
+  and are not streamed;
+* under a key of the schema, the host, the language the LocaleMiddleware chose and the full path
+  (query string included), plus two generation numbers: one of the schema and one of the
+  platform. Purging bumps a generation, so stale entries are never found again and expire.
+
+Purged on publish, unpublish, move and delete of a page (Wagtail signals, in whichever schema
+the page lives), on a save of any site setting (theme, colours, contact, footer), of a club's
+profile or domain, and of a crisis (the banner shows on every host). A club's publish
+purges the portal too: its listings show the club's pages.
+
+The cache alias is `pages` (cms/settings/base.py). Its keys carry the schema name themselves
+(tenancy rule 7) instead of taking it from the connection, because a purge runs in whichever
+schema the signal fires in. With the local-memory backend every process has its own cache and a
+purge reaches only that process; `HH_PAGE_CACHE_SECONDS` bounds how stale another worker may be
+(docs/operations.md: use Redis with more than one process). `HH_PAGE_CACHE_SECONDS=0` switches
+the cache off (the test settings do; tests of the cache switch it on).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection
+from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
+
+from django_tenants.utils import get_public_schema_name
+
+ALIAS = "pages"
+GLOBAL = "*"
+_SKIPPED_HEADERS = {"set-cookie", "content-length"}
+
+
+def make_key(key: str, key_prefix: str, version: int) -> str:
+    """Cache key function of the `pages` alias: the key already names its schema."""
+    return f"{key_prefix}:{version}:{key}"
+
+
+def _cache():
+    return caches[ALIAS]
+
+
+def _seconds() -> int:
+    return int(getattr(settings, "HH_PAGE_CACHE_SECONDS", 0) or 0)
+
+
+def _generation_key(schema: str) -> str:
+    return f"pagecache:gen:{schema}"
+
+
+def page_cache_purge(*, schema: str | None = None) -> None:
+    """Forget every cached page of `schema` (the current one by default); GLOBAL: of all hosts."""
+    schema = schema or connection.schema_name
+    key = _generation_key(schema)
+    cache = _cache()
+    # A new random generation, not incr(): incr on a missing key fails, and a re-created key
+    # starting again at 1 could revive old entries.
+    cache.set(key, os.urandom(6).hex(), None)
+
+
+def page_cache_purge_all() -> None:
+    """Forget every cached page of every host (e.g. a crisis banner appears on all of them)."""
+    page_cache_purge(schema=GLOBAL)
+
+
+def _anonymous(request) -> bool:
+    cookies = request.COOKIES
+    return not (
+        settings.SESSION_COOKIE_NAME in cookies
+        or getattr(settings, "MESSAGES_COOKIE_NAME", "messages") in cookies
+        or "HTTP_AUTHORIZATION" in request.META
+    )
+
+
+def _page_key(request, schema: str, generations: tuple[str, str]) -> str:
+    path = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
+    language = getattr(request, "LANGUAGE_CODE", "") or settings.LANGUAGE_CODE
+    host = request.get_host().lower()
+    return f"pagecache:page:{schema}:{generations[0]}:{generations[1]}:{host}:{language}:{path}"
+
+
+def _storable(request, response) -> bool:
+    if request.method != "GET" or response.status_code != 200 or response.streaming:
+        return False
+    if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    if getattr(request, "_page_cache_skip", False):
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if any(word in cache_control for word in ("private", "no-cache", "no-store")):
+        return False
+    return response.get("Content-Type", "").startswith(("text/html", "application/xhtml"))
+
+
+def page_cache_skip(request) -> None:
+    """Mark this request's response as not cacheable (a view that knows it is personal)."""
+    request._page_cache_skip = True
+
+
+class PageCacheMiddleware:
+    """Serves and stores anonymous pages; sits right after the LocaleMiddleware (language known)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = _seconds()
+        if not seconds or request.method not in ("GET", "HEAD") or not _anonymous(request):
+            return self.get_response(request)
+        schema = getattr(getattr(request, "tenant", None), "schema_name", None) or get_public_schema_name()
+        cache = _cache()
+        keys = [_generation_key(schema), _generation_key(GLOBAL)]
+        found = cache.get_many(keys)
+        generations = (found.get(keys[0], "0"), found.get(keys[1], "0"))
+        key = _page_key(request, schema, generations)
+        hit = cache.get(key)
+        if hit is not None:
+            status, headers, content = hit
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if _storable(request, response):
+            patch_vary_headers(response, ("Cookie",))
+            headers = [(name, value) for name, value in response.items() if name.lower() not in _SKIPPED_HEADERS]
+            cache.set(key, (response.status_code, headers, response.content), seconds)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+
+# --- purging on changes -------------------------------------------------------------------------
+
+
+def _purge_current_and_portal(**kwargs) -> None:
+    schema = connection.schema_name
+    page_cache_purge(schema=schema)
+    if schema != get_public_schema_name():
+        page_cache_purge(schema=get_public_schema_name())
+
+
+def _purge_on_settings_change(created=False, **kwargs) -> None:
+    # Wagtail creates a site's settings row with its defaults on first read, mid-request: the
+    # page being rendered already shows those defaults, so a creation changes nothing.
+    if not created:
+        _purge_current_and_portal()
+
+
+def _purge_club(instance=None, **kwargs) -> None:
+    club = getattr(instance, "tenant", None) or instance
+    schema = getattr(club, "schema_name", None)
+    if schema:
+        page_cache_purge(schema=schema)
+    page_cache_purge(schema=get_public_schema_name())
+
+
+def _purge_all(**kwargs) -> None:
+    page_cache_purge_all()
+
+
+def connect_signals() -> None:
+    """Called from CmsConfig.ready()."""
+    from django.apps import apps
+    from django.db.models.signals import post_delete, post_save
+
+    from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+    from wagtail.models import Page
+    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+    uid = "cms.page_cache"
+    page_published.connect(_purge_current_and_portal, dispatch_uid=f"{uid}.published")
+    page_unpublished.connect(_purge_current_and_portal, dispatch_uid=f"{uid}.unpublished")
+    page_slug_changed.connect(_purge_current_and_portal, dispatch_uid=f"{uid}.slug")
+    post_page_move.connect(_purge_current_and_portal, dispatch_uid=f"{uid}.moved")
+    for model in apps.get_models():
+        if issubclass(model, Page | BaseSiteSetting | BaseGenericSetting):
+            if issubclass(model, BaseSiteSetting | BaseGenericSetting):
+                post_save.connect(
+                    _purge_on_settings_change, sender=model, dispatch_uid=f"{uid}.save.{model._meta.label}"
+                )
+            post_delete.connect(_purge_current_and_portal, sender=model, dispatch_uid=f"{uid}.del.{model._meta.label}")
+    for label in ("clubs.Club", "clubs.Domain"):
+        model = apps.get_model(label)
+        post_save.connect(_purge_club, sender=model, dispatch_uid=f"{uid}.save.{label}")
+        post_delete.connect(_purge_club, sender=model, dispatch_uid=f"{uid}.del.{label}")
+    if apps.is_installed("community"):
+        crisis = apps.get_model("community", "Crisis")
+        post_save.connect(_purge_all, sender=crisis, dispatch_uid=f"{uid}.save.crisis")
+        post_delete.connect(_purge_all, sender=crisis, dispatch_uid=f"{uid}.del.crisis")
