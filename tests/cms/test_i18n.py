@@ -1,0 +1,223 @@
+"""The English translation: a complete, well-formed catalogue, and pages that really switch to English.
+
+The UI is written in German (gettext msgids); locale/en/LC_MESSAGES/django.po carries the English.
+Refresh it with
+
+    DJANGO_SETTINGS_MODULE=cms.settings.test .venv/bin/python manage.py makemessages -l en \
+        --ignore=.venv --ignore=.data --ignore=media --ignore=staticfiles --ignore=tests --ignore=bench --no-obsolete
+
+and translate every new entry (no fuzzy ones). How a visitor gets English:
+- portal (public schema, no i18n_patterns): the LocaleMiddleware reads the `django_language` cookie or
+  the browser's Accept-Language header;
+- club sites: the /en/ prefix (i18n_patterns, German without prefix); unprefixed paths stay German.
+"""
+
+import re
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import caches
+from django.test import override_settings
+from django.utils import translation
+
+import polib
+import pytest
+
+from cms import i18n_compile
+from tests.conftest import host_client
+
+PO_PATH = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
+
+# %(name)s, %(ratio).1f, %s, %d – and %% (a literal percent sign); {name} for str.format strings.
+PYTHON_PLACEHOLDER = re.compile(r"%(?:\([A-Za-z_][A-Za-z0-9_]*\))?[-+ #0]*(?:\d+)?(?:\.\d+)?[sdifr%]")
+BRACE_PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
+HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> polib.POFile:
+    assert PO_PATH.exists(), f"{PO_PATH} is missing: run makemessages -l en"
+    return polib.pofile(str(PO_PATH))
+
+
+def _entries(catalogue):
+    return [entry for entry in catalogue if not entry.obsolete]
+
+
+def _pairs(entry):
+    """(source, translation) pairs of an entry: one, or one per plural form."""
+    if entry.msgid_plural:
+        forms = entry.msgstr_plural
+        return [(entry.msgid, forms.get(0, "")), (entry.msgid_plural, forms.get(1, ""))]
+    return [(entry.msgid, entry.msgstr)]
+
+
+def _signature(text: str, entry) -> dict:
+    python = sorted(p for p in PYTHON_PLACEHOLDER.findall(text)) if "python-format" in entry.flags else []
+    return {
+        "python": python,
+        "brace": sorted(BRACE_PLACEHOLDER.findall(text)) if "python-brace-format" in entry.flags else [],
+        "html": sorted(HTML_TAG.findall(text)),
+        "newlines": text.count("\n"),
+    }
+
+
+def test_catalogue_header_is_english(catalogue):
+    assert catalogue.metadata.get("Language") == "en"
+    assert catalogue.metadata.get("Plural-Forms", "").startswith("nplurals=2; plural=(n != 1)")
+    assert not catalogue.metadata_is_fuzzy, "remove the fuzzy flag from the header"
+    assert len(_entries(catalogue)) > 1000, "the catalogue looks truncated"
+
+
+def test_every_entry_is_translated_and_none_is_fuzzy(catalogue):
+    untranslated = [entry.msgid for entry in _entries(catalogue) if any(not t.strip() for _, t in _pairs(entry))]
+    fuzzy = [entry.msgid for entry in _entries(catalogue) if "fuzzy" in entry.flags]
+    assert not untranslated, f"{len(untranslated)} untranslated, e.g. {untranslated[:5]}"
+    assert not fuzzy, f"{len(fuzzy)} fuzzy, e.g. {fuzzy[:5]}"
+
+
+def test_plural_entries_have_both_english_forms(catalogue):
+    for entry in _entries(catalogue):
+        if entry.msgid_plural:
+            assert sorted(entry.msgstr_plural) == [0, 1], entry.msgid
+            assert entry.msgstr_plural[0] != entry.msgstr_plural[1], entry.msgid
+
+
+def test_placeholders_html_and_line_breaks_match(catalogue):
+    problems = []
+    for entry in _entries(catalogue):
+        for source, target in _pairs(entry):
+            if _signature(source, entry) != _signature(target, entry):
+                problems.append(f"{source!r} -> {target!r}")
+    assert not problems, "\n".join(problems[:20])
+
+
+def test_python_format_translations_can_be_formatted(catalogue):
+    """A stray % or a misspelt placeholder would raise at run time, in English only."""
+    problems = []
+    for entry in _entries(catalogue):
+        if "python-format" not in entry.flags:
+            continue
+        for source, target in _pairs(entry):
+            names = re.findall(r"%\(([A-Za-z_][A-Za-z0-9_]*)\)", source)
+            if names:
+                values = {name: 1 for name in names}
+            else:
+                values = tuple(1 for p in PYTHON_PLACEHOLDER.findall(source) if p != "%%")
+            try:
+                target % values
+            except (TypeError, ValueError, KeyError) as error:
+                problems.append(f"{target!r}: {error}")
+    assert not problems, "\n".join(problems[:20])
+
+
+def test_catalogue_compiles(catalogue, tmp_path):
+    mo_path = tmp_path / "django.mo"
+    catalogue.save_as_mofile(str(mo_path))
+    compiled = polib.mofile(str(mo_path))
+    assert len(compiled) == len([e for e in _entries(catalogue) if e.msgid])
+
+
+# --- pages in English -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def compiled_catalogue():
+    """Build the .mo from the .po (as `make messages` does) and make Django load it afresh."""
+    i18n_compile.main()
+    with override_settings(LOCALE_PATHS=list(settings.LOCALE_PATHS)):  # resets Django's catalogue cache
+        yield
+    translation.activate(settings.LANGUAGE_CODE)
+    translation.deactivate()
+
+
+@pytest.fixture
+def english(compiled_catalogue):
+    yield
+    translation.deactivate()
+
+
+def _text(response) -> str:
+    return response.content.decode()
+
+
+@pytest.mark.django_db
+def test_portal_club_directory_follows_the_browser_language(english, club):
+    client = host_client("localhost")
+    german = client.get("/vereine/")
+    assert german.status_code == 200
+    assert "Vereinsverzeichnis" in _text(german)
+    assert '<html lang="de">' in _text(german)
+
+    response = client.get("/vereine/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9,de;q=0.5")
+    assert response.status_code == 200
+    html = _text(response)
+    assert response["Content-Language"] == "en"
+    assert "Accept-Language" in response["Vary"]
+    assert '<html lang="en">' in html
+    assert "Club directory" in html
+    assert "Find clubs and initiatives near you" in html
+    assert "Skip to content" in html
+    assert "Vereinsverzeichnis" not in html
+    assert "Zum Inhalt springen" not in html
+    assert club.name in html  # content stays as the club wrote it
+
+
+@pytest.mark.django_db
+def test_portal_registration_form_and_its_errors_in_english_by_cookie(english):
+    client = host_client("localhost")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/registrieren/")
+    assert page.status_code == 200
+    html = _text(page)
+    assert "Register a club" in html
+    assert "Fields marked * are required." in html
+    assert "Submit registration" in html
+    assert "Mit diesem Formular beantragen Sie" not in html
+
+    response = client.post("/registrieren/", {"name": "Testverein Übersetzung e. V."})
+    assert response.status_code == 200
+    html = _text(response)
+    assert "Please check the marked fields. Your entries have been kept." in html
+    assert "Testverein Übersetzung e. V." in html  # the entered data is kept
+    assert "Bitte prüfen Sie die markierten Felder" not in html
+
+
+@pytest.mark.django_db
+def test_club_site_is_english_under_the_en_prefix_and_german_without(english, club):
+    client = host_client(club.primary_hostname)
+    german = client.get("/kontakt/", HTTP_ACCEPT_LANGUAGE="en")
+    assert german.status_code == 200
+    assert "Nachricht senden" in _text(german)  # German is the default without prefix
+
+    response = client.get("/en/kontakt/")
+    assert response.status_code == 200
+    html = _text(response)
+    assert '<html lang="en">' in html
+    assert "Send message" in html
+    assert "Your e-mail address" in html
+    assert "Legal notice" in html
+    assert "Nachricht senden" not in html
+
+
+@pytest.mark.django_db
+def test_legal_pages_of_a_club_exist_in_english(english, club):
+    client = host_client(club.primary_hostname)
+    imprint = _text(client.get("/en/impressum/"))
+    assert "Information pursuant to § 5 Digitale-Dienste-Gesetz" in imprint
+    privacy = _text(client.get("/en/datenschutz/"))
+    assert "General Data Protection Regulation (GDPR)" in privacy
+
+
+@pytest.mark.django_db
+def test_cached_pages_do_not_mix_languages(english, club):
+    """With the full-page cache on, a German visit must not be served to an English visitor."""
+    if "pages" in settings.CACHES:
+        caches["pages"].clear()
+    with override_settings(HH_PAGE_CACHE_SECONDS=60):
+        client = host_client("localhost")
+        assert "Vereinsverzeichnis" in _text(client.get("/vereine/"))
+        assert "Club directory" in _text(client.get("/vereine/", HTTP_ACCEPT_LANGUAGE="en"))
+        assert "Vereinsverzeichnis" in _text(client.get("/vereine/", HTTP_ACCEPT_LANGUAGE="de"))
+    if "pages" in settings.CACHES:
+        caches["pages"].clear()
