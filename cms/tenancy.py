@@ -11,7 +11,7 @@ data models of one tree exist only in that tree's schema. Django's deletion coll
   that merely share an id with the club's row.
 
 So the collector only sees relations whose model has a table in the current schema.
-See docs/decisions/0002-schema-aware-delete-cascade.md; tests/tenancy/test_rule_2_no_cross_schema_fk.py.
+See docs/decisions/0002-deletion-collector-per-schema.md; tests/tenancy/test_rule_2_no_cross_schema_fk.py.
 """
 
 from functools import cache

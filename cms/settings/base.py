@@ -271,7 +271,10 @@ TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks.b
 
 # --- Wagtail ---
 WAGTAIL_SITE_NAME = "Heldenhelfer"
-WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default=f"http://{HH_BASE_DOMAIN}:8000")
+WAGTAILADMIN_BASE_URL = env.str(
+    "WAGTAILADMIN_BASE_URL",
+    default=f"{HH_PUBLIC_SCHEME}://{HH_BASE_DOMAIN}" + (f":{HH_PUBLIC_PORT}" if HH_PUBLIC_PORT else ""),
+)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "german"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -3,7 +3,7 @@
 A public row cannot point at a club's page, image or user: the ids are per schema, the table the
 database resolves depends on the search path. Public models store the club FK, ids and a
 snapshot instead. `cms/tenancy.py` keeps Django's delete collector in the current schema
-(docs/decisions/0002-schema-aware-delete-cascade.md); the tests below show what it prevents.
+(docs/decisions/0002-deletion-collector-per-schema.md); the tests below show what it prevents.
 """
 
 from django.apps import apps

@@ -32,19 +32,52 @@ def test_the_portal_home_page_renders_its_own_content_on_the_portal(portal_clien
     assert title in portal_client.get("/").content.decode()
 
 
-# Selectors that read public pages and may be called from a club request: each must answer the
-# same from a club's search path as from public. Apps add theirs here as they land, as
-# (dotted path, kwargs) — the result is compared by repr.
-PUBLIC_PAGE_SELECTORS: list[tuple[str, dict]] = []
+# Selectors that read public pages and are called from club requests (the club admin's
+# application assistant lists the portal's form templates): each must answer the same from a
+# club's search path as from public. Apps add theirs here as (dotted path, kwargs); the result is
+# compared by repr. A published form template exists, so a shadowed read would show.
+PUBLIC_PAGE_SELECTORS: list[tuple[str, dict]] = [
+    ("forms_assistant.selectors.form_template_list", {}),
+    ("forms_assistant.selectors.form_template_known_keys", {}),
+]
+
+
+@pytest.fixture
+def published_form_template(db):
+    from forms_assistant.services import authority_save, form_template_save
+
+    authority = authority_save(
+        data={
+            "name": "Ordnungsamt Regel drei",
+            "street": "Markt 1",
+            "postal_code": "12345",
+            "town": "Teststadt",
+            "email": "ordnungsamt@regel3.example",
+            "staff_group_name": "Behörde: Ordnungsamt Regel drei",
+        }
+    )
+    definition = {
+        "steps": [
+            {
+                "key": "verein",
+                "title": "Antragsteller",
+                "fields": [{"key": "club_name", "kind": "text", "label": "Name des Vereins", "required": True}],
+            }
+        ]
+    }
+    return form_template_save(
+        title="Vorlage Regel drei", authority=authority, definition=definition, publish=True, summary="Test."
+    )
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("path", "kwargs"), PUBLIC_PAGE_SELECTORS or [pytest.param("", {}, marks=pytest.mark.skip)])
-def test_public_page_selectors_answer_the_same_from_a_club(path, kwargs, club):
+@pytest.mark.parametrize(("path", "kwargs"), PUBLIC_PAGE_SELECTORS)
+def test_public_page_selectors_answer_the_same_from_a_club(path, kwargs, club, published_form_template):
     from django.utils.module_loading import import_string
 
     selector = import_string(path)
     connection.set_schema_to_public()
     expected = repr(selector(**kwargs))
+    assert "Vorlage Regel drei" in expected or "club_name" in expected
     connection.set_tenant(club)
     assert repr(selector(**kwargs)) == expected

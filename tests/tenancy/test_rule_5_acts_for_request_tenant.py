@@ -93,3 +93,49 @@ def test_portal_admin_url_refuses_club_session_and_anonymous(path, club_editor_c
         assert response.status_code in DENIED, f"{path} with {who}: {response.status_code}"
         if response.status_code == 302:
             assert "/login/" in response["Location"], f"{path} with {who} -> {response['Location']}"
+
+
+@pytest.mark.django_db
+def test_club_ids_in_the_request_body_are_ignored(club_editor_client, club, other_club):
+    """The profile view edits `request.tenant`: another club's id, slug or board FK in the body change nothing."""
+    from sites.clubs.models import BoardMember, Club
+
+    before = Club.objects.get(pk=other_club.pk)
+    data = {
+        "name": club.name,
+        "short_name": "Nur für Alpha",
+        "legal_form": "ev",
+        "register_court": "Amtsgericht Musterstadt",
+        "register_number": "VR 100",
+        "street": club.street,
+        "postal_code": club.postal_code,
+        "town": club.town,
+        "email": club.email,
+        "primary_colour": "#1d4ed8",
+        "secondary_colour": "#0f766e",
+        "board-TOTAL_FORMS": "1",
+        "board-INITIAL_FORMS": "0",
+        "board-MIN_NUM_FORMS": "0",
+        "board-MAX_NUM_FORMS": "30",
+        "board-0-role": "chair",
+        "board-0-name": "Vera Vorsitz",
+        # Fields a crafted request might add to redirect the write.
+        "id": str(other_club.pk),
+        "pk": str(other_club.pk),
+        "club": str(other_club.pk),
+        "slug": other_club.slug,
+        "schema_name": other_club.schema_name,
+    }
+    # A board member pointed at another club is refused as a whole (the inline formset checks its FK).
+    response = club_editor_client.post("/admin/vereinsprofil/", {**data, "board-0-club": str(other_club.pk)})
+    assert response.status_code == 200
+    assert not BoardMember.objects.filter(name="Vera Vorsitz").exists()
+    assert Club.objects.get(pk=club.pk).short_name != "Nur für Alpha"
+
+    response = club_editor_client.post("/admin/vereinsprofil/", data)
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    assert Club.objects.get(pk=club.pk).short_name == "Nur für Alpha"
+    after = Club.objects.get(pk=other_club.pk)
+    assert (after.short_name, after.slug, after.schema_name) == (before.short_name, before.slug, before.schema_name)
+    assert list(BoardMember.objects.filter(name="Vera Vorsitz").values_list("club_id", flat=True)) == [club.pk]
+    assert Club.objects.get(pk=club.pk).schema_name == club.schema_name
