@@ -7,6 +7,8 @@ on the portal host and only for applications of the user's authorities.
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -36,6 +38,23 @@ def _club(request):
     if not user_can_apply(request.user):
         raise PermissionDenied
     return tenant
+
+
+def forbidden_as_403(view):
+    """Answer a club view's PermissionDenied with a real 403 page.
+
+    Wagtail's admin turns PermissionDenied into a redirect to the dashboard; an editor without the
+    right to apply should see why, and a refused request should say "forbidden" to any client.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied:
+            return render(request, "forms_assistant/forbidden.html", status=403)
+
+    return wrapper
 
 
 def _actor(request, side=Side.CLUB) -> Actor:
@@ -312,7 +331,7 @@ def application_detail(request, pk: int):
         {
             "application": application,
             "sections": services.application_sections(application),
-            "log": application.log.all(),
+            "log": list(application.log.all()),
             "attachments": application.attachments.all(),
             "allowed": services.allowed_transitions(application, Side.CLUB),
             "form": form,

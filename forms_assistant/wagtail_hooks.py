@@ -6,10 +6,13 @@ Club host: menu "Anträge" (planned events, drafts, applications) for editors wi
 answers 404 on the other one (the tables live in public and a club's search path sees them).
 """
 
+from datetime import timedelta
 from functools import wraps
 
+from django.contrib.admin import SimpleListFilter
 from django.http import Http404
 from django.urls import URLPattern, include, path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -69,8 +72,9 @@ inbox_urls = [
 
 @hooks.register("register_admin_urls")
 def register_urls():
+    guarded = [URLPattern(u.pattern, views.forbidden_as_403(u.callback), u.default_args, u.name) for u in club_urls]
     return [
-        path("antraege/", include((club_urls, "fa_club"), namespace="fa_club")),
+        path("antraege/", include((guarded, "fa_club"), namespace="fa_club")),
         path("posteingang/", include((inbox_urls, "fa_inbox"), namespace="fa_inbox")),
     ]
 
@@ -129,7 +133,7 @@ class InboxPermissionHelper(PermissionHelper):
         return selectors.authorities_of(user).exists()
 
     def user_can_inspect_obj(self, user, obj):
-        return selectors.user_is_staff_of(user, obj)
+        return selectors.inbox_applications(user=user).filter(pk=obj.pk).exists()
 
     def user_can_create(self, user):
         return False
@@ -141,7 +145,57 @@ class InboxPermissionHelper(PermissionHelper):
         return False
 
 
+class ClubFilter(SimpleListFilter):
+    """Clubs that applied to the staff member's authorities (not every club of the region)."""
+
+    title = _("Verein")
+    parameter_name = "club"
+
+    def lookups(self, request, model_admin):
+        return list(
+            selectors.inbox_applications(user=request.user)
+            .order_by("club__name")
+            .values_list("club__slug", "club__name")
+            .distinct()
+        )
+
+    def queryset(self, request, queryset):
+        return queryset.filter(club__slug=self.value()) if self.value() else queryset
+
+
+class EventDateFilter(SimpleListFilter):
+    """When the event takes place, seen from today (exact ranges: ?event_date__gte=…&event_date__lte=…)."""
+
+    title = _("Veranstaltungsdatum")
+    parameter_name = "event"
+    RANGES = {"7": 7, "30": 30, "90": 90}
+
+    def lookups(self, request, model_admin):
+        return [
+            ("7", _("in den nächsten 7 Tagen")),
+            ("30", _("in den nächsten 30 Tagen")),
+            ("90", _("in den nächsten 90 Tagen")),
+            ("past", _("vergangen")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "past":
+            return queryset.filter(event_date__lt=today)
+        days = self.RANGES.get(self.value() or "")
+        if days:
+            return queryset.filter(event_date__gte=today, event_date__lte=today + timedelta(days=days))
+        return queryset
+
+
 class InboxInspectView(InspectView):
+    def dispatch(self, request, *args, **kwargs):
+        # Another authority's application (or a club's draft) does not exist for this user: 404,
+        # not Wagtail's "no permission" redirect, which would confirm that the number is taken.
+        if not selectors.inbox_applications(user=request.user).filter(pk=self.instance.pk).exists():
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         application = self.instance
         context = super().get_context_data(**kwargs)
@@ -170,7 +224,7 @@ class InboxAdmin(PortalModelAdmin):
     inspect_view_class = InboxInspectView
     inspect_template_name = "forms_assistant/admin/inbox_inspect.html"
     list_display = ("reference", "template_title", "club", "event_date", "status_badge", "late_badge", "submitted_at")
-    list_filter = ("status", "template_title", "club", "event_date", "is_late")
+    list_filter = ("status", "template_title", ClubFilter, EventDateFilter, "is_late")
     search_fields = ("reference", "template_title", "club__name")
     list_export = (
         "reference",

@@ -114,6 +114,15 @@ FESTIVAL_DEFINITION = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _on_commit_now(monkeypatch):
+    """Tests run inside a transaction that is rolled back, so on-commit hooks (the e-mails) would
+    never fire: run them as soon as they are registered."""
+    from django.db import transaction
+
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
+
+
 @pytest.fixture
 def authority(db):
     from forms_assistant.services import authority_save
