@@ -51,5 +51,7 @@ def fim_import(request):
                         request,
                         _("Der Entwurf „%(t)s“ ist angelegt. Bitte prüfen und veröffentlichen.") % {"t": page.title},
                     )
+                    if report.unmapped:  # never dropped silently: the editor sees it next to the draft
+                        messages.warning(request, _("Nicht übernommen:") + " " + " · ".join(report.unmapped))
                     return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
     return render(request, "forms_assistant/admin/fim_import.html", {"form": form, "report": report})

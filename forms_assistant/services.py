@@ -419,7 +419,11 @@ def drafts_expire(*, now=None) -> dict[str, int]:
             % {"title": application.template_title},
             body=render_to_string(
                 "forms_assistant/email/draft_warning.txt",
-                {"application": application, "delete_on": application.updated_at + DRAFT_MAX_AGE},
+                # A warning that goes out late still gives the club its 7 days.
+                {
+                    "application": application,
+                    "delete_on": max(application.updated_at + DRAFT_MAX_AGE, now + DRAFT_WARNING_BEFORE),
+                },
             ),
             to=club_to,
         ).send()
