@@ -5,12 +5,14 @@ from django.urls import include, path
 from wagtail import urls as wagtail_urls
 
 from cms.urls_common import urlpatterns as common
+from cms.views import accessibility_statement
 
 urlpatterns = [
     path("", include("sites.clubs.urls_portal")),
     path("", include("sites.portal.urls")),
     path("", include("forms_assistant.urls")),
     path("", include("community.urls")),
+    path("barrierefreiheit/", accessibility_statement, name="accessibility_statement"),
     *common,
     path("", include(wagtail_urls)),
 ]
