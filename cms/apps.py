@@ -11,4 +11,7 @@ class CmsConfig(AppConfig):
         from . import page_cache, tenancy
 
         tenancy.install()
+        from . import security
+
+        security.install_history_guard()
         page_cache.connect_signals()

@@ -75,6 +75,7 @@ SHARED_APPS = [
     "sites.portal",
     "forms_assistant",
     "community",
+    "sites.operations",
     "cms",
     *_WAGTAIL_AND_DJANGO,
     *_SECURITY_APPS,
@@ -117,6 +118,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "cms.security.RequestErrorMiddleware",  # malformed posts: 400; a table not in this schema: 404
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
@@ -232,6 +234,9 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Club backups and the exports kept for deleted clubs (sites/operations, docs/operations.md).
+HH_BACKUP_DIR = env.path("HH_BACKUP_DIR", default=BASE_DIR / ".data" / "backups")
+HH_CLUB_DELETION_GRACE_DAYS = env.int("HH_CLUB_DELETION_GRACE_DAYS", default=30)
 
 # --- Content-Security-Policy (django-csp): strict on the sites, relaxed on /admin/ (cms/security.py) ---
 _CSP_FRAMES = env.list("CSP_FRAME_SRC", default=["https://www.youtube-nocookie.com", "https://player.vimeo.com"])
@@ -280,6 +285,9 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "rtf", "tx
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]  # no SVG: it can carry scripts
+# Images are re-encoded (metadata and hidden payloads dropped), documents checked against their extension.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.uploads.ImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.uploads.DocumentForm"
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 

@@ -20,6 +20,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# Staff tests sign in with a password only; tests/cms/test_two_factor.py switches the second factor on.
+HH_2FA_REQUIRED_ON_PORTAL = False
 WHITENOISE_AUTOREFRESH = True
 # Off in tests: a test that changes data behind the signals must not see a stale page.
 # tests/cms/test_page_cache.py switches it on.

@@ -9,6 +9,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import ContactMessage, EventRegistration, MembershipApplication
@@ -48,7 +49,18 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
+class ClubOnlyChooserViewSet(SnippetChooserViewSet):
+    """The snippet chooser of a submission model: 404 on the portal, where its table is missing."""
+
+    def get_urlpatterns(self):
+        patterns = super().get_urlpatterns()
+        for pattern in patterns:
+            pattern.callback = _club_only(pattern.callback)
+        return patterns
+
+
 class SubmissionViewSet(SnippetViewSet):
+    chooser_viewset_class = ClubOnlyChooserViewSet
     inspect_view_enabled = True
     copy_view_enabled = False
     list_export = []

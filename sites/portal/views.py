@@ -72,6 +72,11 @@ def subscription_create(request):
     _require_portal(request)
     filters, _page, notes = listing_filters_from(request.GET)
     form = SubscriptionForm(request.POST)
+    stored = filters.as_dict()
+    stored.pop("sort", None)
+    if form.is_valid() and not stored:
+        # Found by tests/cms/test_fuzz_public_forms.py: an empty search cannot be stored (500 before).
+        form.add_error(None, _("Bitte zuerst suchen: benachrichtigt wird über neue Treffer einer Suche."))
     if not form.is_valid():
         result = selectors.listing_search(filters=filters, page=1)
         context = {
@@ -89,8 +94,6 @@ def subscription_create(request):
             "has_search": True,
         }
         return TemplateResponse(request, "portal/engagement_search.html", context, status=400)
-    stored = filters.as_dict()
-    stored.pop("sort", None)
     services.subscription_request(email=form.cleaned_data["email"], filters=stored)
     return TemplateResponse(
         request, "portal/subscription_message.html", {"message_kind": "sent", "email": form.cleaned_data["email"]}

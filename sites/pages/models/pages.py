@@ -117,6 +117,17 @@ class ClubHomePage(Page):
     class Meta:
         verbose_name = _("Startseite des Vereins")
 
+    @classmethod
+    def can_create_at(cls, parent):
+        # On the portal the table is missing: `max_count` would count rows of a table that is not there.
+        from django.db import connection
+
+        from django_tenants.utils import get_public_schema_name
+
+        if getattr(connection, "schema_name", None) == get_public_schema_name():
+            return False
+        return super().can_create_at(parent)
+
     def get_context(self, request, *args, **kwargs):
         from sites.pages.selectors import latest_news, open_opportunities, upcoming_events
 

@@ -1,0 +1,150 @@
+"""Security plumbing shared by both trees: Content-Security-Policy, client address, second factor.
+
+* `ContentSecurityPolicyMiddleware` sends django-csp's strict policy (no inline script) everywhere
+  and adds `HH_CSP_ADMIN_UPDATE` only under /admin/, where Wagtail and its add-ons still ship
+  inline scripts.
+* `client_ip` is the address django-axes counts failed logins for, behind `HH_TRUSTED_PROXY_COUNT`
+  reverse proxies.
+* `AdminTwoFactorMiddleware` asks a signed-in admin user for the one-time password of their
+  device (django-otp, TOTP) before any admin page; staff and operators on the portal must set a
+  device up first, club editors may.
+"""
+
+import logging
+
+from django.conf import settings
+from django.db import ProgrammingError
+from django.http import Http404, HttpResponseBadRequest, HttpResponseNotFound
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.datastructures import MultiValueDictKeyError
+
+from csp.middleware import CSPMiddleware, PolicyParts
+from psycopg import errors as pg_errors
+
+from sites.clubs.constants import ClubKind
+
+ADMIN_PREFIX = "/admin/"
+logger = logging.getLogger(__name__)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and request.path_info.startswith(ADMIN_PREFIX):
+            update = dict(parts.update or {})
+            for directive, sources in settings.HH_CSP_ADMIN_UPDATE.items():
+                update[directive] = [*update.get(directive, []), *sources]
+            parts.update = update
+        return parts
+
+
+def client_ip(request) -> str:
+    """The client's address: REMOTE_ADDR, or the entry our own proxies appended to X-Forwarded-For."""
+    proxies = settings.HH_TRUSTED_PROXY_COUNT
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if proxies and len(forwarded) >= proxies:
+        # Each trusted proxy appends the address it saw; anything left of that the client may have forged.
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+# --- second factor ----------------------------------------------------------------------------------
+
+# Admin paths reachable before the second factor: signing in and out, resetting a password,
+# and the second-factor views themselves.
+_OPEN_ADMIN_PATHS = ("login/", "logout/", "password_reset/", "zwei-faktor/", "jsi18n/", "sprite")
+
+
+def two_factor_required(request) -> bool:
+    """Staff and operators (portal host) must use a second factor; club editors may."""
+    tenant = getattr(request, "tenant", None)
+    on_portal = tenant is not None and getattr(tenant, "kind", None) == ClubKind.PORTAL
+    return bool(on_portal and settings.HH_2FA_REQUIRED_ON_PORTAL)
+
+
+def user_has_device(user) -> bool:
+    from django_otp import user_has_device as has
+
+    return has(user, confirmed=True)
+
+
+class AdminTwoFactorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path_info
+        user = getattr(request, "user", None)
+        if (
+            path.startswith(ADMIN_PREFIX)
+            and not path[len(ADMIN_PREFIX) :].startswith(_OPEN_ADMIN_PATHS)
+            and user is not None
+            and user.is_authenticated
+            and not user.is_verified()
+        ):
+            if user_has_device(user):
+                return redirect(f"{reverse('cms_2fa_verify')}?next={path}")
+            if two_factor_required(request):
+                return redirect(reverse("cms_2fa_setup"))
+        return self.get_response(request)
+
+
+# --- modeladmin history ------------------------------------------------------------------------------
+
+
+def install_history_guard() -> None:
+    """wagtail-modeladmin's history view checks no permission: anyone with admin access could read
+    the log (and the title) of any row by its number, e.g. another authority's application. It now
+    answers 404 unless the user may inspect or edit that row (tests/tenancy/test_url_isolation.py).
+    """
+    from wagtail_modeladmin.views import HistoryView
+
+    if getattr(HistoryView, "_hh_guarded", False):
+        return
+    original = HistoryView.dispatch
+
+    def dispatch(self, request, *args, **kwargs):
+        helper = self.permission_helper
+        if not (
+            helper.user_can_inspect_obj(request.user, self.instance)
+            or helper.user_can_edit_obj(request.user, self.instance)
+        ):
+            raise Http404
+        return original(self, request, *args, **kwargs)
+
+    HistoryView.dispatch = dispatch
+    HistoryView._hh_guarded = True
+
+
+# --- requests that cannot be answered -------------------------------------------------------------
+
+
+class RequestErrorMiddleware:
+    """Answers two kinds of request that are the client's doing with 4xx instead of a 500.
+
+    * A form post without the fields the view reads (`MultiValueDictKeyError`, e.g. a hand-made
+      POST to one of Wagtail's admin views): 400.
+    * A model whose table does not exist in this schema (a club-only model asked for on the
+      portal through one of Wagtail's generic admin URLs, `/admin/editing-sessions/ping/<app>/<model>/…`):
+      404 — in this schema the object does not exist. Logged as an error all the same.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, MultiValueDictKeyError):
+            logger.warning("malformed form post to %s: missing %s", request.path, exception)
+            return HttpResponseBadRequest(b"Bad request", content_type="text/plain")
+        if isinstance(exception, ProgrammingError) and isinstance(exception.__cause__, pg_errors.UndefinedTable):
+            logger.error(
+                "table missing in schema %s for %s",
+                getattr(getattr(request, "tenant", None), "schema_name", "?"),
+                request.path,
+            )
+            return HttpResponseNotFound(b"Not found", content_type="text/plain")
+        return None
