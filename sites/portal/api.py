@@ -152,6 +152,7 @@ def clubs(
     page_size: int = Query(PAGE_SIZE, ge=1, le=100),
 ):
     queryset = selectors.clubs_public().prefetch_related("categories", "domains").order_by("name", "pk")
+    town, category = selectors.without_nul(town), selectors.without_nul(category)
     if town:
         queryset = queryset.filter(town__iexact=town)
     if category:

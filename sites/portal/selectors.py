@@ -55,6 +55,11 @@ _LIST_FIELDS = (
 )
 
 
+def without_nul(value: str) -> str:
+    """The text without NUL bytes, which PostgreSQL text fields and parameters cannot hold."""
+    return (value or "").replace("\x00", "")
+
+
 def visible_listings() -> QuerySet[Listing]:
     """Rows the public may see: of active clubs, never of the portal or the template."""
     return Listing.objects.filter(is_visible=True, club__is_active=True, club__kind=ClubKind.CLUB)
@@ -77,6 +82,13 @@ class ListingFilters:
     sort: str = ""
     include_past: bool = False
     club_id: int | None = None
+
+    def __post_init__(self):
+        # PostgreSQL text cannot hold NUL bytes: a "%00" in a shared link must not become a 500.
+        for name in ("q", "place", "sort"):
+            setattr(self, name, without_nul(getattr(self, name)))
+        for name in ("kinds", "categories", "target_groups", "time_commitments", "languages"):
+            setattr(self, name, [without_nul(v) for v in getattr(self, name)])
 
     def as_dict(self) -> dict:
         """JSON-safe form (stored with e-mail subscriptions)."""
@@ -389,4 +401,122 @@ def clubs_public() -> QuerySet[Club]:
 
 
 def club_public_by_slug(slug: str) -> Club | None:
-    return clubs_public().filter(slug=slug).first()
+    return clubs_public().filter(slug=without_nul(slug)).first()
+
+
+# --- schema.org JSON-LD on club pages -------------------------------------------------------------
+
+
+def _postal_address(*, street: str = "", postal_code: str = "", town: str = "") -> dict:
+    address = {"@type": "PostalAddress", "addressCountry": "DE"}
+    for key, value in (("streetAddress", street), ("postalCode", postal_code), ("addressLocality", town)):
+        if value:
+            address[key] = value
+    return address
+
+
+def club_organization_ld(*, club: Club) -> dict:
+    """schema.org Organization (an NGO) for a club, with its address and contact."""
+    base = club.url.rstrip("/")
+    data = {
+        "@type": "NGO",
+        "@id": f"{base}/#organization",
+        "name": club.name,
+        "url": f"{base}/",
+        "address": _postal_address(street=club.street, postal_code=club.postal_code, town=club.town),
+    }
+    if club.short_name and club.short_name != club.name:
+        data["alternateName"] = club.short_name
+    if club.description:
+        data["description"] = club.description
+    if club.email:
+        data["email"] = club.email
+    if club.phone:
+        data["telephone"] = club.phone
+    if club.founded_year:
+        data["foundingDate"] = str(club.founded_year)
+    if club.logo:
+        logo = club.logo.url
+        data["logo"] = f"{base}{logo}" if logo.startswith("/") else logo
+    return data
+
+
+def _page_url(page, request) -> str:
+    return page.get_full_url(request) or ""
+
+
+def page_breadcrumbs_ld(*, page, request=None) -> dict | None:
+    """BreadcrumbList from the club's home page down to `page` (None on the home page itself)."""
+    site = page.get_site()
+    if site is None:
+        return None
+    chain = [p for p in page.get_ancestors(inclusive=True).live().specific() if p.depth >= site.root_page.depth]
+    if len(chain) < 2:
+        return None
+    return {
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": crumb.title, "item": _page_url(crumb, request)}
+            for position, crumb in enumerate(chain, start=1)
+        ],
+    }
+
+
+def opportunity_job_posting_ld(*, page, organization: dict, request=None) -> dict:
+    """A volunteering role as schema.org JobPosting with employmentType VOLUNTEER (unpaid)."""
+    payload = page.listing_payload()
+    place, postal_code, town = page.listing_place() if hasattr(page, "listing_place") else ("", "", "")
+    posted = page.first_published_at or page.last_published_at or timezone.now()
+    data = {
+        "@type": "JobPosting",
+        "title": page.title,
+        "description": payload.get("summary") or page.title,
+        "datePosted": timezone.localtime(posted).date().isoformat(),
+        "employmentType": "VOLUNTEER",
+        "url": _page_url(page, request),
+        "hiringOrganization": {
+            "@id": organization["@id"],
+            "@type": organization["@type"],
+            "name": organization["name"],
+        },
+        "jobLocation": {
+            "@type": "Place",
+            "name": place or town or organization["name"],
+            "address": _postal_address(
+                street=place if place and any(ch.isdigit() for ch in place) else "",
+                postal_code=postal_code or organization["address"].get("postalCode", ""),
+                town=town or organization["address"].get("addressLocality", ""),
+            ),
+        },
+        "directApply": False,
+        "inLanguage": payload.get("language") or "de",
+    }
+    end_date = getattr(page, "end_date", None)
+    if end_date:
+        data["validThrough"] = end_date.isoformat()
+    skills = payload.get("skills")
+    if skills:
+        data["skills"] = skills if isinstance(skills, str) else ", ".join(skills)
+    if payload.get("image_url"):
+        data["image"] = payload["image_url"]
+    return data
+
+
+def club_page_json_ld(*, page, club: Club, request=None) -> str:
+    """JSON-LD (@graph) for any page of a club site: the club, the breadcrumbs and, on a
+    volunteering page, the role as a volunteer JobPosting. Event pages add their own Event block
+    (sites.pages.selectors.event_json_ld). Escaped for a <script> element; "" if not a club."""
+    import json
+
+    if club is None or club.kind != ClubKind.CLUB:
+        return ""
+    organization = club_organization_ld(club=club)
+    graph = [organization]
+    breadcrumbs = page_breadcrumbs_ld(page=page, request=request) if page is not None else None
+    if breadcrumbs:
+        graph.append(breadcrumbs)
+    if page is not None and str(getattr(page, "listing_kind", "")) == ListingKind.OPPORTUNITY:
+        graph.append(opportunity_job_posting_ld(page=page, organization=organization, request=request))
+    text = json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False)
+    # Keep the JSON from closing the script element (same escapes as Django's json_script).
+    return text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")

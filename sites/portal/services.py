@@ -375,6 +375,18 @@ def listing_rebuild_club(*, club: Club) -> dict[str, int]:
         return _apply_rows(club=club, rows=rows, scope_page_ids=None)
 
 
+def listing_rebuild_new_club(*, club_id: int) -> None:
+    """After a club was provisioned (on commit): its starter pages join the index."""
+    club = Club.objects.filter(pk=club_id, kind=ClubKind.CLUB).first()
+    if club is None:
+        return
+    try:
+        listing_rebuild_club(club=club)
+    except Exception:
+        # The club exists either way; `rebuild_listings` heals the index.
+        logger.exception("listing rebuild after provisioning failed for %s", club.schema_name)
+
+
 def listing_rebuild(*, slug: str | None = None, stdout=None) -> dict[str, int]:
     """Rebuild the index for one club or all; rows of clubs that no longer exist are dropped."""
     clubs = Club.objects.filter(kind=ClubKind.CLUB).prefetch_related("categories")
@@ -396,10 +408,12 @@ def listing_rebuild(*, slug: str | None = None, stdout=None) -> dict[str, int]:
 # --- "notify me about new matches" ------------------------------------------------------------
 
 
-def _portal_link(path: str) -> str:
+def _portal_link(name: str, *args) -> str:
+    """Absolute URL of a portal view; from any host or a management command (portal URLconf)."""
     from django.conf import settings
+    from django.urls import reverse
 
-    return host_url(settings.HH_BASE_DOMAIN, path)
+    return host_url(settings.HH_BASE_DOMAIN, reverse(name, args=args, urlconf=settings.PUBLIC_SCHEMA_URLCONF))
 
 
 def subscription_request(*, email: str, filters: dict) -> SearchSubscription:
@@ -408,15 +422,14 @@ def subscription_request(*, email: str, filters: dict) -> SearchSubscription:
 
     from django.core.mail import send_mail
     from django.template.loader import render_to_string
-    from django.urls import reverse
     from django.utils.translation import gettext as _
 
     subscription = SearchSubscription(email=email.strip().lower(), filters=filters, token=secrets.token_urlsafe(32))
     subscription.full_clean()
     subscription.save()
     context = {
-        "confirm_url": _portal_link(reverse("portal:subscription_confirm", args=[subscription.token])),
-        "unsubscribe_url": _portal_link(reverse("portal:subscription_cancel", args=[subscription.token])),
+        "confirm_url": _portal_link("portal:subscription_confirm", subscription.token),
+        "unsubscribe_url": _portal_link("portal:subscription_cancel", subscription.token),
         "filters": filters,
     }
     send_mail(
@@ -448,7 +461,6 @@ def subscriptions_notify(*, now=None) -> int:
     """E-mail every confirmed subscriber the matches that are new since the last message."""
     from django.core.mail import EmailMessage
     from django.template.loader import render_to_string
-    from django.urls import reverse
     from django.utils.translation import gettext as _
 
     from .selectors import ListingFilters, listings_new_since
@@ -460,7 +472,7 @@ def subscriptions_notify(*, now=None) -> int:
         matches = listings_new_since(filters=ListingFilters.from_dict(subscription.filters), since=since)
         if not matches:
             continue
-        unsubscribe_url = _portal_link(reverse("portal:subscription_cancel", args=[subscription.token]))
+        unsubscribe_url = _portal_link("portal:subscription_cancel", subscription.token)
         message = EmailMessage(
             subject=_("Neu bei Heldenhelfer: %(n)d passende Einträge") % {"n": len(matches)},
             body=render_to_string(

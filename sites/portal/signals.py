@@ -4,6 +4,9 @@ Handlers only translate signals into calls of `sites.portal.services`; they run 
 schema the signal fires in, and the services no-op in the portal and the template schema.
 """
 
+from functools import partial
+
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
@@ -49,9 +52,14 @@ def _view_restriction_changed(sender, instance, **kwargs):
 
 
 @receiver(post_save, sender=Club)
-def _club_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        services.listing_sync_club(club=instance)
+def _club_saved(sender, instance, raw=False, created=False, **kwargs):
+    if raw:
+        return
+    services.listing_sync_club(club=instance)
+    if created:
+        # A new club's schema is cloned with the template's live starter pages, and a clone sends
+        # no page signals: once provisioning has committed, its tree is read into the index.
+        transaction.on_commit(partial(services.listing_rebuild_new_club, club_id=instance.pk))
 
 
 @receiver(m2m_changed, sender=Club.categories.through)

@@ -52,3 +52,25 @@ def listing_when(listing) -> str:
 @register.simple_tag
 def target_group_label(value: str) -> str:
     return str(_TARGET_GROUPS.get(value, value))
+
+
+@register.simple_tag(takes_context=True)
+def club_structured_data(context) -> str:
+    """`{% club_structured_data %}` in <head>: schema.org JSON-LD of the club page being shown."""
+    from django.utils.safestring import mark_safe
+
+    club = context.get("current_club")
+    page = context.get("page")
+    if club is None or page is None or not hasattr(page, "get_site"):
+        return ""
+    try:
+        text = selectors.club_page_json_ld(page=page, club=club, request=context.get("request"))
+    except Exception:
+        # Structured data is an extra: it must never break the page a visitor asked for.
+        import logging
+
+        logging.getLogger(__name__).exception("JSON-LD failed for page %s", getattr(page, "pk", None))
+        return ""
+    if not text:
+        return ""
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 - escaped by the selector

@@ -48,7 +48,7 @@ def test_double_opt_in_and_matches(portal_client, club):
 
     SearchSubscription.objects.filter(pk=subscription.pk).update(confirmed_at=timezone.now() - timedelta(minutes=1))
     make_opportunity(club, title="Kinderturnen Helferin")
-    make_opportunity(club, title="Kassenprüfung")  # does not match "Kinder"
+    make_opportunity(club, title="Kassenprüfung", target_groups=[], summary="Belege prüfen.")  # does not match "Kinder"
     call_command("send_listing_alerts", stdout=StringIO())
     assert len(mail.outbox) == 2
     alert = mail.outbox[1]

@@ -215,3 +215,29 @@ def test_news_listing_and_rebuild_keep_one_row_per_page(club):
 
     listing_rebuild(slug=club.slug)
     assert Listing.objects.filter(club=club, page_id=page.pk).count() == 1
+
+
+def test_provisioned_club_brings_its_starter_pages(db, django_capture_on_commit_callbacks):
+    from sites.clubs.services import club_provision
+
+    with django_capture_on_commit_callbacks(execute=True):
+        new = club_provision(
+            slug="gamma",
+            profile={
+                "name": "TV Gamma e. V.",
+                "street": "Weg 2",
+                "postal_code": "12345",
+                "town": "Musterstadt",
+                "email": "info@gamma.example",
+            },
+            editor_name="Editor Gamma",
+            editor_email="editor@gamma.example",
+            send_invitation=False,
+        )
+    kinds = set(Listing.objects.filter(club=new).values_list("kind", flat=True))
+    # The template's starter tree has a volunteering role, an event and a news article.
+    assert {ListingKind.CLUB, ListingKind.OPPORTUNITY} <= kinds
+    assert all(
+        url.startswith("http://gamma.localhost")
+        for url in Listing.objects.filter(club=new).values_list("url", flat=True)
+    )
