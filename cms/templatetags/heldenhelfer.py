@@ -1,11 +1,14 @@
 """Template tags of the layout: navigation, theme stylesheet, language switcher, legal links, JSON-LD."""
 
+from dataclasses import dataclass, field
+
 from django import template
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
 
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 register = template.Library()
 
@@ -28,6 +31,79 @@ def _site_root(request) -> Page | None:
     return root.localized if root else None
 
 
+# Models of the club tree that the layout links to, by content type (app label "pages").
+_LEGAL_MODELS = {"imprintpage": "imprint", "privacypage": "privacy"}
+
+
+@dataclass
+class ClubChrome:
+    """What the layout of a club page needs from the tree: its home, the home's children (menu,
+    legal pages, section indexes) and the page's translations."""
+
+    home_url: str = "/"
+    children: list = field(default_factory=list)
+    translations: list = field(default_factory=list)
+
+    def child_url(self, model_name: str) -> str:
+        for child in self.children:
+            if child.content_type.model == model_name:
+                return child.url_for_layout
+        return ""
+
+    def url_of(self, page_id: int | None) -> str:
+        for child in self.children:
+            if child.pk == page_id:
+                return child.url_for_layout
+        return ""
+
+
+def club_chrome(context) -> ClubChrome:
+    """The club layout's tree data in ONE query, memoised on the request.
+
+    The home page is the current page's depth-2 ancestor, so its path is a prefix of the page's
+    path and needs no query; its children and the page's translations come in the same query.
+    Pages behind a view restriction stay out of the menu (`Exists`, not Wagtail's `public()`,
+    which costs a query of its own).
+    """
+    request = context.get("request")
+    page = context.get("page")
+    memo = getattr(request, "_hh_club_chrome", None)
+    if memo is not None and memo[0] is page:
+        return memo[1]
+    chrome = ClubChrome()
+    if isinstance(page, Page) and page.depth >= 2 and page.path:
+        home_path = page.path[: 2 * Page.steplen]
+    else:
+        root = _site_root(request)
+        home_path = root.path if root else ""
+    if home_path:
+        restricted = PageViewRestriction.objects.filter(page_id=OuterRef("pk"))
+        wanted = Q(path__startswith=home_path, depth__lte=3)
+        if isinstance(page, Page) and page.translation_key:
+            wanted |= Q(translation_key=page.translation_key)
+        rows = list(
+            Page.objects.live()
+            .filter(wanted)
+            .exclude(Exists(restricted))
+            .select_related("locale", "content_type")
+            .order_by("path")
+        )
+        for row in rows:
+            row.url_for_layout = row.get_url(request) or ""
+            if row.path == home_path:
+                chrome.home_url = row.url_for_layout or "/"
+            elif row.depth == 3 and row.path.startswith(home_path):
+                chrome.children.append(row)
+        if isinstance(page, Page):
+            others = [row for row in rows if row.translation_key == page.translation_key and row.pk != page.pk]
+            if others:
+                # The row carries its locale already; the routed page would fetch it again.
+                chrome.translations = [next((row for row in rows if row.pk == page.pk), page), *others]
+    if request is not None:
+        request._hh_club_chrome = (page, chrome)
+    return chrome
+
+
 @register.simple_tag(takes_context=True)
 def main_navigation(context) -> list[dict]:
     """Menu entries: the home's children marked „Im Menü anzeigen“, or the portal's fixed paths."""
@@ -36,21 +112,39 @@ def main_navigation(context) -> list[dict]:
     if context.get("current_club") is None:
         path = request.path if request else ""
         return [{"url": url, "title": title, "active": path.startswith(url)} for url, title in PORTAL_NAV]
-    root = _site_root(request)
-    if root is None:
-        return []
-    items = []
-    for child in root.get_children().live().in_menu().public():
-        active = bool(current and getattr(current, "url_path", "").startswith(child.url_path))
-        items.append({"url": child.get_url(request), "title": child.title, "active": active})
-    return items
+    current_path = getattr(current, "path", "") or ""
+    return [
+        {"url": child.url_for_layout, "title": child.title, "active": current_path.startswith(child.path)}
+        for child in club_chrome(context).children
+        if child.show_in_menus
+    ]
 
 
 @register.simple_tag(takes_context=True)
 def home_url(context) -> str:
-    request = context.get("request")
-    root = _site_root(request) if context.get("current_club") is not None else None
-    return (root.get_url(request) if root else None) or "/"
+    if context.get("current_club") is None:
+        return "/"
+    return club_chrome(context).home_url
+
+
+@register.simple_tag(takes_context=True)
+def section_url(context, model_name: str) -> str:
+    """URL of the home's child of one page type, e.g. `{% section_url "eventindexpage" %}`."""
+    if context.get("current_club") is None:
+        return ""
+    return club_chrome(context).child_url(model_name)
+
+
+@register.simple_tag(takes_context=True)
+def club_page_url(context, page_id) -> str:
+    """URL of a page linked by id, read from the layout's data when it is a child of the home."""
+    if not page_id:
+        return ""
+    url = club_chrome(context).url_of(page_id) if context.get("current_club") is not None else ""
+    if url:
+        return url
+    target = Page.objects.filter(pk=page_id).first()
+    return (target.get_url(context.get("request")) or "") if target else ""
 
 
 @register.simple_tag(takes_context=True)
@@ -58,17 +152,8 @@ def legal_links(context) -> dict:
     """Impressum and Datenschutz of a club site (children of its home page)."""
     if context.get("current_club") is None:
         return {"imprint": "/impressum/", "privacy": "/datenschutz/"}
-    from sites.pages.models import ImprintPage, PrivacyPage
-
-    request = context.get("request")
-    root = _site_root(request)
-    links = {"imprint": "", "privacy": ""}
-    if root is None:
-        return links
-    for key, model in (("imprint", ImprintPage), ("privacy", PrivacyPage)):
-        page = model.objects.child_of(root).live().first()
-        links[key] = page.get_url(request) if page else ""
-    return links
+    chrome = club_chrome(context)
+    return {key: chrome.child_url(model) for model, key in _LEGAL_MODELS.items()}
 
 
 @register.simple_tag(takes_context=True)
@@ -77,7 +162,10 @@ def page_translations(context, page) -> list[dict]:
     if page is None or not hasattr(page, "get_translations"):
         return []
     request = context.get("request")
-    pages = [page, *page.get_translations().live().select_related("locale")]
+    if context.get("current_club") is not None and page is context.get("page"):
+        pages = club_chrome(context).translations
+    else:
+        pages = [page, *page.get_translations().live().select_related("locale")]
     if len(pages) < 2:
         return []
     result = []
@@ -88,7 +176,7 @@ def page_translations(context, page) -> list[dict]:
             {
                 "code": code,
                 "name": info["name_local"],
-                "url": item.get_url(request),
+                "url": getattr(item, "url_for_layout", None) or item.get_url(request),
                 "current": item.pk == page.pk,
             }
         )
@@ -105,8 +193,11 @@ def theme_stylesheet(context) -> str:
     from sites.pages.views import theme_colours, theme_version
 
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    appearance = SiteAppearance.for_site(site) if site else None
+    # for_request memoises on the request, so the layout's `settings.cms.SiteAppearance` shares it.
+    try:
+        appearance = SiteAppearance.for_request(request) if request is not None else None
+    except SiteAppearance.DoesNotExist:  # no Wagtail site for this host
+        appearance = None
     version = theme_version(theme_colours(appearance=appearance, club=club))
     return f"{reverse('pages:theme_css')}?v={version}"
 

@@ -2,7 +2,9 @@
 
 Runs after sites.clubs.demo has created the demo clubs (cms.demo.DEMO_CLUBS); fills each club
 that exists with its theme, colours, illustrations, news, events and volunteering opportunities.
-Dates are relative to today; running it twice changes nothing (pages are found by slug).
+Dates are relative to today: most events lie a number of days ahead, seasonal ones (a summer
+party, Advent singing) on their next date in the coming twelve months, so the demo never shows a
+summer party in December. Running it twice changes nothing (pages are found by slug).
 """
 
 from cms.constants import TargetGroup, TimeCommitment
@@ -15,6 +17,20 @@ WEEK = 7
 
 SPECS: dict[str, dict] = {
     "tsv-musterstadt": {
+        "about": {
+            "intro": "Seit 1898 bewegt der TSV Musterstadt Menschen jeden Alters – im Verein, nicht im Studio.",
+            "history": (
+                "<p>Gegründet wurde der TSV 1898 von zwölf Turnern in der Gaststätte „Zur Linde“. Heute sind wir mit über 600 Mitgliedern der größte Verein der Stadt. Seit 1972 trainieren wir auf dem Gelände an der Sportallee, 2024 kam der Kunstrasenplatz dazu.</p>"
+            ),
+            "activities": (
+                "<ul><li><b>Fußball</b>: acht Jugendmannschaften, zwei Herrenteams und eine Damenmannschaft</li><li><b>Turnen</b>: Eltern-Kind-Turnen, Kinderturnen und Geräteturnen</li><li><b>Leichtathletik</b> und eine offene Laufgruppe</li><li><b>Gesundheitssport</b>: Rückenfit, Reha-Sport und Sitzgymnastik</li></ul>"
+            ),
+            "quote": {
+                "text": "Beim TSV ist mein Sohn vom ersten Tag an mitgelaufen – heute trainiert er selbst die Kleinen.",
+                "author": "Sabine Krüger",
+                "role": "Mitglied seit 2009",
+            },
+        },
         "theme": "klar",
         "colours": ("#1d4ed8", "#b91c1c"),
         "tagline": "Sport für alle seit 1898",
@@ -64,7 +80,8 @@ SPECS: dict[str, dict] = {
             {
                 "slug": "sommerfest",
                 "title": "Sommerfest mit Vereinsturnier",
-                "days_ahead": 3 * WEEK,
+                "month": 7,
+                "day": 11,
                 "hour": 11,
                 "hours": 7,
                 "summary": "Turnier für alle Altersklassen, Hüpfburg, Grill und Kuchenbuffet.",
@@ -96,7 +113,8 @@ SPECS: dict[str, dict] = {
             {
                 "slug": "herbstlauf",
                 "title": "Musterstädter Herbstlauf",
-                "days_ahead": 12 * WEEK,
+                "month": 10,
+                "day": 3,
                 "hour": 10,
                 "hours": 4,
                 "summary": "5 und 10 km rund um den Stadtpark, Bambinilauf um 10 Uhr.",
@@ -142,6 +160,20 @@ SPECS: dict[str, dict] = {
         ],
     },
     "chor-harmonie": {
+        "about": {
+            "intro": "Über 70 Jahre Chorgesang in Beispielheim – und jede Woche neue Lieder.",
+            "history": (
+                "<p>1952 trafen sich acht Frauen und sechs Männer zum ersten Mal im Gemeindehaus, um gemeinsam zu singen. Heute sind wir 45 Sängerinnen und Sänger im Hauptchor und 20 Kinder und Jugendliche im Jugendchor.</p>"
+            ),
+            "activities": (
+                "<ul><li>Probe des Hauptchors: mittwochs 19:30–21:30 Uhr im Gemeindehaus St. Marien</li><li>Jugendchor (10–16 Jahre): freitags 16–17 Uhr</li><li>Zwei große Konzerte im Jahr, dazu Auftritte bei Festen in der Region</li></ul>"
+            ),
+            "quote": {
+                "text": "Mittwochabend ist meine Stunde nur für mich – ich gehe jedes Mal fröhlicher nach Hause.",
+                "author": "Hans-Peter Wolf",
+                "role": "Bass seit 1994",
+            },
+        },
         "theme": "warm",
         "colours": ("#7e22ce", "#9a3412"),
         "tagline": "Wir singen, weil es glücklich macht",
@@ -154,9 +186,9 @@ SPECS: dict[str, dict] = {
         "news": [
             {
                 "slug": "adventskonzert-rueckblick",
-                "title": "Ein voller Saal beim Frühjahrskonzert",
+                "title": "Ein voller Saal beim Jahreskonzert",
                 "days_ago": 10,
-                "summary": "Über 250 Gäste hörten unser Programm „Frühlingsgefühle“ in der Stadtkirche.",
+                "summary": "Über 250 Gäste hörten unser Programm „Lieder aus aller Welt“ in der Stadtkirche.",
                 "motif": "notes",
                 "alt": "Gezeichnete Noten",
                 "body": "<p>Danke an alle Gäste und an unsere Chorleiterin Maria Lehmann für die wunderbare Arbeit!</p>",
@@ -190,7 +222,8 @@ SPECS: dict[str, dict] = {
             {
                 "slug": "sommerkonzert",
                 "title": "Sommerkonzert im Schlosspark",
-                "days_ahead": 7 * WEEK,
+                "month": 7,
+                "day": 4,
                 "hour": 18,
                 "hours": 2,
                 "summary": "Open-Air-Konzert mit Liedern aus aller Welt, bei Regen in der Stadthalle.",
@@ -206,7 +239,8 @@ SPECS: dict[str, dict] = {
             {
                 "slug": "adventssingen",
                 "title": "Adventssingen auf dem Marktplatz",
-                "days_ahead": 20 * WEEK,
+                "month": 12,
+                "day": 12,
                 "hour": 17,
                 "hours": 1,
                 "summary": "Wir singen bekannte Adventslieder – singen Sie mit!",
@@ -236,6 +270,20 @@ SPECS: dict[str, dict] = {
         ],
     },
     "feuerwehrverein-musterland": {
+        "about": {
+            "intro": "Der Förderverein steht hinter den Frauen und Männern der Freiwilligen Feuerwehr.",
+            "history": (
+                "<p>Der Förderverein wurde 1987 gegründet, damit die Freiwillige Feuerwehr Musterland mehr bekommt als die Grundausstattung. Seitdem haben wir mit Spenden und Beiträgen Geräte, Ausbildungen und die Jugendfeuerwehr unterstützt.</p>"
+            ),
+            "activities": (
+                "<ul><li>Anschaffungen, die der Haushalt der Gemeinde nicht abdeckt</li><li>Ausflüge, Zeltlager und Wettbewerbe der Jugendfeuerwehr</li><li>Tag der offenen Tür und Brandschutz-Beratung für Bürgerinnen und Bürger</li></ul>"
+            ),
+            "quote": {
+                "text": "Auch wer nicht zum Einsatz ausrückt, kann der Feuerwehr helfen – mit 24 Euro im Jahr.",
+                "author": "Thomas Brandt",
+                "role": "Vorsitzender",
+            },
+        },
         "theme": "klar",
         "colours": ("#b91c1c", "#1f2937"),
         "tagline": "Wir unterstützen unsere Freiwillige Feuerwehr",
@@ -257,12 +305,12 @@ SPECS: dict[str, dict] = {
             },
             {
                 "slug": "jugendfeuerwehr-zeltlager",
-                "title": "Jugendfeuerwehr im Zeltlager",
+                "title": "Jugendfeuerwehr holt Platz 2 beim Kreisjugendfeuerwehrtag",
                 "days_ago": 30,
-                "summary": "24 Jugendliche verbrachten ein Wochenende mit Übungen, Spielen und Lagerfeuer.",
+                "summary": "24 Jugendliche zeigten bei Übungen und Spielen, was sie gelernt haben – und landeten auf Platz 2.",
                 "motif": "landscape",
                 "alt": "Gezeichnete Landschaft",
-                "body": "<p>Der Förderverein hat die Zelte und die Verpflegung bezahlt.</p>",
+                "body": "<p>Der Förderverein hat die Busfahrt und die Verpflegung bezahlt. Herzlichen Glückwunsch!</p>",
             },
         ],
         "events": [
@@ -327,6 +375,16 @@ SPECS: dict[str, dict] = {
         ],
     },
     "jugendtreff-musterstadt": {
+        "about": {
+            "intro": "Ein Ort für alle zwischen 10 und 21 – offen, kostenlos und ohne Anmeldung.",
+            "history": (
+                "<p>Den Jugendtreff gibt es seit 2001 im alten Bahnhofsgebäude. Getragen wird er von unserem Verein, unterstützt von der Stadt Musterstadt. Zwei Sozialpädagoginnen und viele Ehrenamtliche sind für euch da.</p>"
+            ),
+            "activities": (
+                "<ul><li>Offener Treff: Dienstag bis Freitag 14–20 Uhr</li><li>Hausaufgabenhilfe, Kochabende und ein Bandraum</li><li>Ausflüge in den Ferien</li></ul>"
+            ),
+            "quote": {"text": "Hier kann ich einfach sein, wie ich bin.", "author": "Lea", "role": "16 Jahre"},
+        },
         "theme": "kontrast",
         "colours": ("#0e7490", "#c2410c"),
         "tagline": "Dein Ort nach der Schule",
@@ -424,6 +482,20 @@ SPECS: dict[str, dict] = {
         ],
     },
     "gruene-aue": {
+        "about": {
+            "intro": "Wir packen an, wo die Natur in Musterland Hilfe braucht.",
+            "history": (
+                "<p>Angefangen hat alles 1995 mit einer Müllsammelaktion an der Aue. Daraus ist eine Gruppe von rund 80 Mitgliedern geworden, die eine Streuobstwiese pflegt, Nistkästen baut und jedes Frühjahr Kröten über die Straße hilft.</p>"
+            ),
+            "activities": (
+                "<ul><li>Pflege der Streuobstwiese am Mühlenberg (jeden ersten Samstag im Monat)</li><li>Amphibienschutz an der Kreisstraße</li><li>Naturführungen für Schulklassen und Kitas</li></ul>"
+            ),
+            "quote": {
+                "text": "Jeder Baum, den wir pflanzen, steht noch, wenn unsere Enkel groß sind.",
+                "author": "Martin Vogel",
+                "role": "Vorsitzender",
+            },
+        },
         "theme": "natur",
         "colours": ("#15803d", "#1e40af"),
         "tagline": "Natur schützen in Musterland",
@@ -445,9 +517,9 @@ SPECS: dict[str, dict] = {
             },
             {
                 "slug": "apfelernte",
-                "title": "Rekord bei der Apfelernte",
+                "title": "800 Liter Apfelsaft von unserer Streuobstwiese",
                 "days_ago": 28,
-                "summary": "1,2 Tonnen Äpfel von unserer Streuobstwiese – daraus wurden 800 Liter Saft.",
+                "summary": "Aus 1,2 Tonnen Äpfeln der letzten Ernte ist Saft geworden – abgefüllt von der Jugendgruppe.",
                 "motif": "basket",
                 "alt": "Gezeichneter Obstkorb",
                 "body": "<p>Den Saft gibt es bei unseren Veranstaltungen und bei der Tafel.</p>",
@@ -488,7 +560,8 @@ SPECS: dict[str, dict] = {
             {
                 "slug": "amphibienschutz",
                 "title": "Start des Amphibienschutzzauns",
-                "days_ahead": 14 * WEEK,
+                "month": 2,
+                "day": 20,
                 "hour": 9,
                 "hours": 3,
                 "all_day": False,
@@ -532,6 +605,20 @@ SPECS: dict[str, dict] = {
         ],
     },
     "tafel-musterstadt": {
+        "about": {
+            "intro": "Wir retten Lebensmittel und geben sie an Menschen weiter, die wenig Geld haben.",
+            "history": (
+                "<p>Die Musterstädter Tafel wurde 2005 von Mitgliedern dreier Kirchengemeinden gegründet. Heute holen über 80 Ehrenamtliche an fünf Tagen in der Woche Lebensmittel bei Supermärkten und Bäckereien ab und geben sie an rund 400 Haushalte aus.</p>"
+            ),
+            "activities": (
+                "<ul><li>Abholtouren mit unserem Kühlfahrzeug, montags bis freitags</li><li>Ausgabe dienstags und donnerstags ab 13 Uhr in der Bahnhofstraße 22</li><li>Beratung zu weiteren Hilfen gemeinsam mit der Sozialberatung der Stadt</li></ul>"
+            ),
+            "quote": {
+                "text": "Niemand sollte sich schämen müssen, Hilfe anzunehmen.",
+                "author": "Renate Schulz",
+                "role": "Leiterin der Ausgabestelle",
+            },
+        },
         "theme": "warm",
         "colours": ("#c2410c", "#166534"),
         "tagline": "Lebensmittel retten, Menschen helfen",
@@ -563,7 +650,7 @@ SPECS: dict[str, dict] = {
             },
             {
                 "slug": "danke-erntedank",
-                "title": "Danke für die Erntedank-Spenden",
+                "title": "Danke an die Kirchengemeinden für ihre Spenden",
                 "days_ago": 45,
                 "summary": "Die Kirchengemeinden haben uns über 2 Tonnen haltbare Lebensmittel gebracht.",
                 "motif": "basket",
@@ -604,7 +691,8 @@ SPECS: dict[str, dict] = {
             {
                 "slug": "weihnachtspaeckchen",
                 "title": "Weihnachtspäckchen packen",
-                "days_ahead": 22 * WEEK,
+                "month": 12,
+                "day": 5,
                 "hour": 10,
                 "hours": 5,
                 "summary": "Wir packen 400 Päckchen für die Familien, die zu uns kommen.",

@@ -8,7 +8,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from wagtail.images.models import SourceImageIOError
-from wagtail.models import Locale
 
 from sites.clubs.constants import BoardRole
 from sites.clubs.models import BoardMember, Club
@@ -16,28 +15,31 @@ from sites.clubs.models import BoardMember, Club
 from .models import EventPage, NewsArticlePage, VolunteeringOpportunityPage
 
 
-def upcoming_events(*, locale: Locale, limit: int = 3):
+def upcoming_events(*, locale_id: int, limit: int = 3):
     now = timezone.now()
     return list(
         EventPage.objects.live()
-        .filter(locale=locale)
+        .filter(locale_id=locale_id)
         .filter(Q(starts_at__gte=now) | Q(ends_at__gte=now))
         .select_related("image")
         .order_by("starts_at")[:limit]
     )
 
 
-def latest_news(*, locale: Locale, limit: int = 3):
+def latest_news(*, locale_id: int, limit: int = 3):
     return list(
-        NewsArticlePage.objects.live().filter(locale=locale).select_related("image").order_by("-date", "-pk")[:limit]
+        NewsArticlePage.objects.live()
+        .filter(locale_id=locale_id)
+        .select_related("image")
+        .order_by("-date", "-pk")[:limit]
     )
 
 
-def open_opportunities(*, locale: Locale, limit: int = 3):
+def open_opportunities(*, locale_id: int, limit: int = 3):
     today = timezone.localdate()
     return list(
         VolunteeringOpportunityPage.objects.live()
-        .filter(locale=locale)
+        .filter(locale_id=locale_id)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
         .order_by("path")[:limit]
     )

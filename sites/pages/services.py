@@ -13,7 +13,7 @@ import hashlib
 import io
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -211,6 +211,17 @@ def _child(parent: Page, page: Page) -> Page:
 def _next_weekday_at(days_ahead: int, hour: int, minute: int = 0) -> datetime:
     day = timezone.localdate() + timedelta(days=days_ahead)
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+def _demo_event_start(item: dict) -> datetime:
+    """`days_ahead` from today, or for seasonal events the next `month`/`day` at least a week away."""
+    if "month" not in item:
+        return _next_weekday_at(item["days_ahead"], item["hour"])
+    today = timezone.localdate()
+    day = date(today.year, item["month"], item.get("day", 1))
+    if day < today + timedelta(days=7):
+        day = day.replace(year=today.year + 1)
+    return timezone.make_aware(datetime.combine(day, time(item["hour"])))
 
 
 @dataclass
@@ -626,6 +637,24 @@ def _demo_fill(*, club, spec: dict) -> None:
         home.intro = spec["intro"]
         _publish(home)
 
+    about = spec.get("about")
+    about_page = ContentPage.objects.child_of(home).filter(slug="ueber-uns").first()
+    if about and about_page and about_page.intro != about["intro"]:
+        about_page.intro = about["intro"]
+        about_page.body = _stream(
+            ("heading", "Unsere Geschichte"),
+            ("rich_text", _rich(about["history"])),
+            ("image", {"image": hero, "alt_text": spec["hero_alt"], "caption": club.display_name, "credit": ""}),
+            ("heading", "Was wir machen"),
+            ("rich_text", _rich(about["activities"])),
+            ("quote", about["quote"]),
+            ("call_to_action", {
+                "title": "Lust mitzumachen?", "text": "Schauen Sie vorbei oder schreiben Sie uns – wir freuen uns.",
+                "page": ContactPage.objects.child_of(home).first(), "url": "", "button_label": "Kontakt aufnehmen",
+            }),
+        )  # fmt: skip
+        _publish(about_page)
+
     news_index = NewsIndexPage.objects.child_of(home).first()
     events_index = EventIndexPage.objects.child_of(home).first()
     volunteering = VolunteeringIndexPage.objects.child_of(home).first()
@@ -649,7 +678,7 @@ def _demo_fill(*, club, spec: dict) -> None:
             ),
         )
     for number, item in enumerate(spec["events"], start=1):
-        starts = _next_weekday_at(item["days_ahead"], item["hour"])
+        starts = _demo_event_start(item)
         _child(
             events_index,
             EventPage(

@@ -132,9 +132,9 @@ class ClubHomePage(Page):
         from sites.pages.selectors import latest_news, open_opportunities, upcoming_events
 
         context = super().get_context(request, *args, **kwargs)
-        context["next_events"] = upcoming_events(locale=self.locale, limit=3)
-        context["latest_news"] = latest_news(locale=self.locale, limit=3)
-        context["opportunities"] = open_opportunities(locale=self.locale, limit=3)
+        context["next_events"] = upcoming_events(locale_id=self.locale_id, limit=3)
+        context["latest_news"] = latest_news(locale_id=self.locale_id, limit=3)
+        context["opportunities"] = open_opportunities(locale_id=self.locale_id, limit=3)
         return context
 
 

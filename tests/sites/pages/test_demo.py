@@ -38,3 +38,19 @@ def test_every_demo_club_has_a_spec():
     assert set(SPECS) == set(DEMO_CLUBS)
     for spec in SPECS.values():
         assert len(spec["events"]) >= 3 and 2 <= len(spec["news"]) <= 3 and 1 <= len(spec["opportunities"]) <= 2
+
+
+def test_seasonal_demo_events_fall_in_their_season():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sites.pages.services import _demo_event_start
+
+    today = timezone.localdate()
+    seasonal = [item for spec in SPECS.values() for item in spec["events"] if "month" in item]
+    assert seasonal, "the demo has seasonal events (summer party, Advent singing)"
+    for item in seasonal:
+        start = timezone.localtime(_demo_event_start(item)).date()
+        assert start.month == item["month"], item["slug"]
+        assert today + timedelta(days=7) <= start <= today + timedelta(days=373), item["slug"]

@@ -29,8 +29,11 @@ def _event(club, **changes):
 def test_event_json_ld_has_the_required_properties(club, club_client):
     event = _event(club, status=EventStatus.CANCELLED)
     html = club_client.get(event.url).content.decode()
-    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
-    data = json.loads(match.group(1))
+    # Other blocks (the club as an Organization) may come first; find the Event.
+    blocks = [
+        json.loads(text) for text in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    ]
+    data = next(block for block in blocks if block.get("@type") == "Event")
     assert data["@context"] == "https://schema.org"
     assert data["@type"] == "Event"
     assert data["name"] == "Mitgliederversammlung"
