@@ -26,9 +26,13 @@ def forget_tenant_hosts() -> None:
 class ClubTenantMiddleware(TenantMainMiddleware):
     def process_request(self, request):
         try:
-            request.get_host()
+            host = request.get_host()
         except DisallowedHost:
-            # django-tenants answers 404 here; a malformed or foreign Host header is a bad request.
+            host = None
+        # django-tenants answers 404 here; a malformed or foreign Host header is a bad request,
+        # and so is a name DNS could never resolve (labels of at most 63, names of at most 253 characters).
+        name = (host or "").rsplit(":", 1)[0] if host and not host.endswith("]") else (host or "")
+        if host is None or len(name) > 253 or any(len(label) > 63 for label in name.split(".")):
             return HttpResponseBadRequest(
                 _("Ungültige Adresse (Host-Kopfzeile)."), content_type="text/plain; charset=utf-8"
             )

@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 from .constants import ClubKind, RegistrationStatus
 from .forms import RejectForm
 from .models import Club, ClubRegistration
-from .services import ProvisioningError, club_set_active, registration_approve, registration_reject
+from .services import (
+    ProvisioningError,
+    club_invitations_resend,
+    club_set_active,
+    registration_approve,
+    registration_reject,
+)
 
 
 def portal_only(view):
@@ -61,11 +67,26 @@ def registration_approve_view(request, instance_pk):
                 % {"error": exc},
             )
             return redirect(inspect_url)
-        messages.success(
-            request,
-            _("„%(name)s“ ist eingerichtet (%(url)s). Die Einladung an %(email)s ist verschickt.")
-            % {"name": club.name, "url": club.url, "email": registration.editor_email},
-        )
+        if club.invitation_error:
+            messages.warning(
+                request,
+                _(
+                    "„%(name)s“ ist eingerichtet (%(url)s), aber die Einladung an %(email)s konnte nicht "
+                    "verschickt werden (%(error)s). Bitte unter „Vereine“ erneut senden."
+                )
+                % {
+                    "name": club.name,
+                    "url": club.url,
+                    "email": registration.editor_email,
+                    "error": club.invitation_error,
+                },
+            )
+        else:
+            messages.success(
+                request,
+                _("„%(name)s“ ist eingerichtet (%(url)s). Die Einladung an %(email)s ist verschickt.")
+                % {"name": club.name, "url": club.url, "email": registration.editor_email},
+            )
         return redirect(inspect_url)
     return TemplateResponse(
         request,
@@ -116,3 +137,22 @@ def club_active_view(request, instance_pk):
             )
         return redirect(inspect_url)
     return TemplateResponse(request, "clubs/admin/club_active.html", {"club": club, "inspect_url": inspect_url})
+
+
+def club_invite_view(request, instance_pk):
+    """Resend the invitation to the club's editors without a password (expired or lost link)."""
+    _require(request, "clubs.change_club")
+    club = get_object_or_404(Club, pk=instance_pk, kind=ClubKind.CLUB)
+    inspect_url = reverse("clubs_club_modeladmin_inspect", args=[club.pk])
+    if request.method == "POST":
+        try:
+            sent_to = club_invitations_resend(club=club)
+        except Exception as exc:  # noqa: BLE001 - the mail server's answer is what the operator needs
+            messages.error(request, _("Die Einladung konnte nicht verschickt werden (%(error)s).") % {"error": exc})
+        else:
+            if sent_to:
+                messages.success(request, _("Einladung verschickt an %(emails)s.") % {"emails": ", ".join(sent_to)})
+            else:
+                messages.info(request, _("Alle Redakteurinnen und Redakteure haben bereits ein Passwort."))
+        return redirect(inspect_url)
+    return TemplateResponse(request, "clubs/admin/club_invite.html", {"club": club, "inspect_url": inspect_url})

@@ -17,7 +17,12 @@ from .constants import LegalForm
 from .logos import logo_reencode
 from .models import BoardMember, Category, Club, ClubRegistration
 from .selectors import subdomain_is_free
-from .validators import normalise_register_number, validate_club_register_number, validate_register_number
+from .validators import (
+    normalise_register_number,
+    validate_club_register_number,
+    validate_register_number,
+    validate_subdomain,
+)
 
 # Spam protection without third parties: a person needs a few seconds to fill in the form, a bot
 # does not; the start time is signed so it cannot be forged.
@@ -135,6 +140,8 @@ class RegistrationForm(forms.ModelForm):
 
     def clean_subdomain(self) -> str:
         value = (self.cleaned_data.get("subdomain") or "").strip().lower()
+        if value:
+            validate_subdomain(value)  # "reserved" explains more than "taken" for www, portal, …
         if value and not subdomain_is_free(value):
             raise ValidationError(
                 _("Die Adresse „%(value)s“ ist schon vergeben oder beantragt. Bitte wählen Sie eine andere."),

@@ -34,6 +34,8 @@ from .selectors import club_hostname, host_url, subdomain_is_free
 logger = logging.getLogger(__name__)
 
 TEMPLATE_SLUG = "club-template"
+# Key of the PostgreSQL advisory lock that serialises provisioning (any constant bigint).
+PROVISIONING_LOCK = 4_711_001
 PORTAL_SLUG = "portal"
 
 
@@ -84,7 +86,27 @@ def club_template_ensure(*, verbosity: int = 0) -> Club:
         Club.create_schema(template, check_if_exists=True, verbosity=verbosity)
     with schema_context(template.schema_name):
         starter_tree_create(site_name=_("Unser Verein"), hostname="template.invalid")
+        _template_renditions_prepare()
     return template
+
+
+def _template_renditions_prepare() -> None:
+    """Render in the template what every new club would otherwise render on its first day.
+
+    The portal indexes a new club's starter pages right after provisioning, with a rendition of
+    each page's image. Made once here, the rendition rows are cloned and their files copied with
+    the template's media, so provisioning does not spend a second resizing the same images.
+    """
+    from wagtail.models import Page
+
+    for page in Page.objects.live().specific():
+        payload = getattr(page, "listing_payload", None)
+        if payload is None:
+            continue
+        try:
+            payload()
+        except Exception:  # noqa: BLE001 - an optimisation only; provisioning renders what is missing
+            logger.warning("could not pre-render the template page %s", page.pk, exc_info=True)
 
 
 def _schema_name_for(slug: str) -> str:
@@ -106,6 +128,12 @@ def club_provision(
     media_dir = Path(settings.MEDIA_ROOT) / schema_name
     try:
         with transaction.atomic():
+            # One provisioning at a time: django-tenants (re)creates its clone function and type in
+            # every clone, and two transactions doing that at once fail ("tuple concurrently updated").
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PROVISIONING_LOCK])
+            if Club.objects.filter(slug=slug).exists():
+                raise ProvisioningError(_("Die Adresse „%(slug)s“ ist bereits vergeben.") % {"slug": slug})
             club = Club(schema_name=schema_name, slug=slug, kind=ClubKind.CLUB, **profile)
             club.full_clean()
             club.save()
@@ -117,7 +145,8 @@ def club_provision(
             with schema_context(schema_name), LogContext():
                 editor = _club_fill(club=club, hostname=hostname, editor_name=editor_name, editor_email=editor_email)
             connection.set_schema_to_public()
-        _copy_template_media(template.schema_name, media_dir)
+            # Still inside the transaction: if copying fails, the schema and rows go too.
+            _copy_template_media(template.schema_name, media_dir)
     except Exception as exc:
         connection.set_schema_to_public()
         shutil.rmtree(media_dir, ignore_errors=True)
@@ -126,8 +155,13 @@ def club_provision(
             raise
         raise ProvisioningError(_readable_error(exc)) from exc
     forget_tenant_hosts()
+    club.invitation_error = ""
     if send_invitation:
-        invitation_send(club=club, user_id=editor.pk)
+        try:
+            invitation_send(club=club, user_id=editor.pk)
+        except Exception as exc:  # noqa: BLE001 - the club is live; the operator resends the invitation
+            logger.exception("invitation for %s could not be sent", slug)
+            club.invitation_error = str(exc) or exc.__class__.__name__
     return club
 
 
@@ -191,6 +225,22 @@ def invitation_send(*, club: Club, user_id: int) -> None:
     )
 
 
+def club_invitations_resend(*, club: Club) -> list[str]:
+    """Send a fresh invitation to each of the club's editors who has not set a password yet.
+
+    For an invitation that expired or never arrived; returns the addresses written to.
+    """
+    with schema_context(club.schema_name):
+        pending = [
+            (user.pk, user.email)
+            for user in get_user_model().objects.filter(is_active=True).exclude(email="").order_by("pk")
+            if not user.has_usable_password()
+        ]
+    for user_id, _email in pending:
+        invitation_send(club=club, user_id=user_id)
+    return [email for _pk, email in pending]
+
+
 def registration_approve(*, registration: ClubRegistration, by: str) -> Club:
     """Approve a registration and provision its club; a failure is recorded on the registration."""
     registration = ClubRegistration.objects.get(pk=registration.pk)  # the current status, not a stale copy
@@ -221,7 +271,15 @@ def registration_approve(*, registration: ClubRegistration, by: str) -> Club:
         registration.save()
         raise
     registration.status = RegistrationStatus.APPROVED
-    registration.status_note = ""
+    registration.status_note = (
+        _(
+            "Der Verein ist eingerichtet, aber die Einladung konnte nicht verschickt werden (%(error)s). "
+            "Bitte unter „Vereine“ die Einladung erneut senden."
+        )
+        % {"error": club.invitation_error}
+        if club.invitation_error
+        else ""
+    )
     registration.club = club
     registration.decided_at = timezone.now()
     registration.decided_by = by

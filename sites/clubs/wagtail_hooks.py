@@ -176,6 +176,15 @@ class ClubButtonHelper(ButtonHelper):
                     "title": _("Vereinsseite offline oder wieder online schalten"),
                 }
             )
+        if self.request.user.has_perm("clubs.change_club"):
+            buttons.append(
+                {
+                    "url": self.url_helper.get_action_url("invite", quote(obj.pk)),
+                    "label": _("Einladung erneut senden"),
+                    "classname": self.finalise_classname(["button-secondary"]),
+                    "title": _("Neuen Einladungslink an Redaktionen ohne Passwort schicken"),
+                }
+            )
         if obj.is_active:
             buttons.append(
                 {
@@ -219,7 +228,7 @@ class ClubAdmin(PortalModelAdmin):
         "created_at",
         "updated_at",
     )
-    extra_actions = (("active", admin_views.club_active_view),)
+    extra_actions = (("active", admin_views.club_active_view), ("invite", admin_views.club_invite_view))
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(kind=ClubKind.CLUB)

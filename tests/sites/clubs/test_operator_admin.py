@@ -158,3 +158,37 @@ def test_deactivation_takes_the_site_offline_at_once(operator_client, club, port
 
     operator_client.post(f"{CLUBS}active/{club.pk}/")
     assert club_client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_approval_with_a_failing_mail_server_says_so_and_the_invitation_can_be_resent(
+    operator_client, pending_registration, monkeypatch
+):
+    def smtp_down(**kwargs):
+        raise ConnectionRefusedError("SMTP nicht erreichbar (Test)")
+
+    monkeypatch.setattr(services, "invitation_send", smtp_down)
+    response = operator_client.post(f"{REG}approve/{pending_registration.pk}/", follow=True)
+    assert "konnte nicht" in response.content.decode()
+    pending_registration.refresh_from_db()
+    assert pending_registration.status == RegistrationStatus.APPROVED  # the club is live
+    assert "SMTP nicht erreichbar" in pending_registration.status_note
+    club = pending_registration.club
+    assert schema_exists(club.schema_name)
+
+    monkeypatch.undo()
+    inspect = operator_client.get(f"{CLUBS}inspect/{club.pk}/").content.decode()
+    assert f"{CLUBS}invite/{club.pk}/" in inspect
+    assert operator_client.get(f"{CLUBS}invite/{club.pk}/").status_code == 200
+    response = operator_client.post(f"{CLUBS}invite/{club.pk}/", follow=True)
+    assert "gina@gamma.example" in response.content.decode()
+    (invitation,) = mail.outbox
+    assert invitation.to == ["gina@gamma.example"] and "/einladung/" in invitation.body
+
+
+@pytest.mark.django_db
+def test_resend_after_the_password_is_set_sends_nothing(operator_client, club, club_editor):
+    response = operator_client.post(f"{CLUBS}invite/{club.pk}/", follow=True)
+    assert response.status_code == 200
+    assert mail.outbox == []
+    assert "bereits ein Passwort" in response.content.decode()

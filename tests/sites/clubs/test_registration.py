@@ -60,7 +60,20 @@ def test_valid_registration_is_stored_and_confirmed(portal_client, registration_
         ({"subdomain": "-gut"}, "subdomain", "Kleinbuchstaben"),
         ({"subdomain": "admin"}, "subdomain", "reserviert"),
         ({"subdomain": "www"}, "subdomain", "reserviert"),
+        ({"subdomain": "portal"}, "subdomain", "reserviert"),
+        ({"subdomain": "ab"}, "subdomain", "3 bis 40 Zeichen"),
+        ({"subdomain": "x" * 41}, "subdomain", "40"),
+        ({"subdomain": "müller-verein"}, "subdomain", "Kleinbuchstaben"),
+        ({"subdomain": "gut--holz"}, "subdomain", "Bindestriche"),
+        ({"subdomain": "gut_holz"}, "subdomain", "Kleinbuchstaben"),
+        ({"subdomain": ""}, "subdomain", "ausgefüllt"),
         ({"subdomain": "alpha"}, "subdomain", "schon vergeben"),
+        ({"subdomain": "club-template"}, "subdomain", "reserviert"),
+        ({"editor_email": "erika-at-example"}, "editor_email", "E-Mail"),
+        ({"editor_name": ""}, "editor_name", "ausgefüllt"),
+        ({"street": ""}, "street", "ausgefüllt"),
+        ({"town": ""}, "town", "ausgefüllt"),
+        ({"legal_form": "verein"}, "legal_form", "gültige"),
         ({"accepted_terms": ""}, "accepted_terms", "Nutzungsbedingungen"),
         ({"postal_code": "1234"}, "postal_code", "fünfstellige"),
         ({"postal_code": "12a45"}, "postal_code", "fünfstellige"),
@@ -81,8 +94,15 @@ def test_invalid_registration_keeps_input_and_explains(portal_client, registrati
     assert message in " ".join(errors[field])
     html = response.content.decode()
     # Everything typed is still there.
-    assert 'value="Am Anger 3"' in html
-    assert "erika@gutholz.example" in html
+    if "street" not in changes:
+        assert 'value="Am Anger 3"' in html
+    if "editor_email" not in changes:
+        assert "erika@gutholz.example" in html
+    if "name" not in changes:
+        assert "Kegelclub Gut Holz Musterstadt e. V." in html
+    for key, value in changes.items():
+        if isinstance(value, str) and value and key not in ("accepted_terms", "legal_form"):
+            assert value in html, f"{key}={value!r} was not kept"
     assert not ClubRegistration.objects.filter(editor_email="erika@gutholz.example").exists()
     assert mail.outbox == []
 
