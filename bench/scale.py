@@ -59,7 +59,8 @@ def manage(*args: str, settings: str = "cms.settings.base", extra_env: dict | No
         **os.environ,
         **_clubs.database_env(DB_NAME, Path(os.environ["MEDIA_ROOT"])),
         "DJANGO_SETTINGS_MODULE": settings,
-        "PYTHONPATH": os.pathsep.join([str(BENCH_DIR), str(ROOT)]),
+        # The project first: bench/community.py must not shadow the community app.
+        "PYTHONPATH": os.pathsep.join([str(ROOT), str(BENCH_DIR)]),
         **(extra_env or {}),
     }
     started = time.perf_counter()

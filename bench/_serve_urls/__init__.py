@@ -1,0 +1,25 @@
+"""Bench-only views and URL configurations of bench/serve.py (never in production URLs)."""
+
+from django.http import HttpResponse
+
+
+def bare(request):
+    """The tenant-routed baseline: every middleware ran, the view itself does nothing."""
+    return HttpResponse(f"<!DOCTYPE html><title>bare</title><p>{request.tenant.schema_name}</p>")
+
+
+def nodb(request):
+    """The no-database baseline (served behind no middleware by _serve_wsgi.py)."""
+    return HttpResponse("<!DOCTYPE html><title>nodb</title><p>ok</p>")
+
+
+class NoPageCacheMiddleware:
+    """Lets the load generator ask for a fresh page: sends the request around the page cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.META.get("HTTP_X_BENCH_NO_PAGE_CACHE"):
+            request.META["HTTP_AUTHORIZATION"] = "bench"  # the page cache leaves such requests alone
+        return self.get_response(request)

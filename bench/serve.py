@@ -1,0 +1,352 @@
+"""Benchmark of serving: gunicorn with 2 workers on loopback, driven across many club hosts.
+
+    .venv/bin/python bench/serve.py [--clubs 100] [--few 10] [--seconds 6] [--rounds 3]
+                                    [--memory-requests 20000] [--memory-clubs 500]
+                                    [--db bench_scale --reuse] [--keep]
+    (or BENCH_SERVE_CLUBS=2000 … in the environment)
+
+Runs on its own database (`bench_serve`, dropped and made anew), or with `--db bench_scale
+--reuse` on the clubs a kept `bench/scale.py --keep` run made (2,000 clubs without provisioning
+them twice). gunicorn serves bench/_serve_wsgi.py with bench/_serve_settings.py: the production
+middleware and settings (DEBUG off, persistent connections, the page cache, local-memory
+caches) plus two bench-only baseline views, never part of the production URLs:
+
+* bare: `/_bench/bare` on a club host, through the whole middleware stack (tenant routing
+  included); the view itself does nothing;
+* nodb: `/_bench/nodb` behind no middleware at all: Django's request cycle alone, the limit of
+  gunicorn + Django here.
+
+The load generator is in this file: asyncio with raw HTTP/1.1 keep-alive connections
+(`--connections`, default 8), spreading requests round-robin over the club hosts. Scenarios are
+measured in `--rounds` interleaved rounds of `--seconds` each (a shared machine's noise hits all
+alike): nodb, bare, home (club home page, uncached: the request carries X-Bench-No-Page-Cache),
+home_cached, event (an event page: it has a registration form, so it is never cached), and
+portal_search (the portal's engagement search with varying words, uncached). Then the same
+bare / home / home_cached over all clubs instead of the first `--few`, and finally the memory
+run: `--memory-requests` over `--memory-clubs` clubs (one request in ten uncached), worker RSS
+after a warm-up of two passes vs. at the end. The page cache keeps pages for an hour in this run
+(HH_PAGE_CACHE_SECONDS=3600; production's default is 300 s) so that "cached" stays cached over
+all rounds; each of the 2 workers has its own local-memory cache, as production without Redis.
+
+Figures (one JSON object per line): `<scenario>_rps`, `<scenario>_p50_ms|p95_ms|p99_ms`, and
+the ratios with their targets from issue 6: home_vs_bare >= 0.25, home_cached_vs_bare >= 0.8,
+home_cached_vs_nodb >= 0.4, <page>_<N>_vs_<few> >= 0.95 (throughput with all N clubs vs. the first
+few), worker_rss_change within ±10 %. `clubs` says which N was used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH_DIR))
+
+import _clubs  # noqa: E402
+
+ROOT = _clubs.ROOT
+emit = _clubs.emitter("serve")
+log = _clubs.log
+PORT = int(os.environ.get("BENCH_SERVE_PORT", "8017"))
+WORDS = ["Fest", "Jugend", "Training", "Chor", "Helfer", "Musterstadt", "Sport", "Kinder", "Verein", "Konzert"]
+
+
+# --- the load generator ------------------------------------------------------------------------
+
+
+class Connection:
+    """One HTTP/1.1 keep-alive connection to the server on loopback."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.reader = self.writer = None
+
+    async def request(self, host: str, path: str, headers: str = "") -> int:
+        for attempt in range(2):
+            if self.writer is None:
+                self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+            try:
+                self.writer.write(
+                    f"GET {path} HTTP/1.1\r\nHost: {host}:{self.port}\r\nAccept-Language: de\r\n{headers}\r\n".encode()
+                )
+                return await self._response()
+            except (ConnectionError, asyncio.IncompleteReadError):
+                self.close()
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def _response(self) -> int:
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split()[1])
+        fields = {}
+        for line in lines[1:]:
+            if ":" in line:
+                name, value = line.split(":", 1)
+                fields[name.strip().lower()] = value.strip().lower()
+        if "content-length" in fields:
+            await self.reader.readexactly(int(fields["content-length"]))
+        elif fields.get("transfer-encoding") == "chunked":
+            while True:
+                size = int((await self.reader.readuntil(b"\r\n")).strip(), 16)
+                await self.reader.readexactly(size + 2)
+                if size == 0:
+                    break
+        if fields.get("connection") == "close":
+            self.close()
+        return status
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+
+async def _load(targets, *, seconds: float | None, count: int | None, connections: int, port: int):
+    latencies: list[float] = []
+    errors = 0
+    statuses: dict[int, int] = {}
+    stop = time.perf_counter() + seconds if seconds else None
+    issued = itertools.count()
+
+    async def worker():
+        nonlocal errors
+        conn = Connection(port)
+        try:
+            while True:
+                if stop is not None and time.perf_counter() >= stop:
+                    return
+                index = next(issued)
+                if count is not None and index >= count:
+                    return
+                host, path, headers = targets(index)
+                started = time.perf_counter()
+                try:
+                    status = await conn.request(host, path, headers)
+                except (OSError, asyncio.IncompleteReadError, ValueError):
+                    errors += 1
+                    conn.close()
+                    continue
+                latencies.append(time.perf_counter() - started)
+                statuses[status] = statuses.get(status, 0) + 1
+        finally:
+            conn.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(connections)))
+    return latencies, time.perf_counter() - started, errors, statuses
+
+
+def load(targets, *, seconds=None, count=None, connections=8, port=PORT):
+    return asyncio.run(_load(targets, seconds=seconds, count=count, connections=connections, port=port))
+
+
+# --- the server --------------------------------------------------------------------------------
+
+
+def gunicorn_start(env: dict, log_path: Path) -> subprocess.Popen:
+    command = [
+        str(ROOT / ".venv" / "bin" / "gunicorn"),
+        "_serve_wsgi:application",
+        "--workers",
+        "2",
+        "--worker-class",
+        "gthread",
+        "--threads",
+        "4",
+        "--keep-alive",
+        "30",
+        "--bind",
+        f"127.0.0.1:{PORT}",
+        "--log-level",
+        "warning",
+    ]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=open(log_path, "w"), stderr=subprocess.STDOUT)  # noqa: SIM115
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited:\n{log_path.read_text()[-3000:]}")
+        try:
+            latencies, _elapsed, errors, statuses = load(
+                lambda i: ("localhost", "/_bench/nodb", ""), count=1, connections=1
+            )
+            if statuses.get(200):
+                return process
+        except OSError:
+            pass
+        time.sleep(0.5)
+    process.terminate()
+    raise RuntimeError(f"gunicorn did not answer:\n{log_path.read_text()[-3000:]}")
+
+
+def worker_rss_mb(master: subprocess.Popen) -> list[float]:
+    import psutil
+
+    return [child.memory_info().rss / 2**20 for child in psutil.Process(master.pid).children()]
+
+
+# --- scenarios ---------------------------------------------------------------------------------
+
+
+def summarise(name: str, runs: list[tuple[list[float], float, int, dict]], **extra) -> float:
+    latencies = [value for run in runs for value in run[0]]
+    elapsed = sum(run[1] for run in runs)
+    errors = sum(run[2] for run in runs)
+    statuses: dict[int, int] = {}
+    for run in runs:
+        for status, number in run[3].items():
+            statuses[status] = statuses.get(status, 0) + number
+    rps = len(latencies) / elapsed if elapsed else 0.0
+    emit(f"{name}_rps", rps, "req/s", requests=len(latencies), errors=errors, statuses=statuses, **extra)
+    for q in (50, 95, 99):
+        emit(f"{name}_p{q}_ms", _clubs.percentile(latencies, q) * 1000, "ms")
+    return rps
+
+
+def ratio(name: str, value: float, target: float, note: str = "") -> None:
+    extra = {"note": note} if note else {}
+    emit(name, value, "x", f">= {target}", value >= target, **extra)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clubs", type=int, default=int(os.environ.get("BENCH_SERVE_CLUBS", "100")))
+    parser.add_argument("--few", type=int, default=10)
+    parser.add_argument("--seconds", type=float, default=float(os.environ.get("BENCH_SERVE_SECONDS", "6")))
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--memory-requests", type=int, default=20_000)
+    parser.add_argument("--memory-clubs", type=int, default=500)
+    parser.add_argument("--processes", type=int, default=2, help="provisioning processes")
+    parser.add_argument("--db", default="bench_serve")
+    parser.add_argument("--reuse", action="store_true", help="use the clubs already in --db")
+    parser.add_argument("--keep", action="store_true")
+    args = parser.parse_args()
+    started = time.perf_counter()
+
+    # With --reuse, pass the BENCH_MEDIA_ROOT of the run that made the clubs (their image files).
+    media_root = Path(os.environ.get("BENCH_MEDIA_ROOT") or tempfile.mkdtemp(prefix="hh-bench-serve-"))
+    if not (args.reuse and _clubs.database_exists(args.db)):
+        _clubs.database_fresh(args.db)
+    _clubs.django_setup(args.db, media_root)
+    _clubs.platform_ready()
+    if _clubs.club_count() < args.clubs:
+        log(f"provisioning up to {args.clubs} clubs")
+        _clubs.grow_to(args.clubs, db_name=args.db, media_root=media_root, processes=args.processes)
+    hosts = _clubs.club_hosts()
+    few = hosts[: args.few]
+    emit("clubs", len(hosts), "clubs", few=len(few))
+
+    from django.db import connection
+
+    from django_tenants.utils import schema_context
+
+    from sites.clubs.models import Club
+    from sites.pages.models import EventPage
+
+    with schema_context(Club.objects.get(domains__domain=few[0]).schema_name):
+        event = EventPage.objects.live().first()
+        event_path = event.url if event else "/"
+    connection.close()
+
+    env = {
+        **os.environ,
+        **_clubs.database_env(args.db, media_root),
+        "DJANGO_SETTINGS_MODULE": "_serve_settings",
+        "HH_PAGE_CACHE_SECONDS": "3600",
+        # The project first: bench/community.py must not shadow the community app.
+        "PYTHONPATH": os.pathsep.join([str(ROOT), str(BENCH_DIR)]),
+    }
+    run_dir = Path(tempfile.mkdtemp(prefix="hh-bench-serve-run-"))
+    log(f"gunicorn on 127.0.0.1:{PORT}, {len(hosts)} clubs")
+    server = gunicorn_start(env, run_dir / "gunicorn.log")
+    nocache = "X-Bench-No-Page-Cache: 1\r\n"
+
+    def over(host_list, path, headers=""):
+        return lambda i: (host_list[i % len(host_list)], path, headers)
+
+    def search(i):
+        return ("localhost", f"/engagement/?q={WORDS[i % len(WORDS)]}", nocache)
+
+    try:
+        scenarios = {
+            "nodb": over(few, "/_bench/nodb"),
+            "bare": over(few, "/_bench/bare"),
+            "home": over(few, "/", nocache),
+            "home_cached": over(few, "/"),
+            "event": over(few, event_path),
+            "portal_search": search,
+        }
+        many = {
+            f"bare_{len(hosts)}": over(hosts, "/_bench/bare"),
+            f"home_{len(hosts)}": over(hosts, "/", nocache),
+            f"home_cached_{len(hosts)}": over(hosts, "/"),
+        }
+        # Warm-up: every host once (tenant lookups, templates, the page cache of each worker).
+        load(over(hosts, "/"), count=2 * len(hosts), connections=args.connections)
+        load(over(hosts, "/_bench/bare"), count=2 * len(hosts), connections=args.connections)
+        for targets in scenarios.values():
+            load(targets, seconds=1, connections=args.connections)
+        results: dict[str, list] = {name: [] for name in [*scenarios, *many]}
+        for round_number in range(args.rounds):
+            log(f"round {round_number + 1} of {args.rounds}")
+            for name, targets in [*scenarios.items(), *many.items()]:
+                results[name].append(load(targets, seconds=args.seconds, connections=args.connections))
+        rps = {name: summarise(name, runs) for name, runs in results.items()}
+
+        ratio("home_vs_bare", rps["home"] / rps["bare"], 0.25, "uncached club home / tenant-routed bare view")
+        ratio("home_cached_vs_bare", rps["home_cached"] / rps["bare"], 0.8)
+        ratio("home_cached_vs_nodb", rps["home_cached"] / rps["nodb"], 0.4)
+        emit("bare_vs_nodb", rps["bare"] / rps["nodb"], "x", note="reference: the cost of the middleware stack")
+        emit("event_vs_bare", rps["event"] / rps["bare"], "x", note="reference, no target")
+        emit("portal_search_vs_bare", rps["portal_search"] / rps["bare"], "x", note="reference, no target")
+        for page in ("bare", "home", "home_cached"):
+            ratio(
+                f"{page}_{len(hosts)}_vs_{len(few)}",
+                rps[f"{page}_{len(hosts)}"] / rps[page],
+                0.95,
+                f"throughput over {len(hosts)} club hosts / over {len(few)}",
+            )
+
+        # --- memory: N requests over M clubs, half of them around the page cache ---
+        memory_hosts = hosts[: args.memory_clubs]
+
+        def mixed(i):
+            # One request in ten around the page cache: renders every club's home now and then.
+            return (memory_hosts[i % len(memory_hosts)], "/", nocache if (i // len(memory_hosts)) % 10 == 1 else "")
+
+        log(f"memory: {args.memory_requests} requests over {len(memory_hosts)} clubs")
+        load(mixed, count=2 * len(memory_hosts), connections=args.connections)
+        before = worker_rss_mb(server)
+        latencies, elapsed, errors, statuses = load(mixed, count=args.memory_requests, connections=args.connections)
+        after = worker_rss_mb(server)
+        change = (sum(after) - sum(before)) / sum(before)
+        emit("memory_requests", len(latencies), "requests", clubs=len(memory_hosts), errors=errors, statuses=statuses)
+        emit("worker_rss_before_mb", sum(before) / len(before), "MiB", workers=len(before))
+        emit("worker_rss_after_mb", sum(after) / len(after), "MiB", workers=len(after))
+        emit("worker_rss_change", change, "fraction", "within ±0.10", abs(change) <= 0.10)
+        emit("total_s", time.perf_counter() - started, "s")
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        if not args.keep and not args.reuse:
+            _clubs.database_drop(args.db)
+            import shutil
+
+            shutil.rmtree(media_root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
