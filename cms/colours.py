@@ -3,6 +3,7 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -34,9 +35,10 @@ def validate_text_background(value: str) -> None:
         raise ValidationError(
             _(
                 "Diese Farbe ist zu hell: weiße Schrift darauf hat nur ein Kontrastverhältnis von "
-                "%(ratio).1f : 1, nötig sind mindestens 4,5 : 1 (WCAG AA). Bitte wählen Sie einen "
+                "%(ratio)s : 1, nötig sind mindestens 4,5 : 1 (WCAG AA). Bitte wählen Sie einen "
                 "dunkleren Ton."
             ),
             code="low_contrast",
-            params={"ratio": ratio},
+            # number_format writes "1,3" in German and "1.3" in English.
+            params={"ratio": number_format(ratio, 1)},
         )

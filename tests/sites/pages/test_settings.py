@@ -16,7 +16,8 @@ def test_low_contrast_colour_is_refused_with_a_clear_message(in_club):
     appearance.primary_colour = "#ffe066"
     with pytest.raises(ValidationError) as error:
         appearance.full_clean()
-    assert "zu hell" in str(error.value.message_dict["primary_colour"])
+    message = str(error.value.message_dict["primary_colour"])
+    assert "zu hell" in message and "1,3 : 1" in message and "4,5 : 1" in message
 
 
 @pytest.mark.django_db
