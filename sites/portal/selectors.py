@@ -13,9 +13,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cache
+from time import time_ns
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache as django_cache
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import Case, Count, F, Q, QuerySet, When
 from django.db.models.expressions import RawSQL
@@ -283,10 +285,54 @@ def _facet_counts(queryset: QuerySet[Listing]) -> dict[str, list[tuple[str, str,
     }
 
 
+# Search results are cached briefly, keyed by the filters and a version of the index that every
+# write to it increases (`listings_changed`), so a publish or a deactivation shows at once. The
+# `pages` cache alias is used because its keys are schema-independent (the default alias prefixes
+# keys with the current schema, and writes come from club schemas, reads from the portal's).
+SEARCH_CACHE_SECONDS = 120
+_VERSION_KEY = "portal-listings:version"
+
+
+def _search_cache():
+    return caches["pages"]
+
+
+def listings_changed() -> None:
+    """The index changed: cached search results are stale from now on (called by services)."""
+    cache = _search_cache()
+    try:
+        cache.incr(_VERSION_KEY)
+    except ValueError:
+        cache.set(_VERSION_KEY, time_ns() // 1000, None)
+
+
+def _search_key(filters: ListingFilters, page: int, page_size: int, facets: bool) -> str:
+    import hashlib
+    import json
+
+    from django.utils.translation import get_language
+
+    version = _search_cache().get(_VERSION_KEY)
+    if version is None:
+        listings_changed()
+        version = _search_cache().get(_VERSION_KEY)
+    raw = json.dumps([filters.as_dict(), page, page_size, facets, get_language(), version], sort_keys=True)
+    return "portal-search:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
 def listing_search(
     *, filters: ListingFilters, page: int = 1, page_size: int = PAGE_SIZE, facets: bool = True
 ) -> SearchResult:
     """One page of results with facet counts; never raises on odd input (filters are pre-parsed)."""
+    key = _search_key(filters, page, page_size, facets)
+    result = _search_cache().get(key)
+    if result is None:
+        result = _listing_search(filters=filters, page=page, page_size=page_size, facets=facets)
+        _search_cache().set(key, result, SEARCH_CACHE_SECONDS)
+    return result
+
+
+def _listing_search(*, filters: ListingFilters, page: int, page_size: int, facets: bool) -> SearchResult:
     from django.utils.translation import gettext as _
 
     notes: list[str] = []

@@ -28,6 +28,7 @@ from sites.clubs.selectors import host_url
 
 from .constants import CLUB_ROW_PAGE_ID, POSTAL_CODE_CENTROIDS
 from .models import Listing, PortalHomePage, SearchSubscription
+from .selectors import listings_changed
 
 logger = logging.getLogger(__name__)
 
@@ -289,6 +290,10 @@ def _apply_rows(*, club: Club, rows: dict[int, dict], scope_page_ids: Iterable[i
         Listing.objects.bulk_create(to_create, batch_size=500)
     if to_update:
         Listing.objects.bulk_update(to_update, [*CONTENT_FIELDS, "sequence", "updated_at"], batch_size=500)
+    if gone or to_create or to_update:
+        # Now (this request's own next search) and after the commit (nobody caches the old state).
+        listings_changed()
+        transaction.on_commit(listings_changed)
     return {"created": len(to_create), "updated": len(to_update), "deleted": len(gone)}
 
 
@@ -319,6 +324,7 @@ def listing_remove_page(*, page_id: int) -> None:
     if club is None:
         return
     Listing.objects.filter(club=club, page_id=page_id).exclude(page_id=CLUB_ROW_PAGE_ID).delete()
+    listings_changed()
 
 
 def listing_sync_club(*, club: Club) -> None:
@@ -352,6 +358,8 @@ def listing_sync_club(*, club: Club) -> None:
             Listing.objects.bulk_update(
                 changed, ["url", "categories", "is_visible", "club_name", "sequence", "updated_at"]
             )
+        # Always: a deactivation must hide the club from cached searches at once.
+        listings_changed()
         club_row = _club_row(club=club, facts=facts)
         _apply_rows(
             club=club,

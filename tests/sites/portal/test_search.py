@@ -185,3 +185,12 @@ def test_calendar_list_and_month(portal_client, region):
     assert "Adventskonzert" in body
     response = portal_client.get("/veranstaltungen/", {"ansicht": "kaputt", "monat": "99-99", "zielgruppe": "x"})
     assert response.status_code == 200
+
+
+def test_cached_search_sees_publish_and_deactivation_at_once(club):
+    assert "Chorprobe helfen" not in _titles("Chorprobe")
+    make_opportunity(club, title="Chorprobe helfen")
+    assert "Chorprobe helfen" in _titles("Chorprobe")  # the cached empty answer is stale now
+    club.is_active = False
+    club.save()
+    assert "Chorprobe helfen" not in _titles("Chorprobe")
