@@ -11,6 +11,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Func, Q, Value
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -175,6 +176,13 @@ class Post(models.Model):
             models.Index(fields=["status", "post_type", "kind"], name="community_post_match"),
             models.Index(fields=["status", "expires_on"], name="community_post_expiry"),
             models.Index(fields=["postal_code"], name="community_post_plz"),
+            models.Index(Upper("town"), name="community_post_town"),
+            # Newest live posts first (search without words) is read backwards from this index.
+            models.Index(
+                fields=["-created_at", "-id"],
+                name="community_post_newest",
+                condition=Q(is_hidden=False, status__in=["open", "partly_met"]),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

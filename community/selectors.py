@@ -63,6 +63,78 @@ def _active_crisis_ids() -> list[int]:
     return [c["id"] for c in active_crises()]
 
 
+SEARCH_COUNT_CAP = 1000
+RANK_WINDOW = 500
+
+
+class PostResults:
+    """Search results in display order: posts of an active crisis first, then all others.
+
+    A few querysets read as one list instead of one query with a CASE sort key: each part keeps
+    an order PostgreSQL reads straight from an index (newest first) or gets by a small top-N sort
+    (rank within a window), and the crisis part is small. `count()` stops at SEARCH_COUNT_CAP + 1
+    (the page then says "more than 1,000"): counting all of 50,000 matches costs more than the
+    whole page and helps nobody. Works with Django's Paginator.
+    """
+
+    def __init__(self, *parts: QuerySet[Post]):
+        self.parts = list(parts)
+        self._sizes: dict[int, int] = {}
+        self._total: int | None = None
+
+    def _size(self, index: int) -> int:
+        """Exact size of a leading part (the crisis part, which is small)."""
+        if index not in self._sizes:
+            self._sizes[index] = self.parts[index].order_by().count()
+        return self._sizes[index]
+
+    def count(self) -> int:
+        if self._total is None:
+            leading = sum(self._size(i) for i in range(len(self.parts) - 1))
+            rest = max(SEARCH_COUNT_CAP + 1 - leading, 0)
+            # Without its ORDER BY the capped count stops reading after `rest` rows.
+            self._total = min(leading + self.parts[-1].order_by()[:rest].count(), SEARCH_COUNT_CAP + 1)
+        return self._total
+
+    @property
+    def is_capped(self) -> bool:
+        return self.count() > SEARCH_COUNT_CAP
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key):
+        if isinstance(key, int):
+            return self[key : key + 1][0]
+        start, stop = key.start or 0, key.stop
+        found: list[Post] = []
+        offset = 0  # where the current part begins in the combined list
+        for index, part in enumerate(self.parts):
+            part_start = max(start - offset, 0)
+            part_stop = None if stop is None else stop - offset
+            if part_stop is not None and part_stop <= 0:
+                break
+            if index < len(self.parts) - 1:
+                size = self._size(index)
+                part_stop = size if part_stop is None else min(part_stop, size)
+                offset += size
+            if part_stop is None or part_start < part_stop:
+                found += self._fetch(part, part_start, part_stop)
+        return found
+
+    @staticmethod
+    def _fetch(part: QuerySet[Post], start: int, stop: int | None) -> list[Post]:
+        # Each part is read from an index or is a small ranked window, so joining the page's
+        # club, category and crisis here costs only the rows of the page.
+        return list(part.select_related("club", "category", "crisis")[start:stop])
+
+    def __iter__(self):
+        yield from self[0:None]
+
+    def __contains__(self, post) -> bool:
+        return any(part.filter(pk=post.pk).exists() for part in self.parts)
+
+
 def post_search(
     *,
     query: str = "",
@@ -75,9 +147,9 @@ def post_search(
     date_to: date | None = None,
     crisis_id: int | None = None,
     public_only: bool = False,
-) -> QuerySet[Post]:
+) -> PostResults:
     """Live posts filtered as asked; posts of an active crisis first, then by relevance and age."""
-    posts = live_posts().select_related("club", "category", "crisis")
+    posts = live_posts()
     if public_only:
         posts = posts.filter(is_public=True)
     if post_type:
@@ -96,20 +168,28 @@ def post_search(
         posts = posts.filter(Q(starts_on__isnull=True) | Q(starts_on__lte=date_to))
     if crisis_id:
         posts = posts.filter(crisis_id=crisis_id)
-    # Posts of an active crisis first; without one (the normal case) no extra sort key at all.
+    newest = ["-created_at", "-pk"]
     crisis_ids = _active_crisis_ids()
-    first = []
-    if crisis_ids:
-        posts = posts.annotate(
-            in_crisis=Case(When(crisis_id__in=crisis_ids, then=Value(1)), default=Value(0), output_field=IntegerField())
-        )
-        first = ["-in_crisis"]
     query = query.strip()
-    if query:
-        search_query = SearchQuery(query, config="german", search_type="websearch")
-        posts = posts.filter(search_vector=search_query).annotate(rank=SearchRank(F("search_vector"), search_query))
-        return posts.order_by(*first, "-rank", "-created_at", "-pk")
-    return posts.order_by(*first, "-created_at", "-pk")
+    if not query:
+        posts = posts.order_by(*newest)
+        if not crisis_ids:
+            return PostResults(posts)
+        return PostResults(posts.filter(crisis_id__in=crisis_ids), posts.exclude(crisis_id__in=crisis_ids))
+    search_query = SearchQuery(query, config="german", search_type="websearch")
+    posts = posts.filter(search_vector=search_query)
+    rank = SearchRank(F("search_vector"), search_query)
+    parts = []
+    if crisis_ids:
+        parts.append(posts.filter(crisis_id__in=crisis_ids).annotate(rank=rank).order_by("-rank", *newest))
+        posts = posts.exclude(crisis_id__in=crisis_ids)
+    # Ranking every match of a broad word (thousands) would read and rank them all; the newest
+    # RANK_WINDOW matches are ranked, older ones follow newest first. Below the window (the usual
+    # case of a specific search) this is the plain ranking by relevance.
+    window = posts.order_by(*newest).values("pk")[:RANK_WINDOW]
+    parts.append(Post.objects.filter(pk__in=window).annotate(rank=rank).order_by("-rank", *newest))
+    parts.append(posts.exclude(pk__in=window).order_by(*newest))
+    return PostResults(*parts)
 
 
 def _proximity(postal_code: str):
