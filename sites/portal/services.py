@@ -254,7 +254,12 @@ def _live_listing_pages(subtree_of: Page | None = None) -> list[Page]:
     """
     pages: list[Page] = []
     for model in listing_page_models():
-        queryset = model.objects.live().public()
+        # The payload reads the locale and the image with its renditions: fetched here in bulk,
+        # not per page (a rebuild of 2,000 clubs is mostly round trips otherwise).
+        queryset = model.objects.live().public().select_related("locale")
+        image_field = next((f for f in model._meta.get_fields() if f.name == "image" and f.is_relation), None)
+        if image_field is not None:
+            queryset = queryset.select_related("image").prefetch_related("image__renditions")
         if subtree_of is not None:
             queryset = queryset.filter(path__startswith=subtree_of.path)
         pages.extend(queryset)
