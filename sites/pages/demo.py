@@ -34,6 +34,10 @@ SPECS: dict[str, dict] = {
         "theme": "klar",
         "colours": ("#1d4ed8", "#b91c1c"),
         "tagline": "Sport für alle seit 1898",
+        "team": [
+            {"name": "Jana Kowalski", "role": "Jugendleitung Fußball", "mailbox": "jugend"},
+            {"name": "Thomas Berger", "role": "Laufgruppe und Herbstlauf", "mailbox": "laufen"},
+        ],
         "motif": "ball",
         "hero_alt": "Gezeichneter Fußball über einer Laufbahn",
         "intro": (
@@ -177,6 +181,10 @@ SPECS: dict[str, dict] = {
         "theme": "warm",
         "colours": ("#7e22ce", "#9a3412"),
         "tagline": "Wir singen, weil es glücklich macht",
+        "team": [
+            {"name": "Maria Lehmann", "role": "Chorleitung", "mailbox": "chorleitung"},
+            {"name": "Ingrid Vogel", "role": "Notenarchiv", "mailbox": "noten"},
+        ],
         "motif": "notes",
         "hero_alt": "Gezeichnete Notenzeilen mit Noten",
         "intro": (
@@ -287,6 +295,10 @@ SPECS: dict[str, dict] = {
         "theme": "klar",
         "colours": ("#b91c1c", "#1f2937"),
         "tagline": "Wir unterstützen unsere Freiwillige Feuerwehr",
+        "team": [
+            {"name": "Stefan Krüger", "role": "Jugendfeuerwehrwart", "mailbox": "jugend"},
+            {"name": "Petra Lange", "role": "Mitgliederverwaltung", "mailbox": "mitglieder"},
+        ],
         "motif": "flame",
         "hero_alt": "Gezeichnetes Feuerwehrauto vor Hügeln",
         "intro": (
@@ -376,18 +388,22 @@ SPECS: dict[str, dict] = {
     },
     "jugendtreff-musterstadt": {
         "about": {
-            "intro": "Ein Ort für alle zwischen 10 und 21 – offen, kostenlos und ohne Anmeldung.",
+            "intro": "Ein Ort für alle zwischen 12 und 21 – offen, kostenlos und ohne Anmeldung.",
             "history": (
                 "<p>Den Jugendtreff gibt es seit 2001 im alten Bahnhofsgebäude. Getragen wird er von unserem Verein, unterstützt von der Stadt Musterstadt. Zwei Sozialpädagoginnen und viele Ehrenamtliche sind für euch da.</p>"
             ),
             "activities": (
-                "<ul><li>Offener Treff: Dienstag bis Freitag 14–20 Uhr</li><li>Hausaufgabenhilfe, Kochabende und ein Bandraum</li><li>Ausflüge in den Ferien</li></ul>"
+                "<ul><li>Offener Treff: Dienstag bis Freitag ab 15 Uhr, freitags bis 21 Uhr</li><li>Hausaufgabenhilfe, Kochabende und ein Bandraum</li><li>Ausflüge in den Ferien</li></ul>"
             ),
             "quote": {"text": "Hier kann ich einfach sein, wie ich bin.", "author": "Lea", "role": "16 Jahre"},
         },
         "theme": "kontrast",
         "colours": ("#0e7490", "#c2410c"),
         "tagline": "Dein Ort nach der Schule",
+        "team": [
+            {"name": "Aylin Demir", "role": "Sozialpädagogin, Leitung des Treffs", "mailbox": "team"},
+            {"name": "Jonas Richter", "role": "Bandraum und Technik", "mailbox": "band"},
+        ],
         "motif": "people",
         "hero_alt": "Gezeichnete Jugendliche, die sich an den Händen halten",
         "intro": (
@@ -499,6 +515,10 @@ SPECS: dict[str, dict] = {
         "theme": "natur",
         "colours": ("#15803d", "#1e40af"),
         "tagline": "Natur schützen in Musterland",
+        "team": [
+            {"name": "Lena Hoffmann", "role": "Amphibienschutz und Streuobstwiese", "mailbox": "natur"},
+            {"name": "Karl Winter", "role": "Naturführungen für Schulen", "mailbox": "fuehrungen"},
+        ],
         "motif": "leaves",
         "hero_alt": "Gezeichnete Blätter und ein Baum vor grünen Hügeln",
         "intro": (
@@ -622,6 +642,10 @@ SPECS: dict[str, dict] = {
         "theme": "warm",
         "colours": ("#c2410c", "#166534"),
         "tagline": "Lebensmittel retten, Menschen helfen",
+        "team": [
+            {"name": "Renate Schulz", "role": "Leitung der Ausgabestelle", "mailbox": "ausgabe"},
+            {"name": "Mehmet Yilmaz", "role": "Fahrdienst und Abholtouren", "mailbox": "fahrdienst"},
+        ],
         "motif": "basket",
         "hero_alt": "Gezeichneter Korb mit Obst und Brot",
         "intro": (

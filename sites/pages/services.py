@@ -51,6 +51,7 @@ from .models import (
     NewsArticlePage,
     NewsIndexPage,
     PrivacyPage,
+    TeamContact,
     TeamPage,
     VolunteeringIndexPage,
     VolunteeringOpportunityPage,
@@ -61,6 +62,7 @@ logger = logging.getLogger(__name__)
 STARTER_COLLECTION = "Startbilder"
 STARTER_PRIMARY = "#1d4ed8"
 STARTER_SECONDARY = "#0f766e"
+THURSDAY, SATURDAY = 3, 5
 
 
 # --- submissions ----------------------------------------------------------------------------
@@ -214,13 +216,23 @@ def _next_weekday_at(days_ahead: int, hour: int, minute: int = 0) -> datetime:
 
 
 def _demo_event_start(item: dict) -> datetime:
-    """`days_ahead` from today, or for seasonal events the next `month`/`day` at least a week away."""
-    if "month" not in item:
-        return _next_weekday_at(item["days_ahead"], item["hour"])
+    """When a demo event takes place, always in the future and on a plausible day.
+
+    `days_ahead` counts from today, seasonal events (`month`, `day`) take their next date at least
+    a week away. Daytime events move to the following Saturday, evening ones to a Thursday, and
+    non-seasonal events skip the Christmas holidays.
+    """
     today = timezone.localdate()
-    day = date(today.year, item["month"], item.get("day", 1))
-    if day < today + timedelta(days=7):
-        day = day.replace(year=today.year + 1)
+    if "month" in item:
+        day = date(today.year, item["month"], item.get("day", 1))
+        if day < today + timedelta(days=7):
+            day = day.replace(year=today.year + 1)
+    else:
+        day = today + timedelta(days=item["days_ahead"])
+        if (day.month, day.day) >= (12, 21) or (day.month, day.day) <= (1, 1):
+            day = date(day.year + (day.month == 12), 1, 2)
+    weekday = SATURDAY if item["hour"] < 17 else THURSDAY
+    day += timedelta(days=(weekday - day.weekday()) % 7)
     return timezone.make_aware(datetime.combine(day, time(item["hour"])))
 
 
@@ -654,6 +666,15 @@ def _demo_fill(*, club, spec: dict) -> None:
             }),
         )  # fmt: skip
         _publish(about_page)
+
+    team_page = TeamPage.objects.child_of(home).first()
+    if team_page and spec.get("team") and not team_page.contacts.exists():
+        domain = club.email.split("@")[-1] if "@" in (club.email or "") else "example.org"
+        for person in spec["team"]:
+            team_page.contacts.add(
+                TeamContact(name=person["name"], role=person["role"], email=f"{person['mailbox']}@{domain}")
+            )
+        _publish(team_page)
 
     news_index = NewsIndexPage.objects.child_of(home).first()
     events_index = EventIndexPage.objects.child_of(home).first()

@@ -54,3 +54,17 @@ def test_seasonal_demo_events_fall_in_their_season():
         start = timezone.localtime(_demo_event_start(item)).date()
         assert start.month == item["month"], item["slug"]
         assert today + timedelta(days=7) <= start <= today + timedelta(days=373), item["slug"]
+
+
+def test_demo_events_avoid_the_christmas_holidays_and_fall_on_plausible_days():
+    from django.utils import timezone
+
+    from sites.pages.services import _demo_event_start
+
+    for spec in SPECS.values():
+        for item in spec["events"]:
+            start = timezone.localtime(_demo_event_start(item))
+            assert start > timezone.now(), item["slug"]
+            assert start.weekday() == (5 if item["hour"] < 17 else 3), item["slug"]
+            if "month" not in item:
+                assert not ((start.month, start.day) >= (12, 21) or (start.month, start.day) <= (1, 1)), item["slug"]
