@@ -90,11 +90,19 @@ class PostResults:
 
     def count(self) -> int:
         if self._total is None:
-            leading = sum(self._size(i) for i in range(len(self.parts) - 1))
-            rest = max(SEARCH_COUNT_CAP + 1 - leading, 0)
-            # Without its ORDER BY the capped count stops reading after `rest` rows.
-            self._total = min(leading + self.parts[-1].order_by()[:rest].count(), SEARCH_COUNT_CAP + 1)
+            last = len(self.parts) - 1
+            leading = sum(self._size(i) for i in range(last))
+            if last in self._sizes:
+                tail = self._sizes[last]
+            else:
+                # Without its ORDER BY the capped count stops reading after enough rows.
+                tail = self.parts[last].order_by()[: max(SEARCH_COUNT_CAP + 1 - leading, 0)].count()
+            self._total = min(leading + tail, SEARCH_COUNT_CAP + 1)
         return self._total
+
+    def known_sizes(self, index: int, size: int) -> None:
+        """Tell the size of a part that is already known (saves its count query)."""
+        self._sizes[index] = size
 
     @property
     def is_capped(self) -> bool:
@@ -186,10 +194,13 @@ def post_search(
     # Ranking every match of a broad word (thousands) would read and rank them all; the newest
     # RANK_WINDOW matches are ranked, older ones follow newest first. Below the window (the usual
     # case of a specific search) this is the plain ranking by relevance.
-    window = posts.order_by(*newest).values("pk")[:RANK_WINDOW]
+    window = list(posts.order_by(*newest).values_list("pk", flat=True)[:RANK_WINDOW])
     parts.append(Post.objects.filter(pk__in=window).annotate(rank=rank).order_by("-rank", *newest))
-    parts.append(posts.exclude(pk__in=window).order_by(*newest))
-    return PostResults(*parts)
+    if len(window) == RANK_WINDOW:
+        parts.append(posts.exclude(pk__in=window).order_by(*newest))
+    results = PostResults(*parts)
+    results.known_sizes(len(parts) - 1 if len(window) < RANK_WINDOW else len(parts) - 2, len(window))
+    return results
 
 
 def _proximity(postal_code: str):
