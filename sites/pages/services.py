@@ -667,6 +667,24 @@ def _demo_fill(*, club, spec: dict) -> None:
         )  # fmt: skip
         _publish(about_page)
 
+    gallery = GalleryPage.objects.descendant_of(home).first()
+    if (
+        gallery
+        and spec["news"]
+        and all(getattr(block.value["image"], "collection_id", None) != collection.pk for block in gallery.images)
+    ):
+        # The starter's pictures give way to the club's own, each with a caption.
+        pictures = [(hero, spec["hero_alt"], club.display_name)] + [
+            (image(f"{club.display_name}: {item['title']}", item["alt"], item["motif"], 20 + number), item["alt"],
+             item["title"])
+            for number, item in enumerate(spec["news"], start=1)
+        ]  # fmt: skip
+        gallery.images = [
+            ("image", {"image": picture, "alt_text": alt, "caption": caption, "credit": club.display_name})
+            for picture, alt, caption in pictures
+        ]
+        _publish(gallery)
+
     team_page = TeamPage.objects.child_of(home).first()
     if team_page and spec.get("team") and not team_page.contacts.exists():
         domain = club.email.split("@")[-1] if "@" in (club.email or "") else "example.org"
