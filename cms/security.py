@@ -127,7 +127,8 @@ class RequestErrorMiddleware:
       POST to one of Wagtail's admin views): 400.
     * A model whose table does not exist in this schema (a club-only model asked for on the
       portal through one of Wagtail's generic admin URLs, `/admin/editing-sessions/ping/<app>/<model>/…`):
-      404 — in this schema the object does not exist. Logged as an error all the same.
+      404 — in this schema the object does not exist. Checked before the view runs; a query on a
+      missing table that slips through is answered the same way and logged as an error.
     """
 
     def __init__(self, get_response):
@@ -135,6 +136,23 @@ class RequestErrorMiddleware:
 
     def __call__(self, request):
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # Wagtail's generic admin URLs name a model (`<app_label>/<model_name>`): one whose table is
+        # not in this schema does not exist here. Answered before the view queries a missing table.
+        app_label, model_name = view_kwargs.get("app_label"), view_kwargs.get("model_name")
+        if app_label and model_name:
+            from django.apps import apps
+
+            from .tenancy import model_in_current_schema
+
+            try:
+                model = apps.get_model(app_label, model_name)
+            except (LookupError, ValueError):
+                return None
+            if not model_in_current_schema(model):
+                return HttpResponseNotFound(b"Not found", content_type="text/plain")
+        return None
 
     def process_exception(self, request, exception):
         if isinstance(exception, MultiValueDictKeyError):

@@ -1,10 +1,13 @@
-"""Admin registration of the cms package: the second-factor views under /admin/zwei-faktor/."""
+"""Admin registration of the cms package: the second-factor views under /admin/zwei-faktor/ and
+the link to set one up on the account page (for everyone who has none yet)."""
 
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
 
 from wagtail import hooks
 
 from . import two_factor
+from .security import user_has_device
 
 
 @hooks.register("register_admin_urls")
@@ -13,3 +16,14 @@ def register_two_factor_urls():
         path("zwei-faktor/", two_factor.verify, name="cms_2fa_verify"),
         path("zwei-faktor/einrichten/", two_factor.setup, name="cms_2fa_setup"),
     ]
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_account_item(request):
+    if user_has_device(request.user):
+        return None
+    return {
+        "url": reverse("cms_2fa_setup"),
+        "label": _("Zwei-Faktor-Anmeldung einrichten"),
+        "help_text": _("Schützt das Konto zusätzlich mit einem Code aus einer Authenticator-App."),
+    }

@@ -91,3 +91,10 @@ def test_club_editors_may_but_need_not_use_a_second_factor(required, club, club_
     assert again.get("/admin/").status_code == 302
     with schema_context(get_public_schema_name()):
         assert not TOTPDevice.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_account_page_offers_the_set_up(club_editor_client):
+    page = club_editor_client.get("/admin/account/")
+    assert page.status_code == 200
+    assert "/admin/zwei-faktor/einrichten/" in page.content.decode()
