@@ -194,3 +194,13 @@ def test_cached_search_sees_publish_and_deactivation_at_once(club):
     club.is_active = False
     club.save()
     assert "Chorprobe helfen" not in _titles("Chorprobe")
+
+
+def test_repeated_search_is_served_from_the_cache(portal_client, region, django_assert_max_num_queries):
+    first = portal_client.get("/engagement/", {"q": "Kinder", "zielgruppe": "children"}).content.decode()
+    assert "Kinderturnen am Samstag" in first
+    # Second time: no search query reaches PostgreSQL (only the category list, the site and its
+    # appearance, each with its search_path).
+    with django_assert_max_num_queries(6):
+        again = portal_client.get("/engagement/", {"q": "Kinder", "zielgruppe": "children"}).content.decode()
+    assert "Kinderturnen am Samstag" in again and "http://alpha.localhost" in again
