@@ -45,3 +45,9 @@ DEMO_CLUBS = {
 
 # One editor per demo club (created by sites.clubs.demo with DEMO_PASSWORD).
 DEMO_LOGINS += [(f"Verein {slug}", f"redaktion@{slug}.example", DEMO_PASSWORD) for slug in DEMO_CLUBS]
+
+# Staff of the demo authorities (forms_assistant.demo), on the portal's admin (inbox "Posteingang").
+DEMO_LOGINS += [
+    ("Behörde Ordnungsamt Musterstadt", "sachbearbeitung@ordnungsamt-musterstadt.example", DEMO_PASSWORD),
+    ("Behörde Kreisverwaltung Musterland", "foerderung@kreis-musterland.example", DEMO_PASSWORD),
+]

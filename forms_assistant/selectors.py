@@ -150,19 +150,31 @@ def club_application_get(*, club, pk: int) -> Application:
 # --- authority side ---
 
 
-def authorities_of(user) -> QuerySet[Authority]:
-    """The authorities a portal user works for (through the staff groups, public schema)."""
+def authority_ids_of(user) -> frozenset[int]:
+    """Ids of the authorities a portal user works for (through the staff groups, public schema).
+
+    Kept on the user object: a request has one, and the inbox asks for every row it lists.
+    """
     if not getattr(user, "is_authenticated", False):
-        return Authority.objects.none()
-    with schema_context(get_public_schema_name()):
-        names = list(Group.objects.filter(user=user).values_list("name", flat=True))
-    return Authority.objects.filter(staff_group_name__in=names)
+        return frozenset()
+    cached = getattr(user, "_fa_authority_ids", None)
+    if cached is None:
+        with schema_context(get_public_schema_name()):
+            names = list(Group.objects.filter(user=user).values_list("name", flat=True))
+            cached = frozenset(Authority.objects.filter(staff_group_name__in=names).values_list("pk", flat=True))
+        user._fa_authority_ids = cached
+    return cached
+
+
+def authorities_of(user) -> QuerySet[Authority]:
+    """The authorities a portal user works for."""
+    return Authority.objects.filter(pk__in=authority_ids_of(user))
 
 
 def inbox_applications(*, user) -> QuerySet[Application]:
     """Submitted applications of the user's authorities (drafts are the club's business)."""
     return (
-        Application.objects.filter(authority__in=authorities_of(user))
+        Application.objects.filter(authority_id__in=authority_ids_of(user))
         .exclude(status=ApplicationStatus.DRAFT)
         .select_related("club", "authority")
     )
@@ -206,4 +218,9 @@ def inbox_filter(
 
 
 def user_is_staff_of(user, application: Application) -> bool:
-    return authorities_of(user).filter(pk=application.authority_id).exists()
+    return application.authority_id in authority_ids_of(user)
+
+
+def user_may_inspect(user, application: Application) -> bool:
+    """Staff see the submitted applications of their authorities (drafts are the club's business)."""
+    return application.status != ApplicationStatus.DRAFT and user_is_staff_of(user, application)

@@ -130,10 +130,10 @@ class InboxPermissionHelper(PermissionHelper):
     """Staff of an authority list and inspect; every change goes through the status buttons."""
 
     def user_can_list(self, user):
-        return selectors.authorities_of(user).exists()
+        return bool(selectors.authority_ids_of(user))
 
     def user_can_inspect_obj(self, user, obj):
-        return selectors.inbox_applications(user=user).filter(pk=obj.pk).exists()
+        return selectors.user_may_inspect(user, obj)
 
     def user_can_create(self, user):
         return False
@@ -192,7 +192,7 @@ class InboxInspectView(InspectView):
     def dispatch(self, request, *args, **kwargs):
         # Another authority's application (or a club's draft) does not exist for this user: 404,
         # not Wagtail's "no permission" redirect, which would confirm that the number is taken.
-        if not selectors.inbox_applications(user=request.user).filter(pk=self.instance.pk).exists():
+        if not selectors.user_may_inspect(request.user, self.instance):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
@@ -237,7 +237,7 @@ class InboxAdmin(PortalModelAdmin):
         "submitted_at",
     )
     export_filename = "antraege"
-    list_per_page = 50
+    list_per_page = 25
 
     def get_queryset(self, request):
         return selectors.inbox_applications(user=request.user).order_by("-submitted_at", "-pk")
