@@ -461,9 +461,13 @@ def _postal_address(*, street: str = "", postal_code: str = "", town: str = "") 
     return address
 
 
-def club_organization_ld(*, club: Club) -> dict:
-    """schema.org Organization (an NGO) for a club, with its address and contact."""
-    base = club.url.rstrip("/")
+def club_organization_ld(*, club: Club, base_url: str | None = None) -> dict:
+    """schema.org Organization (an NGO) for a club, with its address and contact.
+
+    `base_url` is the club's address when the caller knows it (the request's own host), which
+    saves looking up the club's primary domain on every page view.
+    """
+    base = (base_url or club.url).rstrip("/")
     data = {
         "@type": "NGO",
         "@id": f"{base}/#organization",
@@ -492,11 +496,21 @@ def _page_url(page, request) -> str:
 
 
 def page_breadcrumbs_ld(*, page, request=None) -> dict | None:
-    """BreadcrumbList from the club's home page down to `page` (None on the home page itself)."""
-    site = page.get_site()
-    if site is None:
+    """BreadcrumbList from the club's home page down to `page` (None on the home page itself).
+
+    Runs on every club page view, so it costs one query at most: the site comes from the request
+    (Wagtail has looked it up already to route it), the home page ends there, and titles and URLs
+    need no specific page objects.
+    """
+    from wagtail.models import Site
+
+    site = Site.find_for_request(request) if request is not None else page.get_site()
+    if site is None or page.pk == site.root_page_id:
         return None
-    chain = [p for p in page.get_ancestors(inclusive=True).live().specific() if p.depth >= site.root_page.depth]
+    ancestors = list(page.get_ancestors(inclusive=True).live())
+    # A translation's home page is not the site's root page; its tree starts below Wagtail's root.
+    start = next((i for i, p in enumerate(ancestors) if p.pk == site.root_page_id), 1)
+    chain = ancestors[start:]
     if len(chain) < 2:
         return None
     return {
@@ -556,7 +570,8 @@ def club_page_json_ld(*, page, club: Club, request=None) -> str:
 
     if club is None or club.kind != ClubKind.CLUB:
         return ""
-    organization = club_organization_ld(club=club)
+    base_url = f"{request.scheme}://{request.get_host()}" if request is not None else None
+    organization = club_organization_ld(club=club, base_url=base_url)
     graph = [organization]
     breadcrumbs = page_breadcrumbs_ld(page=page, request=request) if page is not None else None
     if breadcrumbs:
