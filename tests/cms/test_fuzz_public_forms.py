@@ -220,3 +220,81 @@ def test_club_site_search_and_page_paths_never_fail(club):
         assert _send(client, "get", "/" + path.lstrip("/"), {"q": query, "seite": query, "p": query}) < 500
 
     run()
+
+
+@pytest.mark.django_db
+def test_event_registration_form_never_fails(club):
+    from django_tenants.utils import schema_context
+
+    from sites.pages.constants import RegistrationMode
+    from sites.pages.forms import form_started_token
+    from sites.pages.models import EventPage
+
+    with schema_context(club.schema_name):
+        event = EventPage.objects.get(slug="mitgliederversammlung")
+        event.registration_mode = RegistrationMode.FORM
+        event.save_revision().publish()
+        url = event.url
+    valid = {
+        "name": "Rita Rüstig",
+        "email": "rita@example.org",
+        "persons": "2",
+        "consent": "on",
+        "website": "",
+        "form_started": form_started_token(time.time() - 60),
+    }
+    client = host_client(club.primary_hostname)
+
+    @FUZZ
+    @given(data=_fields(valid))
+    def run(data):
+        assert _send(client, "post", url, data) < 500
+
+    run()
+
+
+@pytest.mark.django_db
+def test_crisis_helper_sign_up_never_fails(club, monkeypatch):
+    from django.contrib.auth import get_user_model
+
+    from django_tenants.utils import schema_context
+
+    from community.services import crisis_declare, post_create
+
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
+    crisis = crisis_declare(title="Hochwasser", description="Der Fluss steigt.", area_postal_codes="123", by="betrieb")
+    with schema_context(club.schema_name):
+        editor = get_user_model().objects.get(email="editor@alpha.example")
+    need = post_create(
+        club=club,
+        contact=editor,
+        post_type="request",
+        kind="helpers",
+        title="Sandsäcke füllen",
+        description="Am Bauhof.",
+        postal_code=club.postal_code,
+        town=club.town,
+        crisis=crisis,
+        helper_cap=2,
+        helper_slots="Samstag 8–12 Uhr\nSamstag 12–16 Uhr",
+        is_public=True,
+    )
+    url = f"/netzwerk/krise/{crisis.slug}/helfen/{need.pk}/"
+    valid = {
+        "name": "Erika Muster",
+        "email": "erika@example.org",
+        "phone": "",
+        "slot": "Samstag 8–12 Uhr",
+        "privacy": "on",
+    }
+    client = host_client("localhost")
+
+    @FUZZ
+    @given(data=_fields(valid), token=TEXT)
+    def run(data, token):
+        from urllib.parse import quote
+
+        assert _send(client, "post", url, data) < 500
+        assert _send(client, "post", f"/netzwerk/absage/{quote(token, safe='') or 'x'}/", {}) < 500
+
+    run()
