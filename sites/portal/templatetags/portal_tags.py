@@ -4,12 +4,14 @@ from django import template
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from cms.constants import ListingKind, TargetGroup
+from cms.constants import ListingKind, TargetGroup, TimeCommitment
 from sites.portal import selectors
 from sites.portal.feeds import feed_links
 
 register = template.Library()
 _TARGET_GROUPS = dict(TargetGroup.choices)
+_KINDS = dict(ListingKind.choices)
+_TIME_COMMITMENTS = dict(TimeCommitment.choices)
 
 
 @register.inclusion_tag("portal/includes/club_listings.html")
@@ -52,6 +54,18 @@ def listing_when(listing) -> str:
 @register.simple_tag
 def target_group_label(value: str) -> str:
     return str(_TARGET_GROUPS.get(value, value))
+
+
+# A dictionary lookup instead of Model.get_FOO_display(): that one translates every choice of the
+# field on each call, which is most of the rendering time of a page of 20 results.
+@register.simple_tag
+def kind_label(value: str) -> str:
+    return str(_KINDS.get(value, value))
+
+
+@register.simple_tag
+def time_commitment_label(value: str) -> str:
+    return str(_TIME_COMMITMENTS.get(value, value))
 
 
 @register.simple_tag(takes_context=True)
