@@ -194,12 +194,17 @@ def post_search(
     # Ranking every match of a broad word (thousands) would read and rank them all; the newest
     # RANK_WINDOW matches are ranked, older ones follow newest first. Below the window (the usual
     # case of a specific search) this is the plain ranking by relevance.
-    window = list(posts.order_by(*newest).values_list("pk", flat=True)[:RANK_WINDOW])
+    # One narrow query gives the window and the (capped) number of matches.
+    ids = list(posts.order_by(*newest).values_list("pk", flat=True)[: SEARCH_COUNT_CAP + 1])
+    window = ids[:RANK_WINDOW]
+    sizes = [len(window)]
     parts.append(Post.objects.filter(pk__in=window).annotate(rank=rank).order_by("-rank", *newest))
-    if len(window) == RANK_WINDOW:
+    if len(ids) > RANK_WINDOW:
         parts.append(posts.exclude(pk__in=window).order_by(*newest))
+        sizes.append(len(ids) - RANK_WINDOW)
     results = PostResults(*parts)
-    results.known_sizes(len(parts) - 1 if len(window) < RANK_WINDOW else len(parts) - 2, len(window))
+    for offset, size in enumerate(sizes):
+        results.known_sizes(len(parts) - len(sizes) + offset, size)
     return results
 
 

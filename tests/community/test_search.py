@@ -41,6 +41,7 @@ def test_relevance_inside_and_newest_outside_the_window(posts, club, alpha_edito
     monkeypatch.setattr(selectors, "RANK_WINDOW", 2)
     results = list(post_search(query="Zelt"))
     assert len(results) == 6 and set(results) == {best, *posts[:5]}
+    assert post_search(query="Zelt").count() == 6
     # The two newest matches are ranked, the older ones follow newest first.
     assert results[:2] == [best, posts[4]]
     assert results[2:] == [posts[3], posts[2], posts[1], posts[0]]
