@@ -232,10 +232,11 @@ class InboxAdmin(PortalModelAdmin):
         "club",
         "authority",
         "event_date",
-        "status",
-        "is_late",
+        "status_label",
+        "late_label",
         "submitted_at",
     )
+    export_headings = {"status_label": _("Status"), "late_label": _("Vorlaufzeit verpasst")}
     export_filename = "antraege"
     list_per_page = 25
 
@@ -252,6 +253,12 @@ class InboxAdmin(PortalModelAdmin):
         return format_html('<span class="w-status w-status--{}">{}</span>', colour, obj.get_status_display())
 
     status_badge.short_description = _("Status")
+
+    def status_label(self, obj):
+        return str(obj.get_status_display())
+
+    def late_label(self, obj):
+        return str(_("ja") if obj.is_late else _("nein"))
 
     def late_badge(self, obj):
         return _("verspätet") if obj.is_late else ""
