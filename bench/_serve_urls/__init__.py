@@ -2,9 +2,12 @@
 
 from django.http import HttpResponse
 
+from cms.page_cache import page_cache_skip
+
 
 def bare(request):
-    """The tenant-routed baseline: every middleware ran, the view itself does nothing."""
+    """The tenant-routed baseline: every middleware ran, the view itself does nothing (never cached)."""
+    page_cache_skip(request)
     return HttpResponse(f"<!DOCTYPE html><title>bare</title><p>{request.tenant.schema_name}</p>")
 
 
