@@ -1,6 +1,7 @@
 """Writes on clubs: the portal and template tenants, provisioning, registration decisions.
 
-Provisioning clones the kept-migrated template schema (ARCHITECTURE.md, "Provisioning a club"):
+Provisioning clones the kept-migrated template schema (ARCHITECTURE.md, "Provisioning a club";
+the copy itself is `cloning.schema_clone`):
 one transaction makes the club row, its domain and the cloned schema, so a failure half-way
 leaves nothing behind; files and e-mail follow only after the commit.
 """
@@ -21,11 +22,11 @@ from django.utils.translation import gettext as _
 
 from wagtail.log_actions import LogContext
 
-from django_tenants.clone import CloneSchema
 from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
 
 from cms.middleware import forget_tenant_hosts
 
+from .cloning import schema_clone
 from .constants import ClubKind, RegistrationStatus
 from .invitations import INVITATION_VALID_FOR, invitation_link
 from .models import BoardMember, Category, Club, ClubRegistration, Domain
@@ -128,8 +129,8 @@ def club_provision(
     media_dir = Path(settings.MEDIA_ROOT) / schema_name
     try:
         with transaction.atomic():
-            # One provisioning at a time: django-tenants (re)creates its clone function and type in
-            # every clone, and two transactions doing that at once fail ("tuple concurrently updated").
+            # One provisioning at a time: two clones at once would only compete for the same disk,
+            # and the slug check below stays true until the commit.
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PROVISIONING_LOCK])
             if Club.objects.filter(slug=slug).exists():
@@ -139,7 +140,7 @@ def club_provision(
             club.save()
             club.categories.set(categories)
             Domain.objects.create(domain=hostname, tenant=club, is_primary=True)
-            CloneSchema().clone_schema(template.schema_name, schema_name)
+            schema_clone(source=template.schema_name, target=schema_name)
             # LogContext(): Wagtail logs page actions for the request's user (an operator in
             # public); that user id means nothing, or someone else, in the club's schema.
             with schema_context(schema_name), LogContext():
