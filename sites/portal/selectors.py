@@ -19,7 +19,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache as django_cache
 from django.core.cache import caches
 from django.db import connection
-from django.db.models import Case, Count, F, Q, QuerySet, When
+from django.db.models import Case, F, Q, QuerySet, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -264,27 +264,6 @@ def _apply_filters(queryset: QuerySet[Listing], filters: ListingFilters, notes: 
     return queryset
 
 
-def _facet_counts(queryset: QuerySet[Listing]) -> dict[str, list[tuple[str, str, int]]]:
-    """Counts per facet value over the current result set, in one aggregate query."""
-    categories = list(Category.objects.values_list("slug", "name"))
-    aggregates = {}
-    for value, _label in ListingKind.choices:
-        aggregates[f"kind__{value}"] = Count("id", filter=Q(kind=value))
-    for value, _label in TargetGroup.choices:
-        aggregates[f"tg__{value}"] = Count("id", filter=Q(target_groups__contains=[value]))
-    for value, _label in TimeCommitment.choices:
-        aggregates[f"tc__{value}"] = Count("id", filter=Q(time_commitment=value))
-    for i, (slug, _name) in enumerate(categories):
-        aggregates[f"cat__{i}"] = Count("id", filter=Q(categories__contains=[slug]))
-    counts = queryset.order_by().aggregate(**aggregates)
-    return {
-        "kinds": [(v, str(label), counts[f"kind__{v}"]) for v, label in ListingKind.choices],
-        "target_groups": [(v, str(label), counts[f"tg__{v}"]) for v, label in TargetGroup.choices],
-        "time_commitments": [(v, str(label), counts[f"tc__{v}"]) for v, label in TimeCommitment.choices],
-        "categories": [(slug, name, counts[f"cat__{i}"]) for i, (slug, name) in enumerate(categories)],
-    }
-
-
 # Search results are cached briefly, keyed by the filters and a version of the index that every
 # write to it increases (`listings_changed`), so a publish or a deactivation shows at once. The
 # `pages` cache alias is used because its keys are schema-independent (the default alias prefixes
@@ -320,6 +299,40 @@ def _search_key(filters: ListingFilters, page: int, page_size: int, facets: bool
     return "portal-search:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
+SEARCH_FRAGMENT_SECONDS = SEARCH_CACHE_SECONDS
+
+
+def search_fragment_key(params) -> str:
+    """Cache key of the rendered search body for a query string (a QueryDict), or "" not to cache.
+
+    Keyed like the results: the parameters (order-independent), the language and the index
+    version, so a publish or a deactivation shows at once.
+    """
+    import hashlib
+    import json
+
+    from django.utils.translation import get_language
+
+    items = sorted((key, sorted(values)) for key, values in params.lists())
+    raw = json.dumps(items, ensure_ascii=True)
+    if len(raw) > 4000:  # odd, long input: render it, but don't fill the cache with it
+        return ""
+    version = _search_cache().get(_VERSION_KEY)
+    if version is None:
+        listings_changed()
+        version = _search_cache().get(_VERSION_KEY)
+    digest = hashlib.sha256(f"{raw}|{get_language()}|{version}".encode()).hexdigest()
+    return "portal-search-html:" + digest
+
+
+def search_fragment_get(key: str) -> str | None:
+    return _search_cache().get(key)
+
+
+def search_fragment_set(key: str, html: str) -> None:
+    _search_cache().set(key, html, SEARCH_FRAGMENT_SECONDS)
+
+
 def listing_search(
     *, filters: ListingFilters, page: int = 1, page_size: int = PAGE_SIZE, facets: bool = True
 ) -> SearchResult:
@@ -330,6 +343,63 @@ def listing_search(
         result = _listing_search(filters=filters, page=page, page_size=page_size, facets=facets)
         _search_cache().set(key, result, SEARCH_CACHE_SECONDS)
     return result
+
+
+def _facet_spec() -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
+    """(categories, [(facet, value, SQL condition over the window's columns)]) in display order."""
+    categories = [(slug, name) for slug, name in Category.objects.values_list("slug", "name")]
+    spec = [("kinds", value, "kind = %s") for value, _label in ListingKind.choices]
+    spec += [("target_groups", value, "%s = ANY(target_groups)") for value, _label in TargetGroup.choices]
+    spec += [("time_commitments", value, "time_commitment = %s") for value, _label in TimeCommitment.choices]
+    spec += [("categories", slug, "%s = ANY(categories)") for slug, _name in categories]
+    return categories, spec
+
+
+def _search_window(
+    queryset: QuerySet[Listing], *, rank_query: SearchQuery | None, offset: int, limit: int, spec: list
+) -> tuple[list[int], int, list[int]]:
+    """(ids of the page in order, total, facet counts in `_facet_spec` order) in ONE scan.
+
+    The matches are read once into a narrow, materialised set (id and the facet and sort columns,
+    never the wide text or the search vector), and both the facet counts and the page's ids come
+    from it: before, the facet count, the ranked page and an exists() check each scanned every
+    match of the (wide) table again.
+    """
+    columns = ["id", "kind", "time_commitment", "categories", "target_groups", "starts_at", "first_seen_at", "title"]
+    window = queryset.order_by().values(*columns)
+    if rank_query is not None:
+        window = window.annotate(rank=SearchRank(F("search_vector"), rank_query))
+        order = "rank DESC, starts_at ASC NULLS LAST, title, id"
+    else:
+        order = "(CASE WHEN kind = %s THEN starts_at END) ASC NULLS LAST, first_seen_at DESC, id"
+    inner_sql, inner_params = window.query.sql_with_params()
+    aggregates = "".join(f", count(*) FILTER (WHERE {condition})" for _f, _v, condition in spec)
+    # Only our own fixed fragments are formatted in; every value is a parameter.
+    sql = (
+        f"WITH m AS MATERIALIZED ({inner_sql}) "  # noqa: S608
+        f"SELECT count(*){aggregates}, ARRAY(SELECT id FROM m ORDER BY {order} LIMIT %s OFFSET %s) FROM m"
+    )
+    params = [*inner_params, *(value for _f, value, _c in spec)]
+    if rank_query is None:
+        params.append(ListingKind.EVENT)
+    params += [limit, offset]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return list(row[-1] or []), row[0], list(row[1:-1])
+
+
+def _facets_from(categories: list, spec: list, counts: list[int]) -> dict[str, list[tuple[str, str, int]]]:
+    labels = {
+        "kinds": dict(ListingKind.choices),
+        "target_groups": dict(TargetGroup.choices),
+        "time_commitments": dict(TimeCommitment.choices),
+        "categories": dict(categories),
+    }
+    facets: dict[str, list[tuple[str, str, int]]] = {key: [] for key in labels}
+    for (facet, value, _condition), count in zip(spec, counts, strict=True):
+        facets[facet].append((value, str(labels[facet][value]), count))
+    return facets
 
 
 def _listing_search(*, filters: ListingFilters, page: int, page_size: int, facets: bool) -> SearchResult:
@@ -343,46 +413,47 @@ def _listing_search(*, filters: ListingFilters, page: int, page_size: int, facet
     search_query = _tsquery(words)
     if search_query is not None:
         queryset = base.filter(search_vector=search_query)
-        if not queryset.exists():
-            better = correct_words(words)
-            if better != words:
-                corrected = " ".join(better)
-                search_query = _tsquery(better)
-                queryset = base.filter(search_vector=search_query)
-            if trigram_available():
-                from django.contrib.postgres.search import TrigramWordSimilarity
-
-                fuzzy = base.annotate(similarity=TrigramWordSimilarity(" ".join(words), "title")).filter(
-                    similarity__gte=0.4
-                )
-                queryset = queryset | base.filter(id__in=fuzzy.values("id"))
     sort = filters.sort or (SortOrder.RELEVANCE if search_query is not None else SortOrder.DATE)
-    if sort == SortOrder.RELEVANCE and search_query is not None:
-        ordered = queryset.annotate(rank=SearchRank(F("search_vector"), search_query)).order_by(
-            "-rank", F("starts_at").asc(nulls_last=True), "title", "id"
-        )
-    else:
-        # Coming events first (soonest on top), then everything else newest first.
-        event_start = Case(When(kind=ListingKind.EVENT, then=F("starts_at")), default=None)
-        ordered = queryset.order_by(event_start.asc(nulls_last=True), "-first_seen_at", "id")
-    facet_counts = _facet_counts(queryset) if facets else {}
-    total = queryset.order_by().count() if not facets else sum(c for _v, _l, c in facet_counts["kinds"])
+
+    categories, spec = _facet_spec() if facets else ([], [])
+
+    def window(qs, rank_query, offset):
+        rank = rank_query if sort == SortOrder.RELEVANCE else None
+        return _search_window(qs, rank_query=rank, offset=offset, limit=page_size, spec=spec)
+
+    offset = max(0, (page - 1) * page_size)
+    ids, total, counts = window(queryset, search_query, offset)
+    if total == 0 and search_query is not None:
+        # Nothing matched: try the closest known words, and similar titles where pg_trgm exists.
+        better = correct_words(words)
+        if better != words:
+            corrected = " ".join(better)
+            search_query = _tsquery(better)
+            queryset = base.filter(search_vector=search_query)
+        if trigram_available():
+            from django.contrib.postgres.search import TrigramWordSimilarity
+
+            fuzzy = base.annotate(similarity=TrigramWordSimilarity(" ".join(words), "title")).filter(
+                similarity__gte=0.4
+            )
+            queryset = queryset | base.filter(id__in=fuzzy.values("id"))
+        if better != words or trigram_available():
+            ids, total, counts = window(queryset, search_query, offset)
     num_pages = max(1, math.ceil(total / page_size))
     if page < 1 or page > num_pages:
         notes.append(_("Diese Ergebnisseite gibt es nicht; Sie sehen die erste Seite."))
+        if offset != 0:
+            ids, total, counts = window(queryset, search_query, 0)
         page = 1
-    offset = (page - 1) * page_size
-    listings = list(
-        ordered.select_related("club").only(*_LIST_FIELDS, "club__slug", "club__name", "club__short_name")[
-            offset : offset + page_size
-        ]
-    )
+    rows = Listing.objects.filter(id__in=ids).select_related("club")
+    by_id = {row.id: row for row in rows.only(*_LIST_FIELDS, "club__slug", "club__name", "club__short_name")}
+    listings = [by_id[i] for i in ids if i in by_id]
     return SearchResult(
         listings=listings,
         total=total,
         page=page,
         num_pages=num_pages,
-        facets=facet_counts,
+        facets=_facets_from(categories, spec, counts) if facets else {},
         notes=notes,
         corrected_query=corrected,
     )

@@ -8,10 +8,12 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse, set_urlconf
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -43,25 +45,44 @@ def _query_without(request, *keys: str) -> str:
     return data.urlencode()
 
 
+def _search_body(request) -> str:
+    """The search form with its facet counts, the notes and the results, as HTML.
+
+    Cached per query string, language and index version (any write to the index makes a new
+    version), so a repeated search costs one cache read instead of the search and ~20 cards'
+    rendering. Nothing per visitor is in it: the CSRF token lives in the page around it.
+    """
+    key = selectors.search_fragment_key(request.GET)
+    body = selectors.search_fragment_get(key) if key else None
+    if body is None:
+        filters, page, notes = listing_filters_from(request.GET)
+        result = selectors.listing_search(filters=filters, page=page)
+        context = {
+            "filters": filters,
+            "result": result,
+            "notes": notes + result.notes,
+            "kind_choices": ListingKind.choices,
+            "target_group_choices": TargetGroup.choices,
+            "time_commitment_choices": TimeCommitment.choices,
+            "language_choices": Language.choices,
+            "radius_choices": Radius.choices,
+            "sort_choices": SortOrder.choices,
+            "query_without_page": _query_without(request, "seite"),
+            "has_search": bool(request.GET),
+        }
+        body = render_to_string("portal/includes/search_body.html", context)
+        if key:
+            selectors.search_fragment_set(key, body)
+    return mark_safe(body)  # noqa: S308 - rendered by our own autoescaping template
+
+
 def engagement_search(request):
     """„Engagement finden“: full-text search with facets over every club of the region."""
     _require_portal(request)
-    filters, page, notes = listing_filters_from(request.GET)
-    result = selectors.listing_search(filters=filters, page=page)
-    notes = notes + result.notes
     context = {
-        "filters": filters,
-        "result": result,
-        "notes": notes,
-        "kind_choices": ListingKind.choices,
-        "target_group_choices": TargetGroup.choices,
-        "time_commitment_choices": TimeCommitment.choices,
-        "language_choices": Language.choices,
-        "radius_choices": Radius.choices,
-        "sort_choices": SortOrder.choices,
+        "search_body": _search_body(request),
         "query_without_page": _query_without(request, "seite"),
         "subscription_form": SubscriptionForm(),
-        "has_search": bool(request.GET),
     }
     return TemplateResponse(request, "portal/engagement_search.html", context)
 
@@ -78,20 +99,10 @@ def subscription_create(request):
         # Found by tests/cms/test_fuzz_public_forms.py: an empty search cannot be stored (500 before).
         form.add_error(None, _("Bitte zuerst suchen: benachrichtigt wird über neue Treffer einer Suche."))
     if not form.is_valid():
-        result = selectors.listing_search(filters=filters, page=1)
         context = {
-            "filters": filters,
-            "result": result,
-            "notes": notes + result.notes,
-            "kind_choices": ListingKind.choices,
-            "target_group_choices": TargetGroup.choices,
-            "time_commitment_choices": TimeCommitment.choices,
-            "language_choices": Language.choices,
-            "radius_choices": Radius.choices,
-            "sort_choices": SortOrder.choices,
+            "search_body": _search_body(request),
             "query_without_page": _query_without(request, "seite"),
             "subscription_form": form,
-            "has_search": True,
         }
         return TemplateResponse(request, "portal/engagement_search.html", context, status=400)
     services.subscription_request(email=form.cleaned_data["email"], filters=stored)
