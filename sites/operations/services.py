@@ -35,10 +35,10 @@ from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from django_tenants.clone import CloneSchema
 from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
 
 from cms.middleware import forget_tenant_hosts
+from sites.clubs.cloning import schema_clone
 from sites.clubs.constants import ClubKind
 from sites.clubs.models import Club
 
@@ -204,7 +204,7 @@ def club_restore(*, archive_path: Path) -> Club:
                 for item in serializers.deserialize("json", archive.extractfile("public.json").read()):
                     item.save()
                 _reset_public_sequences(manifest_models=_public_models(archive))
-                CloneSchema().clone_schema(template.schema_name, schema)
+                schema_clone(source=template.schema_name, target=schema)  # as provisioning does
                 _fill_schema(archive, schema, manifest)
                 connection.set_schema_to_public()
             _extract_media(archive, media)
