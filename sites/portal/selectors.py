@@ -325,6 +325,25 @@ def search_fragment_key(params) -> str:
     return "portal-search-html:" + digest
 
 
+def search_page_key(request) -> str:
+    """Cache key of the whole rendered search page, or "" not to cache (see views.engagement_search).
+
+    The search body's key plus the host and the generations of the full-page cache
+    (cms.page_cache), which a change of the portal's settings, theme or a crisis banner bumps.
+    """
+    from django_tenants.utils import get_public_schema_name
+
+    from cms.page_cache import GLOBAL, _generation_key
+
+    body_key = search_fragment_key(request.GET)
+    if not body_key:
+        return ""
+    keys = [_generation_key(get_public_schema_name()), _generation_key(GLOBAL)]
+    found = _search_cache().get_many(keys)
+    generations = ":".join(str(found.get(k, "0")) for k in keys)
+    return f"portal-search-page:{body_key}:{request.get_host().lower()}:{generations}"
+
+
 def search_fragment_get(key: str) -> str | None:
     return _search_cache().get(key)
 

@@ -76,15 +76,42 @@ def _search_body(request) -> str:
     return mark_safe(body)  # noqa: S308 - rendered by our own autoescaping template
 
 
+# Stands in for the visitor's CSRF token in a cached search page; replaced on every response.
+_CSRF_PLACEHOLDER = "hh-csrf-token-placeholder"
+
+
 def engagement_search(request):
-    """„Engagement finden“: full-text search with facets over every club of the region."""
+    """„Engagement finden“: full-text search with facets over every club of the region.
+
+    For anonymous visitors without a pending message the whole page is cached (per query string,
+    host, language, index version and page-cache generation) with a placeholder for the CSRF
+    token of the "notify me" form, which every response fills in with the visitor's own token:
+    a repeated search costs one cache read, not the page's settings queries and template.
+    """
     _require_portal(request)
-    context = {
-        "search_body": _search_body(request),
-        "query_without_page": _query_without(request, "seite"),
-        "subscription_form": SubscriptionForm(),
-    }
-    return TemplateResponse(request, "portal/engagement_search.html", context)
+    key = selectors.search_page_key(request) if _cacheable(request) else ""
+    html = selectors.search_fragment_get(key) if key else None
+    if html is None:
+        context = {
+            "search_body": _search_body(request),
+            "query_without_page": _query_without(request, "seite"),
+            "subscription_form": SubscriptionForm(),
+        }
+        if not key:
+            return TemplateResponse(request, "portal/engagement_search.html", context)
+        context["csrf_token"] = _CSRF_PLACEHOLDER
+        response = TemplateResponse(request, "portal/engagement_search.html", context)
+        html = response.render().content.decode()
+        selectors.search_fragment_set(key, html)
+    from django.middleware.csrf import get_token
+
+    return HttpResponse(html.replace(_CSRF_PLACEHOLDER, get_token(request)))
+
+
+def _cacheable(request) -> bool:
+    from cms.page_cache import _anonymous
+
+    return request.method == "GET" and _anonymous(request)
 
 
 @require_http_methods(["POST"])

@@ -204,3 +204,21 @@ def test_repeated_search_is_served_from_the_cache(portal_client, region, django_
     with django_assert_max_num_queries(6):
         again = portal_client.get("/engagement/", {"q": "Kinder", "zielgruppe": "children"}).content.decode()
     assert "Kinderturnen am Samstag" in again and "http://alpha.localhost" in again
+
+
+def test_cached_search_page_gets_each_visitors_csrf_token(portal_client, region):
+    from sites.portal.selectors import listings_changed
+    from sites.portal.views import _CSRF_PLACEHOLDER
+
+    listings_changed()
+    pages = [portal_client.get("/engagement/", {"q": "Chor"}).content.decode() for _ in range(2)]
+    for body in pages:
+        assert _CSRF_PLACEHOLDER not in body
+        assert 'name="csrfmiddlewaretoken" value="' in body
+        assert "Notenwart für den Chor" in body
+
+
+def test_cached_search_page_shows_index_changes_at_once(portal_client, club, region):
+    assert "Chorprobe" not in portal_client.get("/engagement/", {"q": "Chor"}).content.decode()
+    make_opportunity(club, title="Chorprobe begleiten")
+    assert "Chorprobe begleiten" in portal_client.get("/engagement/", {"q": "Chor"}).content.decode()
