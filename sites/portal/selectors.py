@@ -377,20 +377,22 @@ def _facet_spec() -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
 def _search_window(
     queryset: QuerySet[Listing], *, rank_query: SearchQuery | None, offset: int, limit: int, spec: list
 ) -> tuple[list[int], int, list[int]]:
-    """(ids of the page in order, total, facet counts in `_facet_spec` order) in ONE scan.
+    """(ids of the page in order, total, facet counts in `_facet_spec` order).
 
-    The matches are read once into a narrow, materialised set (id and the facet and sort columns,
-    never the wide text or the search vector), and both the facet counts and the page's ids come
-    from it: before, the facet count, the ranked page and an exists() check each scanned every
-    match of the (wide) table again.
+    Ranked by relevance: ONE scan. The matches are read once into a narrow, materialised set (id,
+    the facet and sort columns and the rank, never the wide text), and both the facet counts and
+    the page's ids come from it; before, the facet count, the ranked page and an exists() check
+    each scanned every match of the (wide) table again.
+
+    In date order: the counts in one aggregate pass (no materialised set: for the empty search
+    that set is ~90,000 rows and spills to disk), and the page's ids from two short index-ordered
+    reads (coming events by start, then the rest newest first) that stop after the page.
     """
-    columns = ["id", "kind", "time_commitment", "categories", "target_groups", "starts_at", "first_seen_at", "title"]
-    window = queryset.order_by().values(*columns)
-    if rank_query is not None:
-        window = window.annotate(rank=SearchRank(F("search_vector"), rank_query))
-        order = "rank DESC, starts_at ASC NULLS LAST, title, id"
-    else:
-        order = "(CASE WHEN kind = %s THEN starts_at END) ASC NULLS LAST, first_seen_at DESC, id"
+    if rank_query is None:
+        return _date_window(queryset, offset=offset, limit=limit, spec=spec)
+    columns = ["id", "kind", "time_commitment", "categories", "target_groups", "starts_at", "title"]
+    window = queryset.order_by().values(*columns).annotate(rank=SearchRank(F("search_vector"), rank_query))
+    order = "rank DESC, starts_at ASC NULLS LAST, title, id"
     inner_sql, inner_params = window.query.sql_with_params()
     aggregates = "".join(f", count(*) FILTER (WHERE {condition})" for _f, _v, condition in spec)
     # Only our own fixed fragments are formatted in; every value is a parameter.
@@ -398,14 +400,40 @@ def _search_window(
         f"WITH m AS MATERIALIZED ({inner_sql}) "  # noqa: S608
         f"SELECT count(*){aggregates}, ARRAY(SELECT id FROM m ORDER BY {order} LIMIT %s OFFSET %s) FROM m"
     )
-    params = [*inner_params, *(value for _f, value, _c in spec)]
-    if rank_query is None:
-        params.append(ListingKind.EVENT)
-    params += [limit, offset]
+    params = [*inner_params, *(value for _f, value, _c in spec), limit, offset]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     return list(row[-1] or []), row[0], list(row[1:-1])
+
+
+def _date_window(
+    queryset: QuerySet[Listing], *, offset: int, limit: int, spec: list
+) -> tuple[list[int], int, list[int]]:
+    """Date order: coming events by start (soonest first), then everything else newest first."""
+    columns = ["id", "kind", "time_commitment", "categories", "target_groups", "starts_at"]
+    inner_sql, inner_params = queryset.order_by().values(*columns).query.sql_with_params()
+    aggregates = "".join(f", count(*) FILTER (WHERE {condition})" for _f, _v, condition in spec)
+    sql = (
+        f"SELECT count(*), count(*) FILTER (WHERE kind = %s AND starts_at IS NOT NULL){aggregates} "  # noqa: S608
+        f"FROM ({inner_sql}) m"
+    )
+    params = [ListingKind.EVENT, *(value for _f, value, _c in spec), *inner_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    total, dated_events, counts = row[0], row[1], list(row[2:])
+    ids: list[int] = []
+    if offset < dated_events:
+        events = queryset.filter(kind=ListingKind.EVENT, starts_at__isnull=False)
+        ids = list(
+            events.order_by("starts_at", "-first_seen_at", "id").values_list("id", flat=True)[offset : offset + limit]
+        )
+    if len(ids) < limit and offset + limit > dated_events:
+        start = max(0, offset - dated_events)
+        rest = queryset.exclude(kind=ListingKind.EVENT, starts_at__isnull=False).order_by("-first_seen_at", "id")
+        ids += list(rest.values_list("id", flat=True)[start : start + limit - len(ids)])
+    return ids, total, counts
 
 
 def _facets_from(categories: list, spec: list, counts: list[int]) -> dict[str, list[tuple[str, str, int]]]:

@@ -222,3 +222,19 @@ def test_cached_search_page_shows_index_changes_at_once(portal_client, club, reg
     assert "Chorprobe" not in portal_client.get("/engagement/", {"q": "Chor"}).content.decode()
     make_opportunity(club, title="Chorprobe begleiten")
     assert "Chorprobe begleiten" in portal_client.get("/engagement/", {"q": "Chor"}).content.decode()
+
+
+def test_date_order_pages_across_events_and_the_rest(club):
+    # Coming events by start (soonest first), then everything else newest first, page by page.
+    for days in (9, 3, 6):
+        make_event(club, title=f"Fest in {days} Tagen", days=days)
+    for i in range(3):
+        make_opportunity(club, title=f"Aufgabe {i}")
+    titles = []
+    for page in (1, 2, 3, 4):  # 3 events, 3 opportunities and the club's older entries
+        result = listing_search(filters=ListingFilters(sort="date"), page=page, page_size=2)
+        assert result.total == 8 and result.num_pages == 4, [x.title for x in result.listings]
+        titles += [listing.title for listing in result.listings]
+    assert titles[:3] == ["Fest in 3 Tagen", "Fest in 6 Tagen", "Fest in 9 Tagen"]
+    assert titles[3:6] == ["Aufgabe 2", "Aufgabe 1", "Aufgabe 0"]
+    assert len(titles) == len(set(titles)) == 8, titles
