@@ -5,7 +5,7 @@ from django.urls import include, path
 from wagtail import urls as wagtail_urls
 
 from cms.urls_common import urlpatterns as common
-from cms.views import accessibility_statement
+from cms.views import accessibility_statement, portal_imprint, portal_privacy
 
 urlpatterns = [
     path("", include("sites.clubs.urls_portal")),
@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("forms_assistant.urls")),
     path("", include("community.urls")),
     path("barrierefreiheit/", accessibility_statement, name="accessibility_statement"),
+    path("impressum/", portal_imprint, name="portal_imprint"),
+    path("datenschutz/", portal_privacy, name="portal_privacy"),
     *common,
     path("", include(wagtail_urls)),
 ]

@@ -68,5 +68,10 @@ def club_fresh(*, club: Club) -> Club:
     return Club.objects.prefetch_related("categories", "board_members").get(pk=club.pk)
 
 
+def portal_operator() -> Club | None:
+    """The platform's own profile (the portal tenant): who runs Heldenhelfer, for its legal pages."""
+    return Club.objects.filter(kind=ClubKind.PORTAL).prefetch_related("board_members").first()
+
+
 def category_list() -> QuerySet[Category]:
     return Category.objects.all()

@@ -71,6 +71,8 @@ PUBLIC_URLS = {
     "portal:*": "engagement search, calendar, feeds, open data API, sitemap, robots.txt",
     "community:*": "public side of the exchange and crisis pages",
     "accessibility_statement": "Erklärung zur Barrierefreiheit (public by law, BITV 2.0)",
+    "portal_imprint": "Impressum of the portal (public by law, § 5 DDG)",
+    "portal_privacy": "privacy notice of the portal (public by law, Art. 13 DSGVO)",
     # the admin's own sign-in and password reset pages
     "wagtailadmin_login": "sign-in form",
     "wagtailadmin_password_reset*": "password reset (answers the same for every address)",
