@@ -27,12 +27,13 @@ from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from .fields import FIELD_KINDS, FieldError, get_kind
 
 STEP_PREFIX = "step:"
 OPERATORS = {"eq", "ne", "gt", "gte", "lt", "lte", "contains", "filled", "empty", "yes", "no"}
-REQUIRED_MESSAGE = "Bitte füllen Sie dieses Feld aus."
+REQUIRED_MESSAGE = gettext_noop("Bitte füllen Sie dieses Feld aus.")  # translated where it is used
 
 
 @dataclass

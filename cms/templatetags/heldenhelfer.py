@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page, PageViewRestriction, Site
 
@@ -14,11 +15,11 @@ register = template.Library()
 
 # The portal's main navigation; the apps behind these paths are built by their own engineers.
 PORTAL_NAV = [
-    ("/vereine/", "Vereine"),
-    ("/engagement/", "Engagement finden"),
-    ("/veranstaltungen/", "Veranstaltungen"),
-    ("/netzwerk/", "Netzwerk"),
-    ("/registrieren/", "Verein registrieren"),
+    ("/vereine/", _("Vereine")),
+    ("/engagement/", _("Engagement finden")),
+    ("/veranstaltungen/", _("Veranstaltungen")),
+    ("/netzwerk/", _("Netzwerk")),
+    ("/registrieren/", _("Verein registrieren")),
 ]
 
 
