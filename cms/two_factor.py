@@ -6,6 +6,8 @@ portal are sent to the set-up before any other admin page (cms/security.py), clu
 it up from their account and are asked for it from then on.
 """
 
+import base64
+
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -30,6 +32,12 @@ class TokenForm(forms.Form):
         if not token.isdigit():
             raise forms.ValidationError(_("Der Code besteht nur aus Ziffern."))
         return token
+
+
+def _spaced_base32(key: bytes) -> str:
+    """The secret as authenticator apps expect it when typed in: base32, in groups of four."""
+    text = base64.b32encode(key).decode().rstrip("=")
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
 
 
 def _next_url(request) -> str:
@@ -73,5 +81,5 @@ def setup(request):
     return render(
         request,
         "cms/two_factor_setup.html",
-        {"form": form, "qr_svg": qr_svg, "secret": device.bin_key.hex(), "config_url": device.config_url},
+        {"form": form, "qr_svg": qr_svg, "secret": _spaced_base32(device.bin_key), "config_url": device.config_url},
     )
