@@ -28,6 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from _common import drop_database, fresh_database, p95, setup_django  # noqa: E402
+
 DB_NAME = "bench_community"
 
 WORDS = [
@@ -98,44 +100,6 @@ def emit(metric: str, value: float, unit: str, target: str, ok: bool) -> None:
 
 def note(text: str) -> None:
     print(json.dumps({"bench": "community", "note": text}, ensure_ascii=False), flush=True)
-
-
-def p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=20)[-1] if len(values) >= 20 else max(values)
-
-
-def fresh_database(keep_old: bool = False) -> None:
-    """Drop and create the throw-away database in the embedded server (DATABASE_URL: used as given)."""
-    if os.environ.get("DATABASE_URL"):
-        return
-    from cms import embedded_db
-
-    embedded_db.embedded_database_url(ROOT / ".data" / "pg", "postgres")
-    server = embedded_db._server
-    server.psql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE);")
-    server.psql(f"CREATE DATABASE {DB_NAME};")
-
-
-def drop_database() -> None:
-    if os.environ.get("DATABASE_URL"):
-        return
-    from django.db import connections
-
-    connections.close_all()
-    from cms import embedded_db
-
-    embedded_db._server.psql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE);")
-
-
-def setup_django() -> None:
-    os.environ["HH_DB_NAME"] = DB_NAME
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.base")
-    os.environ["DEBUG"] = "false"
-    os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
-    os.environ.setdefault("LOG_LEVEL", "ERROR")
-    import django
-
-    django.setup()
 
 
 def build(clubs: int, posts: int, signups: int, rng: random.Random):
@@ -364,8 +328,8 @@ def main() -> int:
     args = parser.parse_args()
     rng = random.Random(4)
     if not args.reuse:
-        fresh_database()
-    setup_django()
+        fresh_database(DB_NAME)
+    setup_django(DB_NAME)
     try:
         if args.reuse:
             from community.models import Crisis
@@ -384,7 +348,7 @@ def main() -> int:
         bench_crisis_page(crisis)
     finally:
         if not args.keep:
-            drop_database()
+            drop_database(DB_NAME)
     return 0
 
 

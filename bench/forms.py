@@ -32,6 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from _common import drop_database, fresh_database, p95, setup_django  # noqa: E402
+
 DB_NAME = "bench_forms"
 PASSWORD = "bench-passwort-123"
 KINDS = ["text", "number", "money", "date", "yesno", "choice", "email", "iban", "textarea", "multichoice"]
@@ -48,45 +50,6 @@ def emit(metric: str, value: float, unit: str, target: str, ok: bool | None) -> 
 
 def note(text: str) -> None:
     print(json.dumps({"bench": "forms", "note": text}, ensure_ascii=False), flush=True)
-
-
-def p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=20)[-1] if len(values) >= 20 else max(values)
-
-
-def fresh_database() -> None:
-    if os.environ.get("DATABASE_URL"):
-        return
-    from cms import embedded_db
-
-    embedded_db.embedded_database_url(ROOT / ".data" / "pg", "postgres")
-    server = embedded_db._server
-    server.psql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE);")
-    server.psql(f"CREATE DATABASE {DB_NAME};")
-
-
-def drop_database() -> None:
-    if os.environ.get("DATABASE_URL"):
-        return
-    from django.db import connections
-
-    connections.close_all()
-    from cms import embedded_db
-
-    embedded_db._server.psql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE);")
-
-
-def setup_django() -> None:
-    os.environ["HH_DB_NAME"] = DB_NAME
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.base")
-    os.environ["DEBUG"] = "false"
-    os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
-    # The inbox is measured for a signed-in clerk; the second factor is a separate, per-login step.
-    os.environ["HH_2FA_REQUIRED_ON_PORTAL"] = "false"
-    os.environ.setdefault("LOG_LEVEL", "ERROR")
-    import django
-
-    django.setup()
 
 
 # --- the big template -------------------------------------------------------------------------
@@ -408,8 +371,9 @@ def main() -> None:
     args = parser.parse_args()
     rng = random.Random(42)
     os.environ["HH_DB_NAME"] = DB_NAME
-    fresh_database()
-    setup_django()
+    fresh_database(DB_NAME)
+    # The inbox is measured for a signed-in clerk; the second factor is a separate, per-login step.
+    setup_django(DB_NAME, HH_2FA_REQUIRED_ON_PORTAL="false")
     try:
         definition, answers = bench_engine()
         _staff, full = build(args.applications, args.clubs, definition, answers, rng)
@@ -417,7 +381,7 @@ def main() -> None:
         bench_inbox(args.clubs, rng)
     finally:
         if not args.keep:
-            drop_database()
+            drop_database(DB_NAME)
 
 
 if __name__ == "__main__":

@@ -43,6 +43,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from _common import drop_database, fresh_database, setup_django  # noqa: E402
+
 DB_NAME = os.environ.get("HH_BENCH_DB", "bench_provision")  # another name lets two runs compare side by side
 
 
@@ -53,42 +55,6 @@ def emit(metric: str, value: float, unit: str, target: str = "", ok: bool | None
     if ok is not None:
         row["ok"] = ok
     print(json.dumps(row), flush=True)
-
-
-def fresh_database() -> None:
-    """Drop and create the throw-away database in the embedded server (DATABASE_URL: used as given)."""
-    if os.environ.get("DATABASE_URL"):
-        return
-    from cms import embedded_db
-
-    embedded_db.embedded_database_url(ROOT / ".data" / "pg", "postgres")
-    server = embedded_db._server
-    server.psql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE);")
-    server.psql(f"CREATE DATABASE {DB_NAME};")
-
-
-def drop_database() -> None:
-    if os.environ.get("DATABASE_URL"):
-        return
-    from django.db import connections
-
-    connections.close_all()
-    from cms import embedded_db
-
-    embedded_db._server.psql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE);")
-
-
-def setup_django(media_root: str) -> None:
-    os.environ["HH_DB_NAME"] = DB_NAME
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.base")
-    os.environ["DEBUG"] = "false"
-    os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
-    os.environ["MEDIA_ROOT"] = media_root
-    os.environ["ALLOWED_HOSTS"] = ".localhost,localhost"
-    os.environ.setdefault("LOG_LEVEL", "ERROR")
-    import django
-
-    django.setup()
 
 
 def profile(n: int) -> dict:
@@ -280,8 +246,8 @@ def main() -> int:
 
     media_root = str(ROOT / ".data" / "bench-provision-media")
     shutil.rmtree(media_root, ignore_errors=True)
-    fresh_database()
-    setup_django(media_root)
+    fresh_database(DB_NAME)
+    setup_django(DB_NAME, MEDIA_ROOT=media_root, ALLOWED_HOSTS=".localhost,localhost")
     try:
         from django.core.management import call_command
 
@@ -324,7 +290,7 @@ def main() -> int:
         emit("clubs_live_after_clone", 1.0 if live else 0.0, "bool", "== 1", live)
     finally:
         if not args.keep:
-            drop_database()
+            drop_database(DB_NAME)
             shutil.rmtree(media_root, ignore_errors=True)
     return 0
 
