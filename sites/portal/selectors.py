@@ -291,10 +291,7 @@ def _search_key(filters: ListingFilters, page: int, page_size: int, facets: bool
 
     from django.utils.translation import get_language
 
-    version = _search_cache().get(_VERSION_KEY)
-    if version is None:
-        listings_changed()
-        version = _search_cache().get(_VERSION_KEY)
+    version = _index_version()
     raw = json.dumps([filters.as_dict(), page, page_size, facets, get_language(), version], sort_keys=True)
     return "portal-search:" + hashlib.sha256(raw.encode()).hexdigest()
 
@@ -317,10 +314,7 @@ def search_fragment_key(params) -> str:
     raw = json.dumps(items, ensure_ascii=True)
     if len(raw) > 4000:  # odd, long input: render it, but don't fill the cache with it
         return ""
-    version = _search_cache().get(_VERSION_KEY)
-    if version is None:
-        listings_changed()
-        version = _search_cache().get(_VERSION_KEY)
+    version = _index_version()
     digest = hashlib.sha256(f"{raw}|{get_language()}|{version}".encode()).hexdigest()
     return "portal-search-html:" + digest
 
@@ -449,7 +443,95 @@ def _facets_from(categories: list, spec: list, counts: list[int]) -> dict[str, l
     return facets
 
 
+# The in-memory engine (sites.portal.search_engine) answers searches; the SQL path below stays for
+# what it leaves (typo search with pg_trgm) and as the reference the engine is tested against.
+USE_ENGINE = True
+
+
 def _listing_search(*, filters: ListingFilters, page: int, page_size: int, facets: bool) -> SearchResult:
+    if USE_ENGINE:
+        from .search_engine import SqlOnly
+
+        try:
+            return _engine_search(filters=filters, page=page, page_size=page_size, facets=facets)
+        except SqlOnly:
+            pass
+    return _sql_search(filters=filters, page=page, page_size=page_size, facets=facets)
+
+
+def _index_version():
+    """The index's current version (set now if the cache has none)."""
+    version = _search_cache().get(_VERSION_KEY)
+    if version is None:
+        listings_changed()
+        version = _search_cache().get(_VERSION_KEY)
+    return version
+
+
+def _engine_search(*, filters: ListingFilters, page: int, page_size: int, facets: bool) -> SearchResult:
+    from django.utils.translation import gettext as _
+
+    from . import search_engine as engine
+
+    snap = engine.snapshot(_index_version())
+    notes: list[str] = []
+    centre = place_centre(filters.place) if filters.place and filters.radius_km else None
+    base = engine.filter_bitmap(snap, filters, notes, centre)
+    words = query_words(filters.q)
+    corrected = ""
+
+    def matching(words_: list[str]):
+        hits = [h for h in (snap.word(w) for w in words_) if h is not None]
+        if not hits:  # stop words only: PostgreSQL matches nothing either
+            return hits, 0
+        result = base
+        for hit in hits:
+            result &= hit.any
+        return hits, result
+
+    hits, matches = matching(words) if words else ([], base)
+    if words and not matches:
+        if trigram_available():
+            raise engine.SqlOnly
+        better = correct_words(words)
+        if better != words:
+            corrected = " ".join(better)
+            hits, matches = matching(better)
+    sort = filters.sort or (SortOrder.RELEVANCE if words else SortOrder.DATE)
+    total = matches.bit_count()
+    num_pages = max(1, math.ceil(total / page_size))
+    if page < 1 or page > num_pages:
+        notes.append(_("Diese Ergebnisseite gibt es nicht; Sie sehen die erste Seite."))
+        page = 1
+    offset = (page - 1) * page_size
+    if sort == SortOrder.RELEVANCE and hits:
+        positions = engine.page_by_relevance(engine.ranked_groups(snap, hits, matches), offset, page_size)
+    else:
+        positions = engine.page_by_date(snap, matches, offset, page_size)
+    ids = [snap.ids[p] for p in positions]
+    facet_counts = {}
+    if facets:
+        categories, spec = _facet_spec()
+        counts = [(matches & snap.bitmap(facet, value)).bit_count() for facet, value, _c in spec]
+        facet_counts = _facets_from(categories, spec, counts)
+    return SearchResult(
+        listings=_rows_in_order(ids),
+        total=total,
+        page=page,
+        num_pages=num_pages,
+        facets=facet_counts,
+        notes=notes,
+        corrected_query=corrected,
+    )
+
+
+def _rows_in_order(ids: list[int]) -> list[Listing]:
+    rows = Listing.objects.filter(id__in=ids).select_related("club")
+    by_id = {row.id: row for row in rows.only(*_LIST_FIELDS, "club__slug", "club__name", "club__short_name")}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _sql_search(*, filters: ListingFilters, page: int, page_size: int, facets: bool) -> SearchResult:
     from django.utils.translation import gettext as _
 
     notes: list[str] = []
@@ -492,11 +574,8 @@ def _listing_search(*, filters: ListingFilters, page: int, page_size: int, facet
         if offset != 0:
             ids, total, counts = window(queryset, search_query, 0)
         page = 1
-    rows = Listing.objects.filter(id__in=ids).select_related("club")
-    by_id = {row.id: row for row in rows.only(*_LIST_FIELDS, "club__slug", "club__name", "club__short_name")}
-    listings = [by_id[i] for i in ids if i in by_id]
     return SearchResult(
-        listings=listings,
+        listings=_rows_in_order(ids),
         total=total,
         page=page,
         num_pages=num_pages,
