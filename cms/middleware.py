@@ -1,8 +1,11 @@
-"""Tenant routing: picks the club (or the portal) from the Host header.
+"""Tenant routing and the request's language.
 
-Extends django-tenants' middleware with a short-lived in-process cache of host → club, so the
-hot path needs no query for the tenant lookup (ARCHITECTURE.md, "Requests are cheap only if the
-plumbing is"), and with friendly answers for hosts that are unknown or deactivated.
+`ClubTenantMiddleware` picks the club (or the portal) from the Host header. It extends
+django-tenants' middleware with a short-lived in-process cache of host → club, so the hot path
+needs no query for the tenant lookup (ARCHITECTURE.md, "Requests are cheap only if the plumbing
+is"), and with friendly answers for hosts that are unknown or deactivated.
+
+`LanguageMiddleware` is Django's LocaleMiddleware with one exception for the portal, see there.
 """
 
 import copy
@@ -11,7 +14,12 @@ import time
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponseBadRequest
+from django.middleware.locale import LocaleMiddleware
+from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.translation import gettext as _
+
+from wagtail import views as wagtail_views
 
 from django_tenants.middleware.main import TenantMainMiddleware
 
@@ -52,3 +60,33 @@ class ClubTenantMiddleware(TenantMainMiddleware):
         if ttl:
             _cache[hostname] = (now + ttl, copy.copy(tenant))
         return tenant
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware; on the portal, its own views keep following the visitor's choice.
+
+    Both URL configurations serve Wagtail pages through `i18n_patterns(prefix_default_language=False)`:
+    translations under /en/…, German without a prefix. With such patterns Django makes *every*
+    unprefixed path German, whatever the `django_language` cookie or Accept-Language says. That is
+    right for club sites (everything there is a page or belongs to one), but the portal's own views
+    (/vereine/, /engagement/, /registrieren/, …) have no prefixed variant and have always been
+    shown in the visitor's language. So on the portal host an unprefixed path that is not one of
+    Wagtail's page URLs still negotiates its language from cookie and Accept-Language.
+    """
+
+    def process_request(self, request):
+        super().process_request(request)
+        urlconf = getattr(request, "urlconf", None)
+        if urlconf is None or urlconf != getattr(settings, "PUBLIC_SCHEMA_URLCONF", None):
+            return
+        if translation.get_language_from_path(request.path_info):
+            return
+        # Resolved while German is active: the unprefixed page patterns match only then.
+        try:
+            match = resolve(request.path_info, urlconf)
+        except Resolver404:
+            match = None
+        if match is not None and match.func is wagtail_views.serve:
+            return
+        translation.activate(translation.get_language_from_request(request, check_path=False))
+        request.LANGUAGE_CODE = translation.get_language()

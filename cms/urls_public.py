@@ -1,5 +1,6 @@
 """URLs of the portal (public schema, the base domain). Each app names its own paths."""
 
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
@@ -16,5 +17,8 @@ urlpatterns = [
     path("impressum/", portal_imprint, name="portal_imprint"),
     path("datenschutz/", portal_privacy, name="portal_privacy"),
     *common,
-    path("", include(wagtail_urls)),
 ]
+# The portal's pages, like a club's: translations (wagtail-localize) under /en/…, German without a
+# prefix. The portal's own views above stay unprefixed and follow the visitor's language
+# (cms.middleware.LanguageMiddleware).
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)

@@ -108,8 +108,8 @@ MIDDLEWARE = [
     "cms.security.ContentSecurityPolicyMiddleware",  # above the page cache: cached pages get it too
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
-    "cms.page_cache.PageCacheMiddleware",  # after LocaleMiddleware: the language is part of the key
+    "cms.middleware.LanguageMiddleware",  # Django's LocaleMiddleware; the portal's own views negotiate
+    "cms.page_cache.PageCacheMiddleware",  # after LanguageMiddleware: the language is part of the key
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -3,10 +3,11 @@
 from dataclasses import dataclass, field
 
 from django import template
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page, PageViewRestriction, Site
@@ -124,6 +125,11 @@ def main_navigation(context) -> list[dict]:
 @register.simple_tag(takes_context=True)
 def home_url(context) -> str:
     if context.get("current_club") is None:
+        # The portal's translated pages (/en/…) lead home to the home page in their language.
+        if isinstance(context.get("page"), Page) and get_language() != settings.LANGUAGE_CODE:
+            request = context.get("request")
+            root = _site_root(request)
+            return (root.get_url(request) if root else None) or "/"
         return "/"
     return club_chrome(context).home_url
 
@@ -159,7 +165,8 @@ def legal_links(context) -> dict:
 
 @register.simple_tag(takes_context=True)
 def page_translations(context, page) -> list[dict]:
-    """Live translations of `page` for the language switcher (the current language first)."""
+    """Live translations of `page` for the language switcher and the `hreflang` alternate links in
+    the head (the page itself included); empty when the page has no live translation."""
     if page is None or not hasattr(page, "get_translations"):
         return []
     request = context.get("request")
@@ -173,11 +180,14 @@ def page_translations(context, page) -> list[dict]:
     for item in pages:
         code = item.locale.language_code
         info = get_language_info(code)
+        url = getattr(item, "url_for_layout", None) or item.get_url(request) or ""
         result.append(
             {
                 "code": code,
                 "name": info["name_local"],
-                "url": getattr(item, "url_for_layout", None) or item.get_url(request),
+                "url": url,
+                # <link rel="alternate" hreflang> wants absolute addresses.
+                "full_url": request.build_absolute_uri(url) if request is not None and url else url,
                 "current": item.pk == page.pk,
             }
         )

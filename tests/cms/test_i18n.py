@@ -7,9 +7,11 @@ Refresh it with
         --ignore=.venv --ignore=.data --ignore=media --ignore=staticfiles --ignore=tests --ignore=bench --no-obsolete
 
 and translate every new entry (no fuzzy ones). How a visitor gets English:
-- portal (public schema, no i18n_patterns): the LocaleMiddleware reads the `django_language` cookie or
-  the browser's Accept-Language header;
-- club sites: the /en/ prefix (i18n_patterns, German without prefix); unprefixed paths stay German.
+- Wagtail pages, on club sites and on the portal alike: the /en/ prefix (i18n_patterns, German
+  without prefix); translations are made with wagtail-localize;
+- club sites: every unprefixed path stays German;
+- the portal's own views (/vereine/, /engagement/, /registrieren/, …: no Wagtail pages, no prefix):
+  cms.middleware.LanguageMiddleware reads the `django_language` cookie or the Accept-Language header.
 """
 
 import os
@@ -294,3 +296,136 @@ def test_cached_pages_do_not_mix_languages(english, club):
         assert "Vereinsverzeichnis" in _text(client.get("/vereine/", HTTP_ACCEPT_LANGUAGE="de"))
     if "pages" in settings.CACHES:
         caches["pages"].clear()
+
+
+# --- the portal's own pages, translated with wagtail-localize --------------------------------------
+
+PORTAL_ADMIN_PASSWORD = "portal-passwort-123"  # noqa: S105 - test account
+
+
+@pytest.fixture
+def portal_editor_client(portal):
+    """An operator (superuser of the public schema) signed in on the portal's host."""
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_superuser(
+        username="betrieb-i18n", email="betrieb-i18n@example.org", password=PORTAL_ADMIN_PASSWORD
+    )
+    client = host_client("localhost")
+    response = client.post("/admin/login/", {"username": "betrieb-i18n", "password": PORTAL_ADMIN_PASSWORD})
+    assert response.status_code == 302, response.content[:500]
+    return client
+
+
+@pytest.fixture
+def english_portal(portal_editor_client):
+    """The portal's home page and its Antragskatalog translated into English with the Translate
+    action of wagtail-localize (as an operator does it in the admin), English text written in and
+    published."""
+    from wagtail.models import Locale
+
+    from forms_assistant.services import form_index_ensure
+    from sites.portal.models import PortalHomePage
+
+    index = form_index_ensure()
+    home = PortalHomePage.objects.get(locale__language_code="de")
+    en = Locale.objects.get(language_code="en")
+    response = portal_editor_client.post(
+        f"/admin/localize/submit/page/{home.pk}/", {"locales": [en.pk], "include_subtree": "on"}
+    )
+    assert response.status_code == 302, response.content[:500]
+    english_home = home.get_translation(en).specific
+    english_home.title = "Heldenhelfer"
+    english_home.intro = "<p>Heldenhelfer backs volunteers up: club websites and applications in one place.</p>"
+    english_home.save_revision().publish()
+    english_index = index.get_translation(en).specific
+    english_index.title = "Application catalogue"
+    english_index.intro = "<p>Applications to the authorities of the region.</p>"
+    english_index.save_revision().publish()
+    return {"home": home, "index": index, "english_home": english_home, "english_index": english_index}
+
+
+@pytest.mark.django_db
+def test_portal_offers_german_and_english_for_its_pages(portal):
+    from wagtail.models import Locale
+
+    codes = set(Locale.objects.values_list("language_code", flat=True))
+    assert {"de", "en"} <= codes
+
+
+@pytest.mark.django_db
+def test_portal_translate_action_is_offered_for_english(portal_editor_client):
+    from wagtail.models import Locale
+
+    from sites.portal.models import PortalHomePage
+
+    home = PortalHomePage.objects.get(locale__language_code="de")
+    en = Locale.objects.get(language_code="en")
+    response = portal_editor_client.get(f"/admin/localize/submit/page/{home.pk}/")
+    assert response.status_code == 200
+    assert f'name="locales" value="{en.pk}"' in response.content.decode()  # „Englisch“ to tick
+
+
+@pytest.mark.django_db
+def test_portal_page_in_english_under_the_en_prefix(english, english_portal):
+    pages = english_portal
+    assert pages["english_home"].url == "/en/"
+    assert pages["english_index"].url == f"/en/{pages['english_index'].slug}/"
+
+    client = host_client("localhost")
+    response = client.get(pages["english_index"].url)
+    assert response.status_code == 200
+    html = _text(response)
+    assert '<html lang="en">' in html
+    assert response["Content-Language"] == "en"
+    assert "Applications to the authorities of the region." in html
+    assert "Skip to content" in html  # the layout follows the page's language
+    assert "Anträge der Behörden in der Region" not in html
+    # The language switcher and the alternate links name the German page.
+    german_url = pages["index"].url
+    assert f'<a href="{german_url}" lang="de" hreflang="de"' in html
+    assert f'<link rel="alternate" hreflang="de" href="http://localhost{german_url}">' in html
+    assert f'<link rel="alternate" hreflang="en" href="http://localhost{pages["english_index"].url}">' in html
+
+    home = _text(client.get("/en/"))
+    assert "Heldenhelfer backs volunteers up" in home
+    assert '<a class="brand" href="/en/">' in home  # home in the same language
+
+
+@pytest.mark.django_db
+def test_portal_page_stays_german_without_prefix(english, english_portal):
+    pages = english_portal
+    client = host_client("localhost")
+    # Like on club sites: an unprefixed page is German even for an English browser or cookie.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(pages["index"].url, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    html = _text(response)
+    assert '<html lang="de">' in html
+    assert "Anträge der Behörden in der Region" in html
+    assert "Applications to the authorities of the region." not in html
+    assert f'<a href="{pages["english_index"].url}" lang="en" hreflang="en"' in html
+    assert f'<link rel="alternate" hreflang="en" href="http://localhost{pages["english_index"].url}">' in html
+
+    home = _text(client.get("/"))
+    assert "Der Heldenhelfer hält Ehrenamtlerinnen" in home
+    assert 'hreflang="en"' in home
+
+
+@pytest.mark.django_db
+def test_portal_views_keep_following_cookie_and_browser_with_page_prefixes_in_place(english, english_portal):
+    """The portal's own views are no Wagtail pages: no /en/ variant, the language as before."""
+    client = host_client("localhost")
+    assert "Club directory" in _text(client.get("/vereine/", HTTP_ACCEPT_LANGUAGE="en"))
+    assert "Vereinsverzeichnis" in _text(client.get("/vereine/"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Register a club" in _text(client.get("/registrieren/"))
+    assert client.get("/en/vereine/").status_code == 404  # no second address for the same view
+
+
+@pytest.mark.django_db
+def test_untranslated_portal_page_has_no_alternate_links(english):
+    html = _text(host_client("localhost").get("/"))
+    assert '<html lang="de">' in html
+    assert 'rel="alternate" hreflang' not in html
+    assert 'class="language-switcher"' not in html

@@ -97,12 +97,21 @@ def test_a_club_publish_purges_the_portal(club, portal_client):
 
 @pytest.mark.django_db
 def test_language_is_part_of_the_key(portal_client):
-    # The portal picks the language from the browser (club sites from the /en/ prefix).
-    portal_client.get("/", HTTP_ACCEPT_LANGUAGE="de")
-    assert portal_client.get("/", HTTP_ACCEPT_LANGUAGE="de")["X-Page-Cache"] == "hit"
-    english = portal_client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    # The portal's own views pick the language from the browser (pages from the /en/ prefix).
+    portal_client.get("/vereine/", HTTP_ACCEPT_LANGUAGE="de")
+    assert portal_client.get("/vereine/", HTTP_ACCEPT_LANGUAGE="de")["X-Page-Cache"] == "hit"
+    english = portal_client.get("/vereine/", HTTP_ACCEPT_LANGUAGE="en")
     assert english["X-Page-Cache"] == "miss"
     assert english["Content-Language"] == "en"
+
+
+@pytest.mark.django_db
+def test_unprefixed_portal_page_is_german_for_every_browser(portal_client):
+    # A Wagtail page without /en/ is German whatever the browser asks for: one cached copy.
+    portal_client.get("/", HTTP_ACCEPT_LANGUAGE="de")
+    english_browser = portal_client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert english_browser["X-Page-Cache"] == "hit"
+    assert english_browser["Content-Language"] == "de"
 
 
 @pytest.mark.django_db
