@@ -15,9 +15,11 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models.functions import Left, Length
 from django.utils import timezone
 
-from wagtail.models import Page, Site, get_page_models
+from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 
 from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
 
@@ -121,6 +123,9 @@ def _club_facts(club: Club) -> dict:
 def _primary_hostname(club: Club) -> str | None:
     from sites.clubs.models import Domain
 
+    prefetched = getattr(club, "primary_domains", None)  # listing_rebuild fetches them for all clubs
+    if prefetched is not None:
+        return prefetched[0].domain if prefetched else None
     domain = Domain.objects.filter(tenant_id=club.pk, is_primary=True).values_list("domain", flat=True).first()
     return domain
 
@@ -251,18 +256,34 @@ def _live_listing_pages(subtree_of: Page | None = None) -> list[Page]:
 
     Each model's own manager is queried instead of `.specific()`: content type ids differ between
     the public and the club schemas, and Django caches them per process.
+
+    A rebuild of 2,000 clubs is mostly round trips, so what the payloads read is fetched here once
+    per schema, not per model or per page: the view restrictions (a subquery; Wagtail's `public()`
+    asks for them first, once per model), the locale and the image (joined), the images'
+    renditions (one query for all models) and the site root paths that `get_url_parts` needs
+    (handed to every page, which otherwise asks the cache once per page for them).
     """
+    # Wagtail's `public()`: not at or below a page with a view restriction (asked in each query).
+    restricted = PageViewRestriction.objects.filter(page__path=Left(OuterRef("path"), Length("page__path")))
     pages: list[Page] = []
+    images = []
     for model in listing_page_models():
-        # The payload reads the locale and the image with its renditions: fetched here in bulk,
-        # not per page (a rebuild of 2,000 clubs is mostly round trips otherwise).
-        queryset = model.objects.live().public().select_related("locale")
+        queryset = model.objects.live().exclude(Exists(restricted)).select_related("locale")
         image_field = next((f for f in model._meta.get_fields() if f.name == "image" and f.is_relation), None)
         if image_field is not None:
-            queryset = queryset.select_related("image").prefetch_related("image__renditions")
+            queryset = queryset.select_related("image")
         if subtree_of is not None:
             queryset = queryset.filter(path__startswith=subtree_of.path)
-        pages.extend(queryset)
+        model_pages = list(queryset)
+        if image_field is not None:
+            images.extend(page.image for page in model_pages if page.image is not None)
+        pages.extend(model_pages)
+    if images:
+        prefetch_related_objects(images, "renditions")
+    if pages:
+        root_paths = Site.get_site_root_paths()
+        for page in pages:
+            page._wagtail_cached_site_root_paths = root_paths
     return pages
 
 
@@ -373,9 +394,14 @@ def listing_sync_club(*, club: Club) -> None:
         )
 
 
-def listing_rebuild_club(*, club: Club) -> dict[str, int]:
-    """Rebuild all rows of one club from its tree; idempotent (unchanged rows are not written)."""
-    if club.kind != ClubKind.CLUB or not schema_exists(club.schema_name):
+def listing_rebuild_club(*, club: Club, schema_present: bool | None = None) -> dict[str, int]:
+    """Rebuild all rows of one club from its tree; idempotent (unchanged rows are not written).
+
+    `schema_present`: whether the club's schema exists, if the caller knows it already.
+    """
+    if schema_present is None:
+        schema_present = schema_exists(club.schema_name)
+    if club.kind != ClubKind.CLUB or not schema_present:
         deleted, _detail = Listing.objects.filter(club=club).delete()
         return {"created": 0, "updated": 0, "deleted": deleted}
     facts = _club_facts(club)
@@ -402,12 +428,24 @@ def listing_rebuild_new_club(*, club_id: int) -> None:
 
 def listing_rebuild(*, slug: str | None = None, stdout=None) -> dict[str, int]:
     """Rebuild the index for one club or all; rows of clubs that no longer exist are dropped."""
-    clubs = Club.objects.filter(kind=ClubKind.CLUB).prefetch_related("categories")
+    from sites.clubs.models import Domain
+
+    # What every club needs from the public schema, fetched per chunk of clubs, not per club.
+    clubs = Club.objects.filter(kind=ClubKind.CLUB).prefetch_related(
+        "categories",
+        Prefetch("domains", queryset=Domain.objects.filter(is_primary=True).order_by("pk"), to_attr="primary_domains"),
+    )
     if slug:
         clubs = clubs.filter(slug=slug)
+    schemas = None  # one club: schema_exists()
+    if not slug:  # all clubs: one catalogue query instead of schema_exists() per club
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT nspname FROM pg_catalog.pg_namespace")
+            schemas = {name for (name,) in cursor.fetchall()}
     totals = {"clubs": 0, "created": 0, "updated": 0, "deleted": 0}
     for club in clubs.order_by("pk").iterator(chunk_size=200):
-        result = listing_rebuild_club(club=club)
+        present = None if schemas is None else club.schema_name in schemas
+        result = listing_rebuild_club(club=club, schema_present=present)
         totals["clubs"] += 1
         for key, value in result.items():
             totals[key] += value

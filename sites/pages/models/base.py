@@ -55,9 +55,12 @@ class ListingMixin:
         return stream_plain_text(getattr(self, "body", None))
 
     def listing_payload(self) -> dict:
-        summary = (getattr(self, "summary", "") or "").strip() or self.listing_body_text()
+        body_text = self.listing_body_text()
+        summary = (getattr(self, "summary", "") or "").strip() or body_text
         starts_at, ends_at = self.listing_dates()
         place, postal_code, town = self.listing_place()
+        # What get_full_url() and get_site().root_url would give, from one lookup and no query.
+        site_id, root_url, page_path = self.get_url_parts() or (None, None, None)
         image = self.listing_image()
         image_url = ""
         if image is not None:
@@ -67,14 +70,13 @@ class ListingMixin:
                 # The original file is missing (e.g. media not copied): list the page without image.
                 image_url = ""
             if image_url.startswith("/"):
-                site = self.get_site()
-                image_url = (site.root_url if site else "") + image_url
+                image_url = (root_url or "") + image_url
         extra = self.listing_extra()
         return {
             "kind": str(self.listing_kind),
             "title": self.title,
             "summary": Truncator(" ".join(summary.split())).chars(self.SUMMARY_LENGTH),
-            "url": self.get_full_url() or "",
+            "url": root_url + page_path if root_url is not None and page_path is not None else "",
             "image_url": image_url,
             "starts_at": starts_at,
             "ends_at": ends_at,
@@ -85,7 +87,7 @@ class ListingMixin:
             "time_commitment": str(extra["time_commitment"] or ""),
             "skills": extra["skills"] or "",
             "language": self.locale.language_code,
-            "search_text": " ".join([self.title, summary, self.listing_body_text()]).strip(),
+            "search_text": " ".join([self.title, summary, body_text]).strip(),
         }
 
 
