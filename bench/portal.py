@@ -1,10 +1,12 @@
 """Benchmark of the regional overview: 2,000 clubs, 100,000 listings, search, page and rebuild.
 
     .venv/bin/python bench/portal.py [--clubs 2000] [--listings 100000] [--rebuild-clubs 20]
-                                     [--pages-per-club 50] [--keep]
+                                     [--pages-per-club 50] [--keep] [--reuse] [--db NAME]
+                                     [--rebuild-only] [--skip-rebuild]
 
-Runs on a throw-away database (`bench_portal` in the embedded PostgreSQL, dropped and made anew;
-`--keep` leaves it for inspection), so no developer database is touched.
+Runs on a throw-away database (`bench_portal` in the embedded PostgreSQL, or `--db NAME`, dropped
+and made anew; `--keep` leaves it for inspection, `--reuse` runs on the kept one, real clubs
+included), so no developer database is touched. `--rebuild-only` skips the search figures.
 
 Figures (one JSON object per line):
 * search_uncached_p95_ms: the search as the search page calls it (filters, German full-text
@@ -365,6 +367,7 @@ def build_real_clubs(count: int, pages_per_club: int, rng: random.Random) -> lis
 
     from django_tenants.utils import schema_context
 
+    from sites.clubs.models import Club
     from sites.clubs.services import club_provision
     from sites.pages.models import (
         ClubHomePage,
@@ -376,6 +379,10 @@ def build_real_clubs(count: int, pages_per_club: int, rng: random.Random) -> lis
         VolunteeringOpportunityPage,
     )
 
+    existing = list(Club.objects.filter(slug__startswith="real-").order_by("pk"))
+    if existing:  # --reuse of a kept database: the real clubs and their pages are there
+        log(f"reusing {len(existing)} real club schemas")
+        return existing[:count]
     t0 = time.perf_counter()
     call_command("platform_setup", verbosity=0)  # the template schema the clubs are cloned from
     log(f"club template schema in {time.perf_counter() - t0:.1f} s")
@@ -491,24 +498,27 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the throw-away database afterwards")
     parser.add_argument("--reuse", action="store_true", help="use the kept database as it is (no build)")
     parser.add_argument("--skip-rebuild", action="store_true", help="search figures only")
+    parser.add_argument("--rebuild-only", action="store_true", help="rebuild figures only")
     parser.add_argument("--search-runs", type=int, default=300)
+    parser.add_argument("--db", default=DB_NAME, help=f"throw-away database (default {DB_NAME})")
     args = parser.parse_args()
     rng = random.Random(5)
     if not args.reuse:
-        fresh_database(DB_NAME)
-    setup_django(DB_NAME)
+        fresh_database(args.db)
+    setup_django(args.db)
     try:
         if not args.reuse:
             build_platform()
             build_listings(args.clubs, args.listings, rng)
-        bench_search(rng, args.search_runs)
-        bench_search_page(rng)
+        if not args.rebuild_only:
+            bench_search(rng, args.search_runs)
+            bench_search_page(rng)
         if not args.skip_rebuild:
             real = build_real_clubs(args.rebuild_clubs, args.pages_per_club, rng)
             bench_rebuild(real, args.clubs, args.pages_per_club)
     finally:
         if not args.keep:
-            drop_database(DB_NAME)
+            drop_database(args.db)
     return 0
 
 
