@@ -1,7 +1,9 @@
 """Demo content of the club sites in "Musterstadt und Landkreis Musterland".
 
 Runs after sites.clubs.demo has created the demo clubs (cms.demo.DEMO_CLUBS); fills each club
-that exists with its theme, colours, illustrations, news, events and volunteering opportunities.
+that exists with its theme, colours, pictures, news, events and volunteering opportunities.
+The pictures are files in the repository (sites/pages/demo_images/, our own drawings made with
+sites/pages/illustrations.py and `manage.py render_demo_images`); the loader only reads them.
 Dates are relative to today: most events lie a number of days ahead, seasonal ones (a summer
 party, Advent singing) on their next date in the coming twelve months, so the demo never shows a
 summer party in December. Running it twice changes nothing (pages are found by slug).
@@ -17,6 +19,7 @@ WEEK = 7
 
 SPECS: dict[str, dict] = {
     "tsv-musterstadt": {
+        "images": "tsv-musterstadt",  # its pictures: sites/pages/demo_images/tsv-musterstadt/
         "about": {
             "intro": "Seit 1898 bewegt der TSV Musterstadt Menschen jeden Alters – im Verein, nicht im Studio.",
             "history": (
@@ -164,6 +167,7 @@ SPECS: dict[str, dict] = {
         ],
     },
     "chor-harmonie": {
+        "images": "chor-harmonie",  # its pictures: sites/pages/demo_images/chor-harmonie/
         "about": {
             "intro": "Über 70 Jahre Chorgesang in Beispielheim – und jede Woche neue Lieder.",
             "history": (
@@ -278,6 +282,7 @@ SPECS: dict[str, dict] = {
         ],
     },
     "feuerwehrverein-musterland": {
+        "images": "feuerwehrverein-musterland",  # its pictures: sites/pages/demo_images/feuerwehrverein-musterland/
         "about": {
             "intro": "Der Förderverein steht hinter den Frauen und Männern der Freiwilligen Feuerwehr.",
             "history": (
@@ -387,6 +392,7 @@ SPECS: dict[str, dict] = {
         ],
     },
     "jugendtreff-musterstadt": {
+        "images": "jugendtreff-musterstadt",  # its pictures: sites/pages/demo_images/jugendtreff-musterstadt/
         "about": {
             "intro": "Ein Ort für alle zwischen 12 und 21 – offen, kostenlos und ohne Anmeldung.",
             "history": (
@@ -498,6 +504,7 @@ SPECS: dict[str, dict] = {
         ],
     },
     "gruene-aue": {
+        "images": "gruene-aue",  # its pictures: sites/pages/demo_images/gruene-aue/
         "about": {
             "intro": "Wir packen an, wo die Natur in Musterland Hilfe braucht.",
             "history": (
@@ -625,6 +632,7 @@ SPECS: dict[str, dict] = {
         ],
     },
     "tafel-musterstadt": {
+        "images": "tafel-musterstadt",  # its pictures: sites/pages/demo_images/tafel-musterstadt/
         "about": {
             "intro": "Wir retten Lebensmittel und geben sie an Menschen weiter, die wenig Geld haben.",
             "history": (
@@ -760,6 +768,15 @@ SPECS: dict[str, dict] = {
         ],
     },
 }
+
+
+def demo_image_plan(spec: dict) -> list[tuple[int, str]]:
+    """(seed, motif) of every picture the loader uses for `spec`: the hero, then one per news item,
+    event and volunteering opportunity (seeds as in sites.pages.services._demo_fill)."""
+    plan = [(10, spec["motif"])]
+    for offset, key in ((20, "news"), (40, "events"), (60, "opportunities")):
+        plan += [(offset + number, item["motif"]) for number, item in enumerate(spec[key], start=1)]
+    return plan
 
 
 def load(*, stdout) -> None:

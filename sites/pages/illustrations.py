@@ -2,12 +2,16 @@
 
 The starter tree and the demo region need pictures, and we may not download any. Each motif is a
 small drawing function in `MOTIFS` (a registry, so a new motif is one function, not a new branch).
+The starter tree of a new club draws its pictures when the club is provisioned (in the club's
+colours); the demo region's pictures were drawn once and ship as files in `DEMO_IMAGES_DIR`
+(`manage.py render_demo_images` draws them again).
 """
 
 import io
 import math
 import random
 from collections.abc import Callable
+from pathlib import Path
 
 from PIL import Image, ImageDraw
 
@@ -232,3 +236,11 @@ def illustration_png(*, motif: str, primary: str, secondary: str, size=(1600, 80
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+DEMO_IMAGES_DIR = Path(__file__).resolve().parent / "demo_images"
+
+
+def demo_image_path(*, folder: str, seed: int, motif: str) -> Path:
+    """Where the demo region ships one picture: `<folder>/<seed>-<motif>.png`."""
+    return DEMO_IMAGES_DIR / folder / f"{seed:02d}-{motif}.png"

@@ -14,6 +14,7 @@ import io
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -34,7 +35,7 @@ from cms.constants import TargetGroup, TimeCommitment
 from cms.models import SiteAppearance
 
 from .constants import RegistrationMode
-from .illustrations import illustration_png
+from .illustrations import demo_image_path, illustration_png
 from .models import (
     ClubHomePage,
     ContactMessage,
@@ -166,6 +167,22 @@ def illustration_image_ensure(
     filename = f"{motif}-{hashlib.sha256(f'{title}|{seed}'.encode()).hexdigest()[:10]}.png"
     image = Image(title=title, description=description, collection=collection)
     image.file = ImageFile(io.BytesIO(png), name=filename)
+    image._set_image_file_metadata()
+    image.save()
+    return image
+
+
+def image_file_ensure(*, title: str, description: str, path: Path, collection: Collection) -> Image:
+    """A Wagtail image read from a file shipped in the repository; found again by title (idempotent)."""
+    existing = Image.objects.filter(title=title, collection=collection).first()
+    if existing:
+        return existing
+    if not path.exists():
+        raise FileNotFoundError(f"{path} fehlt: `manage.py render_demo_images` zeichnet die Demo-Bilder.")
+    # Stable names, one per title: the same file serves several titles (a demo club's pictures).
+    filename = f"{path.stem}-{hashlib.sha256(title.encode()).hexdigest()[:10]}{path.suffix}"
+    image = Image(title=title, description=description, collection=collection)
+    image.file = ImageFile(io.BytesIO(path.read_bytes()), name=filename)
     image._set_image_file_metadata()
     image.save()
     return image
@@ -622,15 +639,9 @@ def _demo_fill(*, club, spec: dict) -> None:
     collection = _collection(f"Bilder {club.display_name}")
 
     def image(title, description, motif, seed):
-        return illustration_image_ensure(
-            title=title,
-            description=description,
-            motif=motif,
-            primary=primary,
-            secondary=secondary,
-            collection=collection,
-            seed=seed,
-        )
+        # The demo's pictures ship as files (issue 2); sites.pages.demo.demo_image_plan lists them.
+        path = demo_image_path(folder=spec["images"], seed=seed, motif=motif)
+        return image_file_ensure(title=title, description=description, path=path, collection=collection)
 
     home = ClubHomePage.objects.filter(depth=2).first()
     site = Site.objects.get(root_page=home)

@@ -68,3 +68,36 @@ def test_demo_events_avoid_the_christmas_holidays_and_fall_on_plausible_days():
             assert start.weekday() == (5 if item["hour"] < 17 else 3), item["slug"]
             if "month" not in item:
                 assert not ((start.month, start.day) >= (12, 21) or (start.month, start.day) <= (1, 1)), item["slug"]
+
+
+def test_demo_pictures_ship_as_files_in_the_repository():
+    """Issue 2: the demo region's images are in the repository (our drawings), small in total."""
+    from sites.pages.demo import demo_image_plan
+    from sites.pages.illustrations import DEMO_IMAGES_DIR, demo_image_path
+
+    wanted = {
+        demo_image_path(folder=spec["images"], seed=seed, motif=motif)
+        for spec in SPECS.values()
+        for seed, motif in demo_image_plan(spec)
+    }
+    shipped = set(DEMO_IMAGES_DIR.glob("*/*.png"))
+    assert wanted <= shipped, f"missing: {sorted(str(p) for p in wanted - shipped)[:5]}"
+    assert shipped <= wanted, f"not used by the demo: {sorted(str(p) for p in shipped - wanted)[:5]}"
+    assert sum(path.stat().st_size for path in shipped) < 2 * 1024 * 1024
+    assert (DEMO_IMAGES_DIR / "README.md").exists()
+
+
+@pytest.mark.django_db
+def test_demo_fill_reads_the_pictures_instead_of_drawing_them(club, monkeypatch):
+    from sites.pages import services
+
+    def no_drawing(**kwargs):
+        raise AssertionError("the demo loader must read the shipped files, not draw")
+
+    monkeypatch.setattr(services, "illustration_png", no_drawing)
+    spec = SPECS["tsv-musterstadt"]
+    demo_club_fill(club=club, spec=spec)
+    with schema_context(club.schema_name):
+        hero = Image.objects.get(title=f"{club.display_name}: Titelbild")
+        assert (hero.width, hero.height) == (1600, 800)
+        assert hero.file.name.endswith(".png")
