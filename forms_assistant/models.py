@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -337,6 +338,20 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["authority", "status", "-submitted_at"], name="fa_app_inbox"),
             models.Index(fields=["club", "status"], name="fa_app_club"),
+            # The inbox (drafts are not in it, nor in these indexes): its pages, counts and search
+            # read the list's columns from this index alone, in the list's order, and never the
+            # rows with their answers; the filter choices come from the two after it
+            # (selectors.inbox_template_titles, inbox_top_clubs).
+            models.Index(
+                fields=["authority", "-submitted_at", "-id"],
+                include=["reference", "template_title", "club", "status", "event_date", "is_late"],
+                name="fa_app_inbox_list",
+                condition=~Q(status="draft"),
+            ),
+            models.Index(
+                fields=["authority", "template_title"], name="fa_app_inbox_title", condition=~Q(status="draft")
+            ),
+            models.Index(fields=["authority", "club"], name="fa_app_inbox_club", condition=~Q(status="draft")),
         ]
 
     def __str__(self):

@@ -12,10 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.auth.models import Group
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from django_tenants.utils import get_public_schema_name, schema_context
+
+from sites.clubs.models import Club
 
 from .constants import ApplicationStatus
 from .models import Application, Authority, FormTemplatePage, PlannedEvent
@@ -180,6 +183,66 @@ def inbox_applications(*, user) -> QuerySet[Application]:
     )
 
 
+# A loose index scan over the partial index `fa_app_inbox_title`: from each title to the next one in
+# the index (one index probe per title instead of reading every application of the authority).
+_NEXT_TITLES_SQL = """
+WITH RECURSIVE titles(title) AS (
+    SELECT min(template_title) FROM forms_assistant_application
+     WHERE authority_id = %(authority)s AND NOT (status = %(draft)s)
+    UNION ALL
+    SELECT (SELECT min(template_title) FROM forms_assistant_application
+             WHERE authority_id = %(authority)s AND NOT (status = %(draft)s) AND template_title > titles.title)
+      FROM titles WHERE titles.title IS NOT NULL
+)
+SELECT title FROM titles WHERE title IS NOT NULL
+"""
+
+
+def inbox_template_titles(*, user) -> list[str]:
+    """The distinct template titles in the user's inbox, sorted (choices of the inbox's filter).
+
+    The titles are snapshots on the applications (a renamed template keeps its old applications
+    findable), so they come from the applications, not from today's templates: a `DISTINCT` would
+    read every application on every page of the inbox; the recursive query jumps from title to
+    title in the index instead.
+    """
+    titles: set[str] = set()
+    with connection.cursor() as cursor:
+        for authority in authority_ids_of(user):
+            cursor.execute(_NEXT_TITLES_SQL, {"authority": authority, "draft": ApplicationStatus.DRAFT})
+            titles.update(row[0] for row in cursor.fetchall())
+    return sorted(titles, key=str.lower)
+
+
+def inbox_top_clubs(*, user, limit: int = 30) -> list[tuple[str, str]]:
+    """(slug, name) of the clubs with the most applications in the user's inbox, sorted by name."""
+    top = (
+        Application.objects.filter(authority_id__in=authority_ids_of(user))
+        .exclude(status=ApplicationStatus.DRAFT)
+        .values("club_id")
+        .annotate(n=Count("*"))  # not Count("pk"): the count comes from the index alone
+        .order_by("-n", "club_id")[:limit]
+    )
+    clubs = Club.objects.filter(pk__in=[row["club_id"] for row in top]).values_list("slug", "name")
+    return sorted(clubs, key=lambda club: club[1].lower())
+
+
+def inbox_search(queryset: QuerySet[Application], term: str) -> QuerySet[Application]:
+    """Every word of `term` in the reference, the template's title or the club's name.
+
+    The club names are matched in the (small) club table and the applications by club id, so the
+    search needs no join and no `UPPER()` of a club name per application. References are made
+    in upper case (`HH-2026-000123`), so they are compared with the upper-cased word as they are.
+    """
+    for word in term.split():
+        queryset = queryset.filter(
+            Q(reference__contains=word.upper())
+            | Q(template_title__icontains=word)
+            | Q(club_id__in=Club.objects.filter(name__icontains=word).values("pk"))
+        )
+    return queryset
+
+
 def inbox_application_get(*, user, pk: int) -> Application:
     application = inbox_applications(user=user).filter(pk=pk).first()
     if application is None:
@@ -211,9 +274,7 @@ def inbox_filter(
     if date_to:
         queryset = queryset.filter(event_date__lte=date_to)
     if query:
-        queryset = queryset.filter(
-            Q(reference__icontains=query) | Q(club__name__icontains=query) | Q(template_title__icontains=query)
-        )
+        queryset = inbox_search(queryset, query)
     return queryset
 
 

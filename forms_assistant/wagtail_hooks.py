@@ -10,7 +10,7 @@ from datetime import timedelta
 from functools import wraps
 
 from django.contrib.admin import SimpleListFilter
-from django.db.models import Count
+from django.core.paginator import InvalidPage
 from django.http import Http404
 from django.urls import URLPattern, include, path, reverse
 from django.utils import timezone
@@ -19,10 +19,10 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.helpers import DjangoORMSearchHandler, PermissionHelper
 from wagtail_modeladmin.menus import ModelAdminMenuItem
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
-from wagtail_modeladmin.views import InspectView
+from wagtail_modeladmin.views import IndexView, InspectView
 
 from sites.clubs.constants import ClubKind
 
@@ -146,6 +146,19 @@ class InboxPermissionHelper(PermissionHelper):
         return False
 
 
+class TemplateFilter(SimpleListFilter):
+    """The templates applied for (their titles as on the applications)."""
+
+    title = _("Antrag")
+    parameter_name = "template_title"
+
+    def lookups(self, request, model_admin):
+        return [(title, title) for title in selectors.inbox_template_titles(user=request.user)]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(template_title=self.value()) if self.value() else queryset
+
+
 class ClubFilter(SimpleListFilter):
     """Clubs that applied to the staff member's authorities: the most active ones, by name.
 
@@ -158,17 +171,7 @@ class ClubFilter(SimpleListFilter):
     LIMIT = 30
 
     def lookups(self, request, model_admin):
-        cached = getattr(request, "_fa_club_lookups", None)
-        if cached is None:
-            top = (
-                selectors.inbox_applications(user=request.user)
-                .values("club__slug", "club__name")
-                .annotate(n=Count("pk"))
-                .order_by("-n", "club__name")[: self.LIMIT]
-            )
-            cached = sorted(((row["club__slug"], row["club__name"]) for row in top), key=lambda c: c[1].lower())
-            request._fa_club_lookups = cached
-        return cached
+        return selectors.inbox_top_clubs(user=request.user, limit=self.LIMIT)
 
     def queryset(self, request, queryset):
         return queryset.filter(club__slug=self.value()) if self.value() else queryset
@@ -224,6 +227,55 @@ class InboxInspectView(InspectView):
         return context
 
 
+class InboxSearchHandler(DjangoORMSearchHandler):
+    def search_queryset(self, queryset, search_term, **kwargs):
+        return selectors.inbox_search(queryset, search_term) if search_term else queryset
+
+
+class InboxIndexView(IndexView):
+    """modeladmin's list, counting once and loading only the listed columns.
+
+    modeladmin builds the filtered queryset (and its filters, with their choices) a second time for
+    the page and counts the inbox three times (everything, the result, again in the paginator);
+    here the queryset of `dispatch()` is used and counted once, and everything is counted only when
+    a filter or search narrows the list.
+    """
+
+    LIST_FIELDS = (
+        *("reference", "template_title", "status", "event_date", "is_late", "submitted_at"),
+        *("club", "club__name", "club__short_name", "club__slug", "authority", "authority__name"),
+    )
+
+    def get_base_queryset(self, request=None):
+        # The answers and definition (JSON) of the rows are not shown here and are the bulk of a row.
+        return super().get_base_queryset(request).only(*self.LIST_FIELDS)
+
+    def get_context_data(self, **kwargs):
+        queryset = self.queryset
+        result_count = queryset.count()
+        narrowed = bool(self.query) or bool(self.get_filters_params())
+        all_count = self.get_base_queryset().count() if narrowed else result_count
+        paginator = self.paginator_class(queryset, self.items_per_page)
+        paginator.count = result_count  # a cached_property: set, it is not counted again
+        try:
+            page_obj = paginator.page(self.page_num)
+        except InvalidPage:
+            page_obj = paginator.page(1)
+        context = {
+            "view": self,
+            "all_count": all_count,
+            "result_count": result_count,
+            "paginator": paginator,
+            "page_obj": page_obj,
+            "elided_page_range": paginator.get_elided_page_range(self.page_num),
+            "object_list": page_obj.object_list,
+            "user_can_create": self.permission_helper.user_can_create(self.request.user),
+            "show_search": self.search_handler.show_search_form,
+            **kwargs,
+        }
+        return super(IndexView, self).get_context_data(**context)
+
+
 class InboxAdmin(PortalModelAdmin):
     model = Application
     menu_label = _("Posteingang")
@@ -231,11 +283,14 @@ class InboxAdmin(PortalModelAdmin):
     menu_order = 200
     add_to_admin_menu = True
     permission_helper_class = InboxPermissionHelper
+    index_view_class = InboxIndexView
+    index_template_name = "forms_assistant/admin/inbox_index.html"
+    search_handler_class = InboxSearchHandler
     inspect_view_enabled = True
     inspect_view_class = InboxInspectView
     inspect_template_name = "forms_assistant/admin/inbox_inspect.html"
     list_display = ("reference", "template_title", "club", "event_date", "status_badge", "late_badge", "submitted_at")
-    list_filter = ("status", "template_title", ClubFilter, EventDateFilter, "is_late")
+    list_filter = ("status", TemplateFilter, ClubFilter, EventDateFilter, "is_late")
     search_fields = ("reference", "template_title", "club__name")
     list_export = (
         "reference",
@@ -250,9 +305,10 @@ class InboxAdmin(PortalModelAdmin):
     export_headings = {"status_label": _("Status"), "late_label": _("Vorlaufzeit verpasst")}
     export_filename = "antraege"
     list_per_page = 25
+    ordering = ("-submitted_at", "-pk")
 
     def get_queryset(self, request):
-        return selectors.inbox_applications(user=request.user).order_by("-submitted_at", "-pk")
+        return selectors.inbox_applications(user=request.user)
 
     def status_badge(self, obj):
         colour = {

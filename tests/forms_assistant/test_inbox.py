@@ -86,6 +86,48 @@ def test_club_filter_offers_only_clubs_that_applied(staff_client, other_staff_cl
     assert "Chor Beta e. V." not in other_staff_client.get(LIST).content.decode()
 
 
+def test_filter_choices_are_the_titles_and_clubs_of_the_own_inbox(staff, other_staff, refs, inbox):
+    from forms_assistant.selectors import inbox_template_titles, inbox_top_clubs
+    from sites.clubs.models import Club
+
+    own = inbox["own"]
+    # bulk_create: a club row without a schema, enough for a draft
+    (third,) = Club.objects.bulk_create(
+        [Club(schema_name="dritt", slug="dritt", name="Drittverein", email="d@x.example")]
+    )
+    Application.objects.create(  # a draft is the club's business: neither its title nor its club
+        club=third,
+        authority=own.authority,
+        template_page_id=own.template_page_id,
+        template_title="Nur ein Entwurf",
+        definition=own.definition,
+    )
+    assert inbox_template_titles(user=staff) == sorted({"Gestattung Test", own.template_title}, key=str.lower)
+    clubs = inbox_top_clubs(user=staff)
+    assert [name for _slug, name in clubs] == sorted([own.club.name, "Chor Beta e. V."], key=str.lower)
+    assert inbox_template_titles(user=other_staff) == [] and inbox_top_clubs(user=other_staff) == []
+
+
+def test_search_by_partial_reference_in_any_case_and_club_name_words(staff_client, refs):
+    assert _refs(staff_client, {"q": refs["late"].lower()}) == {"late"}
+    assert _refs(staff_client, {"q": f"Beta {refs['beta'][-6:]}"}) == {"beta"}
+    assert _refs(staff_client, {"q": "gestattung"}) == {"later"}
+
+
+def test_the_page_queries_do_not_grow_with_its_rows(staff_client, refs):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        assert staff_client.get(LIST, {"q": refs["beta"]}).status_code == 200
+    with CaptureQueriesContext(connection) as four:
+        assert staff_client.get(LIST).status_code == 200
+    assert len(four.captured_queries) <= len(one.captured_queries)
+    # and the rows are read without their answers and definition
+    page = [q["sql"] for q in four.captured_queries if "ORDER BY" in q["sql"] and '"reference"' in q["sql"]]
+    assert page and all('"answers"' not in sql for sql in page)
+
+
 def test_csv_export_of_the_filtered_list(staff_client, refs):
     rows = _csv(staff_client.get(LIST, {"export": "csv", "club": "beta"}))
     assert rows[0][0] == "Aktenzeichen"
