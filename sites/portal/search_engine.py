@@ -20,6 +20,7 @@ How it stays correct:
 `SqlOnly` is raised for the rare cases this engine leaves to the SQL path (see selectors).
 """
 
+import logging
 import math
 import threading
 from collections import OrderedDict
@@ -32,10 +33,13 @@ from django.utils import timezone
 
 from cms.constants import ListingKind
 
+logger = logging.getLogger(__name__)
+
 WEIGHT_A, WEIGHT_B, WEIGHT_C = 1.0, 0.4, 0.2
 WORD_CACHE_SIZE = 500
 DATE_CACHE_SIZE = 64
 _DATED_KINDS = (ListingKind.EVENT, ListingKind.NEWS)
+_SEPARATOR = "\x1f"  # joins array values in the snapshot query (never part of a slug)
 
 
 class SqlOnly(Exception):  # noqa: N818 (a signal, not an error)
@@ -93,6 +97,9 @@ class Snapshot:
     """The visible rows of one index version as positions, facet bitmaps and date columns."""
 
     def __init__(self, version, rows: list[tuple]):
+        """`rows` in tie-break order: (id, kind, start, end, first seen (epoch seconds or None),
+        time commitment, language, categories, target groups (joined by US), club id,
+        postal code, town, latitude, longitude)."""
         self.version = version
         self.size = size = len(rows)
         self.ids = [row[0] for row in rows]
@@ -101,8 +108,9 @@ class Snapshot:
         self.kinds = [row[1] for row in rows]
         self.starts = [row[2] for row in rows]
         self.ends = [row[3] for row in rows]
-        self.first_seen = [row[4] for row in rows]
+        first_seen = [row[4] for row in rows]
         groups: dict[tuple[str, object], list[int]] = {}
+        add = groups.setdefault
         for p, (
             _id,
             kind,
@@ -119,29 +127,30 @@ class Snapshot:
             lat,
             lon,
         ) in enumerate(rows):
-            groups.setdefault(("kinds", kind), []).append(p)
-            groups.setdefault(("time_commitments", commitment), []).append(p)
-            groups.setdefault(("languages", language), []).append(p)
-            for value in categories or ():
-                groups.setdefault(("categories", value), []).append(p)
-            for value in targets or ():
-                groups.setdefault(("target_groups", value), []).append(p)
-            groups.setdefault(("club", club), []).append(p)
-            groups.setdefault(("postal_code", plz), []).append(p)
-            groups.setdefault(("town", (town or "").lower()), []).append(p)
+            add(("kinds", kind), []).append(p)
+            add(("time_commitments", commitment), []).append(p)
+            add(("languages", language), []).append(p)
+            if categories:
+                for value in categories.split(_SEPARATOR):
+                    add(("categories", value), []).append(p)
+            if targets:
+                for value in targets.split(_SEPARATOR):
+                    add(("target_groups", value), []).append(p)
+            add(("club", club), []).append(p)
+            add(("postal_code", plz), []).append(p)
+            add(("town", (town or "").lower()), []).append(p)
             if lat is not None and lon is not None:
-                groups.setdefault(("coordinates", (lat, lon)), []).append(p)
+                add(("coordinates", (lat, lon)), []).append(p)
         self._groups = groups
         self._bitmaps: dict[tuple[str, object], int] = {}
         self._words: OrderedDict[str, WordHits] = OrderedDict()
         self._dates: OrderedDict[tuple, int] = OrderedDict()
         self._lock = threading.Lock()
         # Date order: coming events by start (soonest first), then the rest newest first.
-        events = [p for p in range(size) if self.kinds[p] == ListingKind.EVENT and self.starts[p] is not None]
-        events.sort(key=lambda p: (self.starts[p], -self.first_seen[p].timestamp(), self.ids[p]))
-        event_set = set(events)
-        rest = [p for p in range(size) if p not in event_set]
-        rest.sort(key=lambda p: (-self.first_seen[p].timestamp(), self.ids[p]))
+        starts, ids = self.starts, self.ids
+        events = [p for p in groups.get(("kinds", ListingKind.EVENT), ()) if starts[p] is not None]
+        events.sort(key=lambda p: (starts[p], -first_seen[p], ids[p]))
+        rest = sorted(set(range(size)).difference(events), key=lambda p: (-first_seen[p], ids[p]))
         self.date_order = events + rest
         self.date_rank = [0] * size
         for rank, p in enumerate(self.date_order):
@@ -184,7 +193,8 @@ class Snapshot:
 
         def compute():
             # The same cut as the SQL path, a minute late at most.
-            event_cut, cut = minute - timedelta(hours=6), minute
+            cut = minute.timestamp()
+            event_cut = cut - 6 * 3600
             past = []
             for p in range(self.size):
                 kind, start, end = self.kinds[p], self.starts[p], self.ends[p]
@@ -200,18 +210,21 @@ class Snapshot:
     def in_dates(self, start: datetime | None, end: datetime | None) -> int:
         """Rows overlapping [start, end): the date-range filter of the SQL path."""
 
+        low = start.timestamp() if start is not None else None
+        high = end.timestamp() if end is not None else None
+
         def compute():
             keep = []
             for p in range(self.size):
                 kind, s, e = self.kinds[p], self.starts[p], self.ends[p]
-                if start is not None and not (
-                    (e is not None and e >= start)
+                if low is not None and not (
+                    (e is not None and e >= low)
                     or (e is None and s is None)
-                    or (e is None and s is not None and s >= start)
+                    or (e is None and s is not None and s >= low)
                     or (e is None and kind not in _DATED_KINDS)
                 ):
                     continue
-                if end is not None and s is not None and s >= end:
+                if high is not None and s is not None and s >= high:
                     continue
                 keep.append(p)
             return _bitmap(keep, self.size)
@@ -253,19 +266,41 @@ _build_lock = threading.Lock()
 
 
 def _load_rows() -> list[tuple]:
+    """The visible rows, narrow: dates as epoch seconds, arrays as joined strings (3x quicker to
+    read than datetimes and lists for 100,000 rows)."""
+    from django.db.models import FloatField, TextField
+    from django.db.models.expressions import RawSQL
+
     from .selectors import visible_listings
 
-    queryset = visible_listings().order_by("starts_at", "title", "id")  # NULLS LAST: PostgreSQL's default
+    def epoch(column: str) -> RawSQL:
+        # Only the fixed column names of this function are formatted in.
+        return RawSQL(f"extract(epoch from portal_listing.{column})::float8", [], output_field=FloatField())  # noqa: S611
+
+    def joined(column: str) -> RawSQL:
+        return RawSQL(f"array_to_string(portal_listing.{column}, chr(31))", [], output_field=TextField())  # noqa: S611
+
+    queryset = (
+        visible_listings()
+        .annotate(
+            s_epoch=epoch("starts_at"),
+            e_epoch=epoch("ends_at"),
+            f_epoch=epoch("first_seen_at"),
+            cats=joined("categories"),
+            groups=joined("target_groups"),
+        )
+        .order_by("starts_at", "title", "id")  # NULLS LAST: PostgreSQL's default, as in the SQL path
+    )
     sql, params = queryset.values_list(
         "id",
         "kind",
-        "starts_at",
-        "ends_at",
-        "first_seen_at",
+        "s_epoch",
+        "e_epoch",
+        "f_epoch",
         "time_commitment",
         "language",
-        "categories",
-        "target_groups",
+        "cats",
+        "groups",
         "club_id",
         "postal_code",
         "town",
@@ -277,16 +312,58 @@ def _load_rows() -> list[tuple]:
         return cursor.fetchall()
 
 
-def snapshot(version) -> Snapshot:
-    """The snapshot of this index version (built now if the index changed since the last one)."""
+# A snapshot of this many rows or fewer is rebuilt within the search that finds it stale; a bigger
+# one in a background thread while the SQL path answers (fresh, slower), so no visitor waits for
+# a rebuild after a publish. Inside a transaction the rebuild is always synchronous: another
+# connection would not see the transaction's own writes.
+SYNC_REBUILD_MAX_ROWS = 20_000
+_building: set = set()
+
+
+def _build(version) -> Snapshot:
     global _snapshot
+    built = Snapshot(version, _load_rows())
+    with _build_lock:
+        if _snapshot is None or _snapshot.version != version:
+            _snapshot = built
+    return built
+
+
+def _build_in_background(version) -> None:
+    from django.db import connections
+
+    try:
+        _build(version)
+    except Exception:
+        logger.exception("search snapshot rebuild failed")
+    finally:
+        with _build_lock:
+            _building.discard(version)
+        connections.close_all()
+
+
+def snapshot(version) -> Snapshot:
+    """The snapshot of this index version; raises SqlOnly while a big one is rebuilt."""
     current = _snapshot
     if current is not None and current.version == version:
         return current
+    if connection.in_atomic_block or (current is None and not _background_allowed()):
+        return _build(version)
+    if current is not None and current.size <= SYNC_REBUILD_MAX_ROWS:
+        return _build(version)
     with _build_lock:
-        if _snapshot is None or _snapshot.version != version:
-            _snapshot = Snapshot(version, _load_rows())
-        return _snapshot
+        start = version not in _building
+        _building.add(version)
+    if start:
+        threading.Thread(target=_build_in_background, args=(version,), daemon=True).start()
+    raise SqlOnly
+
+
+def _background_allowed() -> bool:
+    """A first snapshot is built in the background only where the index is big."""
+    from .models import Listing
+
+    return Listing.objects.count() > SYNC_REBUILD_MAX_ROWS
 
 
 def forget() -> None:
