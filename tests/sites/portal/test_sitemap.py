@@ -71,3 +71,27 @@ def test_robots_txt(db, host):
     body = response.content.decode()
     assert "Disallow: /admin/" in body
     assert f"Sitemap: http://{host}/sitemap.xml" in body
+
+
+def test_sitemaps_list_the_english_pages(club, portal_client):
+    from urllib.parse import urlsplit
+
+    from django.test import Client
+
+    from wagtail.models import Locale, Page
+
+    from sites.portal.models import PortalHomePage
+
+    english = Locale.objects.get(language_code="en")
+    portal_home = PortalHomePage.objects.get(locale__language_code="de")
+    portal_home.copy_for_translation(english).save_revision().publish()
+    assert "http://localhost/en/" in _validate(portal_client.get("/sitemap.xml").content)
+
+    with schema_context(club.schema_name):
+        club_english, _created = Locale.objects.get_or_create(language_code="en")
+        home = Page.objects.get(depth=2, locale__language_code="de")
+        home.copy_for_translation(club_english).save_revision().publish()
+    response = Client(HTTP_HOST="alpha.localhost").get("/sitemap.xml")
+    paths = [urlsplit(loc).path for loc in _validate(response.content)]
+    assert "/en/" in paths
+    assert "/" in paths
