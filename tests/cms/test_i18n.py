@@ -429,3 +429,12 @@ def test_untranslated_portal_page_has_no_alternate_links(english):
     assert '<html lang="de">' in html
     assert 'rel="alternate" hreflang' not in html
     assert 'class="language-switcher"' not in html
+
+
+@pytest.mark.django_db
+def test_portal_editor_opens_the_translation_in_the_admin(english_portal, portal_editor_client):
+    english_home = english_portal["english_home"]
+    response = portal_editor_client.get(f"/admin/pages/{english_home.pk}/edit/")
+    assert response.status_code == 200
+    listing = portal_editor_client.get(f"/admin/pages/{english_portal['home'].pk}/")
+    assert listing.status_code == 200
