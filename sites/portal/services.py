@@ -90,6 +90,7 @@ CONTENT_FIELDS = (
 )
 _LISTING_KINDS = frozenset(ListingKind.values) - {ListingKind.CLUB}
 _TARGET_GROUPS = dict(TargetGroup.choices)
+_TIME_COMMITMENTS = frozenset(TimeCommitment.values)  # `.values` builds a new list on every use
 
 
 def current_listing_club() -> Club | None:
@@ -161,7 +162,7 @@ def _row_from_payload(*, club: Club, facts: dict, page_id: int, payload: dict) -
         return None
     target_groups = [g for g in (payload.get("target_groups") or []) if g in _TARGET_GROUPS]
     time_commitment = payload.get("time_commitment") or ""
-    if time_commitment not in TimeCommitment.values:
+    if time_commitment not in _TIME_COMMITMENTS:
         time_commitment = ""
     postal_code = _text(payload.get("postal_code"), 10) or club.postal_code
     town = _text(payload.get("town"), 120) or club.town
@@ -462,7 +463,8 @@ def listing_rebuild(*, slug: str | None = None, stdout=None) -> dict[str, int]:
             cursor.execute("SELECT nspname FROM pg_catalog.pg_namespace")
             schemas = {name for (name,) in cursor.fetchall()}
     totals = {"clubs": 0, "created": 0, "updated": 0, "deleted": 0}
-    for club in clubs.order_by("pk").iterator(chunk_size=200):
+    # All clubs: a server-side cursor, 200 at a time; one club: a plain query (no cursor to open).
+    for club in clubs.order_by("pk") if slug else clubs.order_by("pk").iterator(chunk_size=200):
         present = None if schemas is None else club.schema_name in schemas
         result = listing_rebuild_club(club=club, schema_present=present)
         totals["clubs"] += 1

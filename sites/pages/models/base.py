@@ -1,6 +1,8 @@
 """Building blocks the club page types share: a multiple-choice array field, the listing contract
 consumed by the portal's listings index, and form handling for pages that take submissions."""
 
+import unicodedata
+
 from django import forms
 from django.contrib.postgres.fields import ArrayField
 from django.shortcuts import redirect
@@ -27,6 +29,12 @@ class ChoiceArrayField(ArrayField):
         defaults.update(kwargs)
         # Skip ArrayField.formfield (a comma-separated text input) on purpose.
         return super(ArrayField, self).formfield(**defaults)
+
+
+def _truncate(text: str, length: int) -> str:
+    """`Truncator(text).chars(length)`, without its translated ellipsis lookup for short texts."""
+    text = unicodedata.normalize("NFC", text)  # as Truncator does
+    return text if len(text) <= length else Truncator(text).chars(length)
 
 
 class ListingMixin:
@@ -75,7 +83,7 @@ class ListingMixin:
         return {
             "kind": str(self.listing_kind),
             "title": self.title,
-            "summary": Truncator(" ".join(summary.split())).chars(self.SUMMARY_LENGTH),
+            "summary": _truncate(" ".join(summary.split()), self.SUMMARY_LENGTH),
             "url": root_url + page_path if root_url is not None and page_path is not None else "",
             "image_url": image_url,
             "starts_at": starts_at,
