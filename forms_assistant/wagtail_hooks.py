@@ -310,14 +310,18 @@ class InboxAdmin(PortalModelAdmin):
     def get_queryset(self, request):
         return selectors.inbox_applications(user=request.user)
 
+    STATUS_COLOURS = {
+        ApplicationStatus.SUBMITTED: "warning",
+        ApplicationStatus.ANSWERED: "warning",
+        ApplicationStatus.APPROVED: "success",
+        ApplicationStatus.REJECTED: "critical",
+    }
+
     def status_badge(self, obj):
-        colour = {
-            ApplicationStatus.SUBMITTED: "warning",
-            ApplicationStatus.ANSWERED: "warning",
-            ApplicationStatus.APPROVED: "success",
-            ApplicationStatus.REJECTED: "critical",
-        }.get(obj.status, "info")
-        return format_html('<span class="w-status w-status--{}">{}</span>', colour, obj.get_status_display())
+        # The label from the enum: get_status_display() rebuilds the dict of all choices per row.
+        label = ApplicationStatus(obj.status).label if obj.status in ApplicationStatus.values else obj.status
+        colour = self.STATUS_COLOURS.get(obj.status, "info")
+        return format_html('<span class="w-status w-status--{}">{}</span>', colour, label)
 
     status_badge.short_description = _("Status")
 
