@@ -446,25 +446,27 @@ def listing_rebuild_new_club(*, club_id: int) -> None:
         logger.exception("listing rebuild after provisioning failed for %s", club.schema_name)
 
 
-def listing_rebuild(*, slug: str | None = None, stdout=None) -> dict[str, int]:
-    """Rebuild the index for one club or all; rows of clubs that no longer exist are dropped."""
+def listing_rebuild(*, slug: str | None = None, slugs: Iterable[str] | None = None, stdout=None) -> dict[str, int]:
+    """Rebuild the index for one club (`slug`), several (`slugs`) or all (neither); after a
+    rebuild of all clubs, rows of clubs that no longer exist are dropped."""
     from sites.clubs.models import Domain
 
+    chosen = [slug] if slug else list(slugs) if slugs is not None else None
     # What every club needs from the public schema, fetched per chunk of clubs, not per club.
     clubs = Club.objects.filter(kind=ClubKind.CLUB).prefetch_related(
         "categories",
         Prefetch("domains", queryset=Domain.objects.filter(is_primary=True).order_by("pk"), to_attr="primary_domains"),
     )
-    if slug:
-        clubs = clubs.filter(slug=slug)
+    if chosen is not None:
+        clubs = clubs.filter(slug__in=chosen)
     schemas = None  # one club: schema_exists()
-    if not slug:  # all clubs: one catalogue query instead of schema_exists() per club
+    if chosen is None or len(chosen) > 1:  # one catalogue query instead of schema_exists() per club
         with connection.cursor() as cursor:
             cursor.execute("SELECT nspname FROM pg_catalog.pg_namespace")
             schemas = {name for (name,) in cursor.fetchall()}
     totals = {"clubs": 0, "created": 0, "updated": 0, "deleted": 0}
-    # All clubs: a server-side cursor, 200 at a time; one club: a plain query (no cursor to open).
-    for club in clubs.order_by("pk") if slug else clubs.order_by("pk").iterator(chunk_size=200):
+    # All clubs: a server-side cursor, 200 at a time; chosen clubs: a plain query.
+    for club in clubs.order_by("pk") if chosen is not None else clubs.order_by("pk").iterator(chunk_size=200):
         present = None if schemas is None else club.schema_name in schemas
         result = listing_rebuild_club(club=club, schema_present=present)
         totals["clubs"] += 1
@@ -472,7 +474,7 @@ def listing_rebuild(*, slug: str | None = None, stdout=None) -> dict[str, int]:
             totals[key] += value
         if stdout is not None and totals["clubs"] % 100 == 0:
             stdout.write(f"  … {totals['clubs']} Vereine")
-    if not slug:
+    if chosen is None:
         totals["deleted"] += Listing.objects.exclude(club__kind=ClubKind.CLUB).delete()[0]
     return totals
 

@@ -57,6 +57,24 @@ def test_rebuild_one_club_leaves_others_alone(club, other_club):
     assert set(Listing.objects.filter(club=other_club).values_list("title", flat=True)) == {"unverändert gelassen"}
 
 
+def test_rebuild_several_clubs(club, other_club):
+    page = make_opportunity(club)
+    event = make_event(other_club)
+    call_command("rebuild_listings", stdout=StringIO())
+    before = _snapshot()
+    Listing.objects.all().delete()
+    out = StringIO()
+    call_command("rebuild_listings", "--club", "alpha", "--club", "beta", stdout=out)
+    assert [r[:4] for r in _snapshot()] == [r[:4] for r in before]
+    assert row(club, page) is not None and row(other_club, event) is not None
+    assert "2 Vereine" in out.getvalue()
+
+
+def test_unknown_club_among_several_is_a_clear_error(club):
+    with pytest.raises(CommandError, match="gibtsnicht"):
+        call_command("rebuild_listings", "--club", "alpha", "--club", "gibtsnicht")
+
+
 def test_unknown_club_is_a_clear_error(db):
     with pytest.raises(CommandError, match="keinen Verein"):
         call_command("rebuild_listings", "--club", "gibtsnicht")

@@ -1,4 +1,4 @@
-"""`manage.py rebuild_listings [--club SLUG]`: rebuild the portal's listings index from club trees."""
+"""`manage.py rebuild_listings [--club SLUG ...]`: rebuild the portal's listings index from club trees."""
 
 import time
 
@@ -15,14 +15,24 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--club", metavar="SLUG", help="Nur diesen Verein (Subdomain) neu aufbauen.")
+        parser.add_argument(
+            "--club",
+            metavar="SLUG",
+            action="append",
+            help="Nur diesen Verein (Subdomain) neu aufbauen; mehrfach angeben für mehrere Vereine.",
+        )
 
     def handle(self, *args, **options):
-        slug = options.get("club")
-        if slug and not Club.objects.filter(slug=slug).exists():
-            raise CommandError(f"Es gibt keinen Verein mit der Subdomain „{slug}“.")
+        slugs = options.get("club") or None
+        if isinstance(slugs, str):  # call_command(..., club="slug")
+            slugs = [slugs]
+        if slugs:
+            known = set(Club.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+            for slug in slugs:
+                if slug not in known:
+                    raise CommandError(f"Es gibt keinen Verein mit der Subdomain „{slug}“.")
         started = time.monotonic()
-        totals = listing_rebuild(slug=slug, stdout=self.stdout if options["verbosity"] > 1 else None)
+        totals = listing_rebuild(slugs=slugs, stdout=self.stdout if options["verbosity"] > 1 else None)
         self.stdout.write(
             self.style.SUCCESS(
                 f"{totals['clubs']} Vereine in {time.monotonic() - started:.1f} s: "
