@@ -100,8 +100,13 @@ class FormIndexPage(Page):
         verbose_name = _("Antragskatalog")
 
     def get_context(self, request, *args, **kwargs):
+        from wagtail.models import Locale
+
         context = super().get_context(request, *args, **kwargs)
-        context["templates"] = FormTemplatePage.objects.child_of(self).live().select_related("authority")
+        # Form templates are filled in their original (German) version, also from a translated
+        # catalogue page: an application's fields and PDF are the authority's own wording.
+        original = self.get_translation_or_none(Locale.get_default()) or self
+        context["templates"] = FormTemplatePage.objects.child_of(original).live().select_related("authority")
         return context
 
 

@@ -62,16 +62,26 @@ def _info(page: FormTemplatePage) -> TemplateInfo:
     )
 
 
+def _live_templates() -> QuerySet[FormTemplatePage]:
+    """Published form templates in their original language (call inside the public schema).
+
+    A translation of a form template (wagtail-localize on the portal) is not a template of its
+    own: applications are always made from, and tied to, the authority's original.
+    """
+    from wagtail.models import Locale
+
+    return FormTemplatePage.objects.live().filter(locale=Locale.get_default()).select_related("authority")
+
+
 def form_template_list() -> list[TemplateInfo]:
     """Published form templates."""
     with schema_context(get_public_schema_name()):
-        pages = FormTemplatePage.objects.live().select_related("authority").order_by("title")
-        return [_info(p) for p in pages]
+        return [_info(p) for p in _live_templates().order_by("title")]
 
 
 def form_template_get(page_id: int) -> TemplateInfo | None:
     with schema_context(get_public_schema_name()):
-        page = FormTemplatePage.objects.live().select_related("authority").filter(pk=page_id).first()
+        page = _live_templates().filter(pk=page_id).first()
         return _info(page) if page else None
 
 
