@@ -70,6 +70,20 @@ def test_rebuild_several_clubs(club, other_club):
     assert "2 Vereine" in out.getvalue()
 
 
+def test_rebuild_goes_through_the_clubs_in_chunks(club, other_club, monkeypatch):
+    from sites.portal import services
+
+    make_opportunity(club)
+    make_event(other_club)
+    call_command("rebuild_listings", stdout=StringIO())
+    before = _snapshot()
+    Listing.objects.all().delete()
+    monkeypatch.setattr(services, "REBUILD_CHUNK", 1)
+    totals = services.listing_rebuild()
+    assert totals["clubs"] == 2
+    assert [r[:4] for r in _snapshot()] == [r[:4] for r in before]
+
+
 def test_unknown_club_among_several_is_a_clear_error(club):
     with pytest.raises(CommandError, match="gibtsnicht"):
         call_command("rebuild_listings", "--club", "alpha", "--club", "gibtsnicht")
