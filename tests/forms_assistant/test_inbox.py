@@ -114,6 +114,14 @@ def test_search_by_partial_reference_in_any_case_and_club_name_words(staff_clien
     assert _refs(staff_client, {"q": "gestattung"}) == {"later"}
 
 
+def test_counts_and_paging(staff_client, refs):
+    assert '<span class="result-count">4 von 4</span>' in staff_client.get(LIST).content.decode()
+    narrowed = staff_client.get(LIST, {"status__exact": "approved"}).content.decode()
+    assert '<span class="result-count">1 von 4</span>' in narrowed
+    for page in ("abc", "0", "99"):  # out of range: the first page, as modeladmin does
+        assert _refs(staff_client, {"p": page}) == {"own", "beta", "later", "late"}
+
+
 def test_the_page_queries_do_not_grow_with_its_rows(staff_client, refs):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
