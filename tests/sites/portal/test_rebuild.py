@@ -5,6 +5,7 @@ from io import StringIO
 from django.core.management import CommandError, call_command
 
 import pytest
+from django_tenants.utils import schema_context
 
 from sites.portal.models import Listing
 
@@ -82,6 +83,21 @@ def test_rebuild_goes_through_the_clubs_in_chunks(club, other_club, monkeypatch)
     totals = services.listing_rebuild()
     assert totals["clubs"] == 2
     assert [r[:4] for r in _snapshot()] == [r[:4] for r in before]
+
+
+def test_rebuild_leaves_out_pages_below_a_private_section(club):
+    from wagtail.models import PageViewRestriction
+
+    page = make_opportunity(club)
+    event = make_event(club)
+    with schema_context(club.schema_name):
+        PageViewRestriction.objects.create(
+            page=page.get_parent(), restriction_type=PageViewRestriction.PASSWORD, password="geheim"
+        )
+    Listing.objects.filter(club=club).delete()
+    call_command("rebuild_listings", "--club", "alpha", stdout=StringIO())
+    assert row(club, page) is None
+    assert row(club, event) is not None
 
 
 def test_unknown_club_among_several_is_a_clear_error(club):
