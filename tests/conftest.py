@@ -4,9 +4,11 @@ The clubs "alpha" and "beta" are cloned once per database (kept with --reuse-db)
 in a transaction that is rolled back, so clubs a test provisions (DDL included) vanish after it.
 """
 
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 
 import pytest
 from django_tenants.utils import schema_context
@@ -41,6 +43,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _reset_schema():
     forget_tenant_hosts()
+    # Every test starts in German: a request to an English page (/en/…) leaves its language
+    # active in the thread, and the next test would see English messages.
+    translation.activate(settings.LANGUAGE_CODE)
     yield
     connection.set_schema_to_public()
     forget_tenant_hosts()
