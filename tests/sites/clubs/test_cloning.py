@@ -90,3 +90,28 @@ def test_foreign_keys_point_inside_the_new_schema():
 def test_an_existing_schema_is_refused(club):
     with pytest.raises(CloneError):
         schema_clone(source=TEMPLATE, target=club.schema_name)
+
+
+@pytest.mark.django_db
+def test_the_catalogue_is_read_once_per_migration_state_of_the_template():
+    from django.test.utils import CaptureQueriesContext
+
+    from sites.clubs import cloning
+
+    cloning._plans.clear()
+    with CaptureQueriesContext(connection) as first:
+        schema_clone(source=TEMPLATE, target="club_klon_a")
+    with CaptureQueriesContext(connection) as second:
+        schema_clone(source=TEMPLATE, target="club_klon_b")
+    catalogue = [q["sql"] for q in second.captured_queries if "pg_constraint" in q["sql"] or "pg_index" in q["sql"]]
+    assert catalogue == [] and len(second.captured_queries) < len(first.captured_queries)
+    assert _signature("club_klon_b") == _signature("club_klon_a")
+    # A migration of the template (here: its record) makes a new plan.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO "{TEMPLATE}".django_migrations (app, name, applied) VALUES (%s, %s, now())',  # noqa: S608
+            ["pages", "9999_test"],
+        )
+    with CaptureQueriesContext(connection) as third:
+        schema_clone(source=TEMPLATE, target="club_klon_c")
+    assert any("pg_constraint" in q["sql"] for q in third.captured_queries)
