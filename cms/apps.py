@@ -8,9 +8,10 @@ class CmsConfig(AppConfig):
     verbose_name = _("Gemeinsame Bausteine")
 
     def ready(self):
-        from . import page_cache, tenancy
+        from . import migration_executor, page_cache, tenancy
 
         tenancy.install()
+        migration_executor.install_recorder_lookup()
         from . import security
 
         security.install_history_guard()

@@ -8,6 +8,11 @@ their apps; only those are migrated, in parallel processes when there are severa
 Plugged in with `GET_EXECUTOR_FUNCTION` (see cms/settings/base.py). Runs with options that
 target a single migration or app (`migrate_schemas app 0003`, `--fake`, `--plan`, `--check`)
 fall back to django-tenants' standard executor, which visits every schema.
+
+`install_recorder_lookup()` (called from cms.apps) makes Django's check "does this schema have a
+django_migrations table" one indexed lookup: Django lists every table visible on the search path
+instead, a scan of the whole pg_class with a visibility test per row — 0.3 s per schema with
+2,000 club schemas, paid by every schema a real migration visits.
 """
 
 from functools import cache
@@ -15,6 +20,7 @@ from functools import cache
 from django.conf import settings
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.recorder import MigrationRecorder
 
 from django_tenants.migration_executors import get_executor
 from django_tenants.migration_executors.base import MigrationExecutor
@@ -93,3 +99,25 @@ def get_migration_executor(codename=None):
     if codename in (None, SkipCurrentSchemasExecutor.codename):
         return SkipCurrentSchemasExecutor
     return get_executor(codename)
+
+
+_original_has_table = MigrationRecorder.has_table
+
+
+def _has_table(self) -> bool:
+    """Whether the current schema holds the migrations table (pg_class's name index)."""
+    schema = getattr(self.connection, "schema_name", None)
+    if self._has_table or not schema:
+        return _original_has_table(self)
+    with self.connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
+            "ON n.oid = c.relnamespace WHERE n.nspname = %s AND c.relname = %s AND c.relkind IN ('r', 'p'))",
+            [schema, self.Migration._meta.db_table],
+        )
+        self._has_table = cursor.fetchone()[0]
+    return self._has_table
+
+
+def install_recorder_lookup() -> None:
+    MigrationRecorder.has_table = _has_table

@@ -24,3 +24,21 @@ def test_a_schema_without_migrations_table_is_behind():
     with connection.cursor() as cursor:
         cursor.execute("CREATE SCHEMA club_brandneu")
     assert schemas_behind(["club_brandneu"]) == ["club_brandneu"]
+
+
+@pytest.mark.django_db
+def test_recorder_finds_the_migrations_table_of_the_current_schema_only(club):
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from cms.migration_executor import _has_table
+
+    assert MigrationRecorder.has_table is _has_table  # installed by cms.apps
+    connection.set_schema(club.schema_name)
+    assert MigrationRecorder(connection).has_table()
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE SCHEMA club_without_tables")
+    connection.set_schema("club_without_tables")
+    # public's table is on the search path, but this schema has none of its own
+    assert not MigrationRecorder(connection).has_table()
+    connection.set_schema_to_public()
+    assert MigrationRecorder(connection).has_table()
