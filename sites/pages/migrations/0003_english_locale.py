@@ -2,14 +2,9 @@
 offers every locale of the schema): every club schema, and the template new clubs are cloned
 from, gets the content languages next to the default "de" that Wagtail's own migration made."""
 
-from django.conf import settings
 from django.db import migrations
 
-
-def add_locales(apps, schema_editor):
-    Locale = apps.get_model("wagtailcore", "Locale")
-    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
-        Locale.objects.get_or_create(language_code=code)
+from cms.migration_operations import add_content_locales
 
 
 class Migration(migrations.Migration):
@@ -18,4 +13,4 @@ class Migration(migrations.Migration):
         ("wagtailcore", "0054_initial_locale"),
     ]
 
-    operations = [migrations.RunPython(add_locales, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(add_content_locales, migrations.RunPython.noop)]

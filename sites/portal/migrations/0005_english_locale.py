@@ -1,14 +1,9 @@
 """The portal's pages can be translated into English (wagtail-localize): the public schema gets the
 locale "en" next to the default "de" that Wagtail's own migration created."""
 
-from django.conf import settings
 from django.db import migrations
 
-
-def add_locales(apps, schema_editor):
-    Locale = apps.get_model("wagtailcore", "Locale")
-    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
-        Locale.objects.get_or_create(language_code=code)
+from cms.migration_operations import add_content_locales
 
 
 class Migration(migrations.Migration):
@@ -17,4 +12,4 @@ class Migration(migrations.Migration):
         ("wagtailcore", "0054_initial_locale"),
     ]
 
-    operations = [migrations.RunPython(add_locales, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(add_content_locales, migrations.RunPython.noop)]
