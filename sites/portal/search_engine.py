@@ -8,8 +8,9 @@ AND, a facet count a popcount, a page the first set bits. A search then costs a 
 plus one query for the page's rows.
 
 How it stays correct:
-* The snapshot belongs to one version of the index (`selectors.listings_changed` increases it on
-  every write, a deactivation included) and is rebuilt on the next search after a change.
+* The snapshot belongs to one version of the index, which a PostgreSQL trigger increases with
+  every write to the listings (committed with them, seen by every process at once, no shared
+  cache needed); the next search after a change rebuilds it.
 * Full-text matching stays PostgreSQL's (German stemming, prefixes): the positions that match a
   word are read once per snapshot with the weight classes the ranking needs, and kept (LRU).
 * Time-dependent filters ("not past", date ranges) are bitmaps computed from the rows' dates and
@@ -318,6 +319,15 @@ def _load_rows() -> list[tuple]:
 # connection would not see the transaction's own writes.
 SYNC_REBUILD_MAX_ROWS = 20_000
 _building: set = set()
+
+
+def stored_version() -> int:
+    """The index's version as PostgreSQL keeps it (a trigger bumps it with every write to the
+    listings, committed with them; migration portal 0006): one primary-key read."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version FROM portal_listing_version WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else 0
 
 
 def _build(version) -> Snapshot:

@@ -473,7 +473,7 @@ def _engine_search(*, filters: ListingFilters, page: int, page_size: int, facets
 
     from . import search_engine as engine
 
-    snap = engine.snapshot(_index_version())
+    snap = engine.snapshot(engine.stored_version())
     notes: list[str] = []
     centre = place_centre(filters.place) if filters.place and filters.radius_km else None
     base = engine.filter_bitmap(snap, filters, notes, centre)
