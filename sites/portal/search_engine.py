@@ -26,7 +26,7 @@ import math
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from itertools import product
 
 from django.db import connection
@@ -391,8 +391,10 @@ def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def filter_bitmap(snap: Snapshot, filters, notes: list[str], centre) -> int:
-    """The rows that pass every filter but the words (`centre`: coordinates of the place or None)."""
-    from django.utils.translation import gettext as _
+    """The rows that pass every filter but the words (`centre`: coordinates of the place or None).
+
+    The same filters as `selectors._apply_filters`, evaluated on the snapshot."""
+    from .selectors import date_bounds, radius_box, unknown_place_note
 
     result = snap.all
     if filters.club_id:
@@ -404,8 +406,7 @@ def filter_bitmap(snap: Snapshot, filters, notes: list[str], centre) -> int:
     if filters.place:
         if filters.radius_km and centre:
             lat, lon = centre
-            dlat = filters.radius_km / 111.0
-            dlon = filters.radius_km / (111.0 * max(0.1, math.cos(math.radians(lat))))
+            dlat, dlon = radius_box(lat, filters.radius_km)
             near = [
                 (a, b)
                 for a, b in snap.coordinates()
@@ -414,14 +415,9 @@ def filter_bitmap(snap: Snapshot, filters, notes: list[str], centre) -> int:
             result &= snap.any_of("coordinates", near)
         else:
             if filters.radius_km:
-                notes.append(
-                    _("Für „%(place)s“ kennen wir keine Koordinaten; es wird nur nach dem Ort gesucht.")
-                    % {"place": filters.place}
-                )
+                notes.append(unknown_place_note(filters.place))
             result &= snap.bitmap("town", filters.place.lower()) | snap.bitmap("postal_code", filters.place)
-    tz = timezone.get_current_timezone()
-    start = datetime.combine(filters.date_from, time.min, tzinfo=tz) if filters.date_from else None
-    end = datetime.combine(filters.date_to + timedelta(days=1), time.min, tzinfo=tz) if filters.date_to else None
+    start, end = date_bounds(filters)
     if start is None and not filters.include_past:
         result &= snap.not_past(timezone.now())
     if start is not None or end is not None:

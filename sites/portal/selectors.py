@@ -199,8 +199,26 @@ def _distance_sql(lat: float, lon: float) -> RawSQL:
     )
 
 
-def _apply_filters(queryset: QuerySet[Listing], filters: ListingFilters, notes: list[str]) -> QuerySet[Listing]:
+def radius_box(lat: float, radius_km: int) -> tuple[float, float]:
+    """Half-sides in degrees (latitude, longitude) of the box around a centre that holds the radius."""
+    return radius_km / 111.0, radius_km / (111.0 * max(0.1, math.cos(math.radians(lat))))
+
+
+def unknown_place_note(place: str) -> str:
     from django.utils.translation import gettext as _
+
+    return _("Für „%(place)s“ kennen wir keine Koordinaten; es wird nur nach dem Ort gesucht.") % {"place": place}
+
+
+def date_bounds(filters: ListingFilters) -> tuple[datetime | None, datetime | None]:
+    """[start, end) of the date filter in the current time zone; None where not set."""
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(filters.date_from, time.min, tzinfo=tz) if filters.date_from else None
+    end = datetime.combine(filters.date_to + timedelta(days=1), time.min, tzinfo=tz) if filters.date_to else None
+    return start, end
+
+
+def _apply_filters(queryset: QuerySet[Listing], filters: ListingFilters, notes: list[str]) -> QuerySet[Listing]:
 
     if filters.club_id:
         queryset = queryset.filter(club_id=filters.club_id)
@@ -218,8 +236,7 @@ def _apply_filters(queryset: QuerySet[Listing], filters: ListingFilters, notes: 
         centre = place_centre(filters.place) if filters.radius_km else None
         if centre:
             lat, lon = centre
-            dlat = filters.radius_km / 111.0
-            dlon = filters.radius_km / (111.0 * max(0.1, math.cos(math.radians(lat))))
+            dlat, dlon = radius_box(lat, filters.radius_km)
             queryset = queryset.filter(
                 latitude__range=(lat - dlat, lat + dlat), longitude__range=(lon - dlon, lon + dlon)
             ).filter(
@@ -233,15 +250,11 @@ def _apply_filters(queryset: QuerySet[Listing], filters: ListingFilters, notes: 
             )
         else:
             if filters.radius_km:
-                notes.append(
-                    _("Für „%(place)s“ kennen wir keine Koordinaten; es wird nur nach dem Ort gesucht.")
-                    % {"place": filters.place}
-                )
+                notes.append(unknown_place_note(filters.place))
             queryset = queryset.filter(Q(town__iexact=filters.place) | Q(postal_code=filters.place))
-    tz = timezone.get_current_timezone()
+    start, end = date_bounds(filters)
     dated_kinds = [ListingKind.EVENT, ListingKind.NEWS]
-    if filters.date_from:
-        start = datetime.combine(filters.date_from, time.min, tzinfo=tz)
+    if start is not None:
         # Overlap with the range; events and news end when they start unless told otherwise,
         # opportunities without an end date stay open.
         queryset = queryset.filter(
@@ -258,8 +271,7 @@ def _apply_filters(queryset: QuerySet[Listing], filters: ListingFilters, notes: 
             | Q(kind=ListingKind.EVENT, ends_at__lt=now)
             | Q(kind=ListingKind.OPPORTUNITY, ends_at__lt=now)
         )
-    if filters.date_to:
-        end = datetime.combine(filters.date_to + timedelta(days=1), time.min, tzinfo=tz)
+    if end is not None:
         queryset = queryset.filter(Q(starts_at__isnull=True) | Q(starts_at__lt=end))
     return queryset
 
