@@ -377,7 +377,7 @@ def _background_allowed() -> bool:
 
 
 def forget() -> None:
-    """Drop the snapshot (tests that change rows behind the services' back)."""
+    """Drop the snapshot, so that the next search builds one (bench/portal.py times that)."""
     global _snapshot
     _snapshot = None
 
