@@ -1,20 +1,22 @@
 """Tenant routing and the request's language.
 
 `ClubTenantMiddleware` picks the club (or the portal) from the Host header. It extends
-django-tenants' middleware with a short-lived in-process cache of host → club, so the hot path
-needs no query for the tenant lookup (ARCHITECTURE.md, "Requests are cheap only if the plumbing
-is"), and with friendly answers for hosts that are unknown or deactivated.
+django-tenants' middleware with an in-process cache of host → club and the host's Wagtail site
+(cms/tenant_hosts.py), so the hot path needs no query for either (ARCHITECTURE.md, "Requests are
+cheap only if the plumbing is"), and with friendly answers for hosts that are unknown or
+deactivated.
 
 `LanguageMiddleware` is Django's LocaleMiddleware with one exception for the portal, see there.
 """
 
-import copy
 import functools
-import time
+import threading
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
+from django.db import DatabaseError
 from django.http import HttpResponseBadRequest
+from django.http.request import split_domain_port
 from django.middleware.locale import LocaleMiddleware
 from django.urls import Resolver404, resolve
 from django.utils import translation
@@ -24,12 +26,16 @@ from wagtail import views as wagtail_views
 
 from django_tenants.middleware.main import TenantMainMiddleware
 
-_cache: dict[str, tuple[float, object]] = {}
+from cms import tenant_hosts
+
+# The host entry found by get_tenant(), for process_request() of the same request (middleware
+# instances are shared by the threads of a worker).
+_found = threading.local()
 
 
 def forget_tenant_hosts() -> None:
     """Drop the host cache of this process (called when clubs or domains change)."""
-    _cache.clear()
+    tenant_hosts.forget()
 
 
 class ClubTenantMiddleware(TenantMainMiddleware):
@@ -45,22 +51,44 @@ class ClubTenantMiddleware(TenantMainMiddleware):
             return HttpResponseBadRequest(
                 _("Ungültige Adresse (Host-Kopfzeile)."), content_type="text/plain; charset=utf-8"
             )
-        return super().process_request(request)
+        response = super().process_request(request)
+        if response is None and hasattr(request, "tenant"):
+            self._attach_site(request)
+        return response
 
     def get_tenant(self, domain_model, hostname):
-        now = time.monotonic()
-        hit = _cache.get(hostname)
-        if hit and hit[0] > now:
-            # A copy: a form bound to request.tenant must never change what other requests see.
-            return copy.copy(hit[1])
-        domain = domain_model.objects.select_related("tenant").get(domain=hostname)
-        tenant = domain.tenant
-        if not tenant.serves_requests:
+        _found.entry = None
+        entry, version = tenant_hosts.lookup(hostname)
+        if entry is not None:
+            if entry.tenant is tenant_hosts.UNKNOWN:
+                raise domain_model.DoesNotExist
+            _found.entry = entry
+            return tenant_hosts.tenant_of(entry)
+        domain = domain_model.objects.select_related("tenant").filter(domain=hostname).first()
+        tenant = domain.tenant if domain is not None else None
+        if tenant is None or not tenant.serves_requests:
+            tenant_hosts.remember(hostname, tenant_hosts.UNKNOWN, version)
             raise domain_model.DoesNotExist
-        ttl = getattr(settings, "HH_TENANT_CACHE_SECONDS", 5)
-        if ttl:
-            _cache[hostname] = (now + ttl, copy.copy(tenant))
+        _found.entry = tenant_hosts.remember(hostname, tenant, version)
         return tenant
+
+    def _attach_site(self, request) -> None:
+        """The host's Wagtail site, from the host cache (Wagtail reads `request._wagtail_site`)."""
+        entry, _found.entry = getattr(_found, "entry", None), None
+        if entry is None:
+            return
+        # Wagtail matches the raw host name (a "www." included) and the port.
+        port = (split_domain_port(request._get_raw_host())[0], request.get_port())
+        known, site = tenant_hosts.site_of(entry, port)
+        if known:
+            request._wagtail_site = site
+            return
+        from wagtail.models import Site
+
+        try:
+            tenant_hosts.remember_site(entry, port, Site.find_for_request(request))
+        except DatabaseError:  # e.g. a schema without Wagtail's tables: let the view answer
+            request.__dict__.pop("_wagtail_site", None)
 
 
 class LanguageMiddleware(LocaleMiddleware):

@@ -100,7 +100,8 @@ TENANT_MULTIPROCESSING_MAX_PROCESSES = env.int("TENANT_MULTIPROCESSING_MAX_PROCE
 PUBLIC_SCHEMA_URLCONF = "cms.urls_public"
 ROOT_URLCONF = "cms.urls_tenant"
 DEFAULT_NOT_FOUND_TENANT_VIEW = "sites.portal.views.unknown_host"
-HH_TENANT_CACHE_SECONDS = env.int("HH_TENANT_CACHE_SECONDS", default=5)
+# How often a process asks whether clubs, domains or sites changed (cms/tenant_hosts.py); 0: no host cache.
+HH_TENANT_CACHE_SECONDS = env.int("HH_TENANT_CACHE_SECONDS", default=2)
 
 MIDDLEWARE = [
     "cms.middleware.ClubTenantMiddleware",
