@@ -8,7 +8,7 @@ class CmsConfig(AppConfig):
     verbose_name = _("Gemeinsame Bausteine")
 
     def ready(self):
-        from . import migration_executor, page_cache, tenancy, tenant_hosts
+        from . import migration_executor, page_cache, schema_caches, tenancy, tenant_hosts
 
         tenancy.install()
         migration_executor.install_recorder_lookup()
@@ -17,3 +17,4 @@ class CmsConfig(AppConfig):
         security.install_history_guard()
         page_cache.connect_signals()
         tenant_hosts.connect_signals()
+        schema_caches.install()

@@ -13,9 +13,14 @@ on the cache: no database query, no template. What is stored and served:
   platform. Purging bumps a generation, so stale entries are never found again and expire.
 
 Purged on publish, unpublish, move and delete of a page (Wagtail signals, in whichever schema
-the page lives), on a save of any site setting (theme, colours, contact, footer), of a club's
-profile or domain, and of a crisis (the banner shows on every host). A club's publish
+the page lives), on a save of any site setting (theme, colours, contact, footer), of a page's
+view restriction, of a Wagtail site, of a club's profile or domain, and of a crisis (the banner shows on every host). A club's publish
 purges the portal too: its listings show the club's pages.
+
+Fragments of pages (`{% page_fragment %}`, cms/templatetags/heldenhelfer.py: head, header,
+footer, the home's sections) are stored in the same alias under the same generations, so they
+are purged with the pages; they serve every visitor (also signed-in ones and pages with forms),
+because they hold nothing personal.
 
 The cache alias is `pages` (cms/settings/base.py). Its keys carry the schema name themselves
 (tenancy rule 7) instead of taking it from the connection, because a purge runs in whichever
@@ -75,6 +80,20 @@ def page_cache_purge_all() -> None:
     page_cache_purge(schema=GLOBAL)
 
 
+def _schema_of(request) -> str:
+    return getattr(getattr(request, "tenant", None), "schema_name", None) or get_public_schema_name()
+
+
+def generations(request) -> tuple[str, str]:
+    """The generation numbers of the request's schema and of all hosts, read once per request."""
+    memo = getattr(request, "_page_cache_generations", None)
+    if memo is None:
+        keys = [_generation_key(_schema_of(request)), _generation_key(GLOBAL)]
+        found = _cache().get_many(keys)
+        memo = request._page_cache_generations = (found.get(keys[0], "0"), found.get(keys[1], "0"))
+    return memo
+
+
 def _anonymous(request) -> bool:
     cookies = request.COOKIES
     return not (
@@ -119,12 +138,9 @@ class PageCacheMiddleware:
         seconds = _seconds()
         if not seconds or request.method not in ("GET", "HEAD") or not _anonymous(request):
             return self.get_response(request)
-        schema = getattr(getattr(request, "tenant", None), "schema_name", None) or get_public_schema_name()
+        schema = _schema_of(request)
         cache = _cache()
-        keys = [_generation_key(schema), _generation_key(GLOBAL)]
-        found = cache.get_many(keys)
-        generations = (found.get(keys[0], "0"), found.get(keys[1], "0"))
-        key = _page_key(request, schema, generations)
+        key = _page_key(request, schema, generations(request))
         hit = cache.get(key)
         if hit is not None:
             status, headers, content = hit
@@ -140,6 +156,32 @@ class PageCacheMiddleware:
             cache.set(key, (response.status_code, headers, response.content), seconds)
             response["X-Page-Cache"] = "miss"
         return response
+
+
+# --- fragments of pages -------------------------------------------------------------------------
+
+
+def fragment_seconds() -> int:
+    return int(getattr(settings, "HH_FRAGMENT_CACHE_SECONDS", 0) or 0)
+
+
+def fragment_key(request, name: str, parts: tuple) -> str:
+    """Key of a fragment of a page: schema, both generations, host, language, full path, name and
+    whatever else the fragment varies on. Purged with the pages (same generations)."""
+    schema = _schema_of(request)
+    generation, global_generation = generations(request)
+    language = getattr(request, "LANGUAGE_CODE", "") or settings.LANGUAGE_CODE
+    varies = hashlib.blake2b(repr((request.get_full_path(), parts)).encode(), digest_size=16).hexdigest()
+    host = request.get_host().lower()
+    return f"pagecache:frag:{schema}:{generation}:{global_generation}:{host}:{language}:{name}:{varies}"
+
+
+def fragment_get(key: str):
+    return _cache().get(key)
+
+
+def fragment_set(key: str, html: str) -> None:
+    _cache().set(key, html, fragment_seconds())
 
 
 # --- purging on changes -------------------------------------------------------------------------
@@ -192,6 +234,12 @@ def connect_signals() -> None:
                     _purge_on_settings_change, sender=model, dispatch_uid=f"{uid}.save.{model._meta.label}"
                 )
             post_delete.connect(_purge_current_and_portal, sender=model, dispatch_uid=f"{uid}.del.{model._meta.label}")
+    # A new view restriction (password, sign-in) must not leave the page readable from the cache;
+    # a changed Wagtail site (host, root page) changes what every page of the schema shows.
+    for label in ("wagtailcore.PageViewRestriction", "wagtailcore.Site"):
+        model = apps.get_model(label)
+        post_save.connect(_purge_current_and_portal, sender=model, dispatch_uid=f"{uid}.save.{label}")
+        post_delete.connect(_purge_current_and_portal, sender=model, dispatch_uid=f"{uid}.del.{label}")
     for label in ("clubs.Club", "clubs.Domain"):
         model = apps.get_model(label)
         post_save.connect(_purge_club, sender=model, dispatch_uid=f"{uid}.save.{label}")

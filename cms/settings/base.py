@@ -93,6 +93,8 @@ TENANT_DOMAIN_MODEL = "clubs.Domain"
 # New clubs are cloned from this kept-migrated schema (docs/architecture.md, "Provisioning").
 TENANT_BASE_SCHEMA = "club_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
+# Content types stay cached per schema across requests (cms/schema_caches.py).
+EXTRA_SET_TENANT_METHOD_PATH = "cms.schema_caches.on_set_tenant"
 TENANT_LIMIT_SET_CALLS = False  # see ARCHITECTURE.md: stale search path after savepoint rollback
 # migrate_schemas visits only schemas that are behind, in parallel (cms/migration_executor.py).
 GET_EXECUTOR_FUNCTION = "cms.migration_executor.get_migration_executor"
@@ -183,6 +185,9 @@ CACHES["pages"] = {
 }
 CACHES["pages"].pop("REVERSE_KEY_FUNCTION", None)
 HH_PAGE_CACHE_SECONDS = env.int("HH_PAGE_CACHE_SECONDS", default=300)  # 0 switches the page cache off
+# Fragments of Wagtail pages (head, header, footer, home sections) for every visitor, purged with
+# the page cache ({% page_fragment %} in cms/templatetags/heldenhelfer.py); 0 switches them off.
+HH_FRAGMENT_CACHE_SECONDS = env.int("HH_FRAGMENT_CACHE_SECONDS", default=HH_PAGE_CACHE_SECONDS)
 
 # --- auth ---
 AUTH_PASSWORD_VALIDATORS = [

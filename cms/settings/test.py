@@ -26,3 +26,4 @@ WHITENOISE_AUTOREFRESH = True
 # Off in tests: a test that changes data behind the signals must not see a stale page.
 # tests/cms/test_page_cache.py switches it on.
 HH_PAGE_CACHE_SECONDS = 0
+HH_FRAGMENT_CACHE_SECONDS = 0

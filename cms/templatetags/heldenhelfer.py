@@ -219,3 +219,58 @@ def json_ld(text: str) -> str:
     if not text:
         return ""
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 - escaped by the selector
+
+
+# --- fragments of Wagtail pages, cached per club and purged with the page cache -------------------
+
+
+class PageFragmentNode(template.Node):
+    """`{% page_fragment "name" [vary …] %}…{% endpage_fragment %}`: the enclosed HTML of a Wagtail
+    page, cached under the club's page-cache generations (cms/page_cache.py: purged on publish,
+    settings, profile, domain and crisis changes), the host, the language, the full path, the
+    page, the top-level template and the extra values given. For parts that are the same for
+    every visitor (head, header, footer, listings): never a form, a message or anything personal.
+    Rendered as usual outside Wagtail's page serving (the portal's own views, previews, posts)
+    and when `HH_FRAGMENT_CACHE_SECONDS` is 0."""
+
+    child_nodelists = ("nodelist",)  # blocks inside stay overridable by child templates
+
+    def __init__(self, nodelist, name, varies):
+        self.nodelist, self.name, self.varies = nodelist, name, varies
+
+    def render(self, context):
+        from cms import page_cache
+
+        request = context.get("request")
+        page = context.get("page")
+        if not _fragment_applies(request, page):
+            return self.nodelist.render(context)
+        template_name = getattr(getattr(context, "template", None), "name", "")
+        parts = (template_name, page.pk, *(value.resolve(context) for value in self.varies))
+        key = page_cache.fragment_key(request, self.name.resolve(context), parts)
+        html = page_cache.fragment_get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            page_cache.fragment_set(key, str(html))
+        return mark_safe(html)  # noqa: S308 - rendered by this template, escaped there
+
+
+def _fragment_applies(request, page) -> bool:
+    from cms import page_cache
+
+    if request is None or not isinstance(page, Page) or not page.pk or not page_cache.fragment_seconds():
+        return False
+    if request.method not in ("GET", "HEAD") or getattr(request, "is_preview", False):
+        return False
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.url_name == "wagtail_serve"
+
+
+@register.tag("page_fragment")
+def page_fragment(parser, token):
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("page_fragment needs a name")
+    nodelist = parser.parse(("endpage_fragment",))
+    parser.delete_first_token()
+    return PageFragmentNode(nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]])

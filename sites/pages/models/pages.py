@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -132,9 +133,11 @@ class ClubHomePage(Page):
         from sites.pages.selectors import latest_news, open_opportunities, upcoming_events
 
         context = super().get_context(request, *args, **kwargs)
-        context["next_events"] = upcoming_events(locale_id=self.locale_id, limit=3)
-        context["latest_news"] = latest_news(locale_id=self.locale_id, limit=3)
-        context["opportunities"] = open_opportunities(locale_id=self.locale_id, limit=3)
+        # Read when the template asks: a cached fragment of the home (see the template) needs none.
+        locale_id = self.locale_id
+        context["next_events"] = SimpleLazyObject(lambda: upcoming_events(locale_id=locale_id, limit=3))
+        context["latest_news"] = SimpleLazyObject(lambda: latest_news(locale_id=locale_id, limit=3))
+        context["opportunities"] = SimpleLazyObject(lambda: open_opportunities(locale_id=locale_id, limit=3))
         return context
 
 

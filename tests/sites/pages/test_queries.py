@@ -43,6 +43,16 @@ def test_club_home_with_full_content_needs_few_queries(full_home, club_client, d
 
 
 @pytest.mark.django_db
+def test_club_home_with_only_the_starter_tree_needs_few_queries(club, club_client):
+    """A new club's home (the starter tree with its pictures, as provisioning makes it)."""
+    club_client.get("/")
+    with CaptureQueriesContext(connection) as captured:
+        assert club_client.get("/").status_code == 200
+    queries = _data_queries(captured.captured_queries)
+    assert len(queries) <= MAX_QUERIES, "\n".join(sql[:160] for sql in queries)
+
+
+@pytest.mark.django_db
 def test_layout_links_survive_the_single_query(full_home, club_client):
     html = club_client.get("/").content.decode()
     assert 'href="/termine/"' in html and 'href="/neuigkeiten/"' in html and 'href="/mitmachen/"' in html

@@ -1,0 +1,174 @@
+"""Django's and Wagtail's small lookup caches, kept per schema instead of thrown away per request.
+
+* Content types: Django caches them per process, but club schemas and the portal each have
+  their own `django_content_type` table, so django-tenants empties that cache on every
+  `set_tenant()`, that is on every request (one query per request and page type again). Here
+  the cache is one per (database alias, schema), and the emptying on a schema switch is skipped;
+  every other `clear_cache()` (migrations creating content types, tests) still empties all.
+  Content types only change with migrations. Keyed by the schema of the thread's own connection,
+  this is also correct for gunicorn's threads, which the shared stock cache was not.
+* Locales: Wagtail looks the active language's Locale up with a query on every page request.
+  Here it is remembered per (schema, language) and the host version of cms/tenant_hosts.py, which
+  a saved or deleted Locale bumps: a change shows in every process within HH_TENANT_CACHE_SECONDS.
+
+* View restrictions: Wagtail checks every served page for restrictions on it and its ancestors
+  (two queries). Most clubs have none at all; whether a schema has any is remembered per
+  (schema, host version), and a saved or deleted restriction bumps that version. Where a schema
+  has restrictions, Wagtail's own check runs unchanged.
+
+All are bounded (about `MAX_SCHEMAS` schemas; the oldest go first).
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections import OrderedDict
+
+from django.db import connections
+
+MAX_SCHEMAS = 1000
+
+_switching = threading.local()
+
+
+class SchemaContentTypeCache:
+    """Stands in for `ContentTypeManager._cache` ({alias: {key: content type}}), per schema."""
+
+    def __init__(self):
+        self._by_schema: OrderedDict[tuple[str, str], dict] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _key(self, alias: str) -> tuple[str, str]:
+        return alias, getattr(connections[alias], "schema_name", "") or ""
+
+    def __getitem__(self, alias: str) -> dict:
+        return self._by_schema[self._key(alias)]  # KeyError as the plain dict: the caller looks it up then
+
+    def get(self, alias: str, default=None):
+        try:
+            return self[alias]
+        except KeyError:
+            return default
+
+    def __contains__(self, alias: str) -> bool:
+        return self._key(alias) in self._by_schema
+
+    def setdefault(self, alias: str, default: dict) -> dict:
+        key = self._key(alias)
+        with self._lock:
+            found = self._by_schema.setdefault(key, default)
+            if len(self._by_schema) > MAX_SCHEMAS:
+                self._by_schema.popitem(last=False)
+        return found
+
+    def clear(self) -> None:
+        if getattr(_switching, "active", False):
+            _switching.active = False  # django-tenants' clear on a schema switch: kept per schema instead
+            return
+        with self._lock:
+            self._by_schema.clear()
+
+
+def on_set_tenant(connection, tenant) -> None:
+    """EXTRA_SET_TENANT_METHOD_PATH: django-tenants calls this right before it empties the
+    content type cache in set_tenant(); that one emptying is skipped."""
+    _switching.active = True
+
+
+# --- locales ---------------------------------------------------------------------------------------
+
+_locales: OrderedDict[tuple, object] = OrderedDict()
+_locales_lock = threading.Lock()
+
+
+def _cached_get_for_language(original):
+    def get_for_language(self, language_code):
+        from cms import tenant_hosts
+
+        entry_version = tenant_hosts.current_version() if tenant_hosts.interval() else None
+        if entry_version is None:
+            return original(self, language_code)
+        key = (getattr(connections[self.db], "schema_name", ""), language_code, entry_version)
+        found = _locales.get(key)
+        if found is None:
+            found = original(self, language_code)  # DoesNotExist is not remembered
+            with _locales_lock:
+                _locales[key] = found
+                if len(_locales) > MAX_SCHEMAS * 2:
+                    _locales.popitem(last=False)
+        return copy.copy(found)
+
+    return get_for_language
+
+
+def _locale_changed(**kwargs) -> None:
+    from cms import tenant_hosts
+
+    with _locales_lock:
+        _locales.clear()
+    tenant_hosts.bump_host_version()
+
+
+_restricted: OrderedDict[tuple, bool] = OrderedDict()
+
+
+def _schema_has_restrictions(db: str) -> bool:
+    from wagtail.models import PageViewRestriction
+
+    from cms import tenant_hosts
+
+    if not tenant_hosts.interval():
+        return True
+    key = (getattr(connections[db], "schema_name", ""), tenant_hosts.current_version())
+    found = _restricted.get(key)
+    if found is None:
+        found = PageViewRestriction.objects.using(db).exists()
+        with _locales_lock:
+            _restricted[key] = found
+            if len(_restricted) > MAX_SCHEMAS:
+                _restricted.popitem(last=False)
+    return found
+
+
+def _view_restrictions_if_any(original):
+    def get_view_restrictions(self):
+        from wagtail.models import PageViewRestriction
+
+        db = self._state.db or "default"
+        if not _schema_has_restrictions(db):
+            return PageViewRestriction.objects.using(db).none()
+        return original(self)
+
+    return get_view_restrictions
+
+
+def _restriction_changed(**kwargs) -> None:
+    from cms import tenant_hosts
+
+    with _locales_lock:
+        _restricted.clear()
+    tenant_hosts.bump_host_version()
+
+
+def install() -> None:
+    """Called from CmsConfig.ready()."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models.signals import post_delete, post_save
+
+    from wagtail.models import Locale, Page, PageViewRestriction
+    from wagtail.models.i18n import LocaleManager
+
+    if not isinstance(ContentType.objects._cache, SchemaContentTypeCache):
+        ContentType.objects._cache = SchemaContentTypeCache()
+    if not getattr(LocaleManager.get_for_language, "_per_schema", False):
+        LocaleManager.get_for_language = _cached_get_for_language(LocaleManager.get_for_language)
+        LocaleManager.get_for_language._per_schema = True
+    if not getattr(Page.get_view_restrictions, "_per_schema", False):
+        Page.get_view_restrictions = _view_restrictions_if_any(Page.get_view_restrictions)
+        Page.get_view_restrictions._per_schema = True
+    uid = "cms.schema_caches"
+    post_save.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid=f"{uid}.restriction_saved")
+    post_delete.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid=f"{uid}.restriction_deleted")
+    post_save.connect(_locale_changed, sender=Locale, dispatch_uid="cms.schema_caches.locale_saved")
+    post_delete.connect(_locale_changed, sender=Locale, dispatch_uid="cms.schema_caches.locale_deleted")
