@@ -10,4 +10,9 @@ class PortalConfig(AppConfig):
     verbose_name = _("Regionalportal")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the listings sync)
+        from django.core.signals import request_finished, request_started
+
+        from . import selectors, signals  # noqa: F401  (signals connects the listings sync)
+
+        request_started.connect(selectors.request_started, dispatch_uid="portal.index_version.started")
+        request_finished.connect(selectors.request_finished, dispatch_uid="portal.index_version.finished")

@@ -330,6 +330,13 @@ def stored_version() -> int:
     return row[0] if row else 0
 
 
+def bump_version() -> None:
+    """Mark the index as changed for every process, in the caller's transaction (commits with it);
+    for changes the listings' rows do not show by themselves (the trigger covers every write)."""
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE portal_listing_version SET version = nextval('portal_listing_version_seq') WHERE id = 1")
+
+
 def _build(version) -> Snapshot:
     global _snapshot
     built = Snapshot(version, _load_rows())

@@ -10,10 +10,10 @@ index's own vocabulary, and pg_trgm's similarity is added where the server ships
 import difflib
 import math
 import re
+import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cache
-from time import time_ns
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache as django_cache
@@ -276,12 +276,14 @@ def _apply_filters(queryset: QuerySet[Listing], filters: ListingFilters, notes: 
     return queryset
 
 
-# Search results are cached briefly, keyed by the filters and a version of the index that every
-# write to it increases (`listings_changed`), so a publish or a deactivation shows at once. The
-# `pages` cache alias is used because its keys are schema-independent (the default alias prefixes
-# keys with the current schema, and writes come from club schemas, reads from the portal's).
+# Search results are cached briefly, keyed by the filters and the version of the index PostgreSQL
+# keeps (`search_engine.stored_version`: a trigger bumps it with every write to the listings, and
+# it commits with them), so a publish or a deactivation shows at once in every process, also
+# without a shared cache. The version is read once per request. The `pages` cache alias is used
+# because its keys are schema-independent (the default alias prefixes keys with the current
+# schema, and writes come from club schemas, reads from the portal's).
 SEARCH_CACHE_SECONDS = 120
-_VERSION_KEY = "portal-listings:version"
+_version_memo = threading.local()
 
 
 def _search_cache():
@@ -289,12 +291,20 @@ def _search_cache():
 
 
 def listings_changed() -> None:
-    """The index changed: cached search results are stale from now on (called by services)."""
-    cache = _search_cache()
-    try:
-        cache.incr(_VERSION_KEY)
-    except ValueError:
-        cache.set(_VERSION_KEY, time_ns() // 1000, None)
+    """The index changed in a way its rows do not show (cached searches are stale from the commit on)."""
+    from .search_engine import bump_version
+
+    bump_version()
+    _version_memo.version = None
+
+
+def request_started(**kwargs) -> None:
+    """Signal receivers (PortalConfig.ready): the index version is memoised for one request only."""
+    _version_memo.in_request, _version_memo.version = True, None
+
+
+def request_finished(**kwargs) -> None:
+    _version_memo.in_request, _version_memo.version = False, None
 
 
 def _search_key(filters: ListingFilters, page: int, page_size: int, facets: bool) -> str:
@@ -471,12 +481,15 @@ def _listing_search(*, filters: ListingFilters, page: int, page_size: int, facet
     return _sql_search(filters=filters, page=page, page_size=page_size, facets=facets)
 
 
-def _index_version():
-    """The index's current version (set now if the cache has none)."""
-    version = _search_cache().get(_VERSION_KEY)
+def _index_version() -> int:
+    """The index's version as PostgreSQL keeps it; read once per request."""
+    from .search_engine import stored_version
+
+    version = getattr(_version_memo, "version", None)
     if version is None:
-        listings_changed()
-        version = _search_cache().get(_VERSION_KEY)
+        version = stored_version()
+        if getattr(_version_memo, "in_request", False):
+            _version_memo.version = version
     return version
 
 
@@ -485,7 +498,7 @@ def _engine_search(*, filters: ListingFilters, page: int, page_size: int, facets
 
     from . import search_engine as engine
 
-    snap = engine.snapshot(engine.stored_version())
+    snap = engine.snapshot(_index_version())
     notes: list[str] = []
     centre = place_centre(filters.place) if filters.place and filters.radius_km else None
     base = engine.filter_bitmap(snap, filters, notes, centre)

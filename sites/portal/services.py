@@ -317,10 +317,6 @@ def _apply_rows(*, club: Club, rows: dict[int, dict], scope_page_ids: Iterable[i
         _copy_listings(to_create)
     if to_update:
         Listing.objects.bulk_update(to_update, [*CONTENT_FIELDS, "sequence", "updated_at"], batch_size=500)
-    if gone or to_create or to_update:
-        # Now (this request's own next search) and after the commit (nobody caches the old state).
-        listings_changed()
-        transaction.on_commit(listings_changed)
     return {"created": len(to_create), "updated": len(to_update), "deleted": len(gone)}
 
 
@@ -370,7 +366,6 @@ def listing_remove_page(*, page_id: int) -> None:
     if club is None:
         return
     Listing.objects.filter(club=club, page_id=page_id).exclude(page_id=CLUB_ROW_PAGE_ID).delete()
-    listings_changed()
 
 
 def listing_sync_club(*, club: Club) -> None:

@@ -238,3 +238,16 @@ def test_date_order_pages_across_events_and_the_rest(club):
     assert titles[:3] == ["Fest in 3 Tagen", "Fest in 6 Tagen", "Fest in 9 Tagen"]
     assert titles[3:6] == ["Aufgabe 2", "Aufgabe 1", "Aufgabe 0"]
     assert len(titles) == len(set(titles)) == 8, titles
+
+
+def test_cached_search_page_follows_a_change_made_elsewhere(portal_client, region):
+    """Results and rendered pages are cached under the version PostgreSQL keeps: a change by
+    another process (here: a write that tells no cache) shows on the next search."""
+    from sites.portal.models import Listing
+
+    first = portal_client.get("/engagement/", {"q": "Samstag"}).content.decode()
+    assert "Kinderturnen am Samstag" in first
+    Listing.objects.filter(title="Kinderturnen am Samstag").update(title="Eltern-Kind-Turnen am Samstag")
+    again = portal_client.get("/engagement/", {"q": "Samstag"}).content.decode()
+    assert "Eltern-Kind-Turnen am Samstag" in again
+    assert "Kinderturnen am Samstag" not in again
