@@ -34,8 +34,8 @@ _found = threading.local()
 
 
 def forget_tenant_hosts() -> None:
-    """Drop the host cache of this process (called when clubs or domains change)."""
-    tenant_hosts.forget()
+    """Drop the host cache of this process (called when clubs or domains change here)."""
+    tenant_hosts.forget(everything=True)
 
 
 class ClubTenantMiddleware(TenantMainMiddleware):

@@ -8,12 +8,13 @@
   Content types only change with migrations. Keyed by the schema of the thread's own connection,
   this is also correct for gunicorn's threads, which the shared stock cache was not.
 * Locales: Wagtail looks the active language's Locale up with a query on every page request.
-  Here it is remembered per (schema, language) and the host version of cms/tenant_hosts.py, which
-  a saved or deleted Locale bumps: a change shows in every process within HH_TENANT_CACHE_SECONDS.
+  Here it is remembered per (schema, language) and the schema's version of cms/tenant_hosts.py,
+  which a saved or deleted Locale moves (it logs a change of its schema): a change shows in every
+  process within HH_TENANT_CACHE_SECONDS.
 
 * View restrictions: Wagtail checks every served page for restrictions on it and its ancestors
   (two queries). Most clubs have none at all; whether a schema has any is remembered per
-  (schema, host version), and a saved or deleted restriction bumps that version. Where a schema
+  (schema, schema version), and a saved or deleted restriction moves that version. Where a schema
   has restrictions, Wagtail's own check runs unchanged.
 
 All are bounded (about `MAX_SCHEMAS` schemas; the oldest go first).
@@ -86,10 +87,10 @@ def _cached_get_for_language(original):
     def get_for_language(self, language_code):
         from cms import tenant_hosts
 
-        entry_version = tenant_hosts.current_version() if tenant_hosts.interval() else None
-        if entry_version is None:
+        if not tenant_hosts.interval():
             return original(self, language_code)
-        key = (getattr(connections[self.db], "schema_name", ""), language_code, entry_version)
+        schema = getattr(connections[self.db], "schema_name", "")
+        key = (schema, language_code, tenant_hosts.schema_version(schema))
         found = _locales.get(key)
         if found is None:
             found = original(self, language_code)  # DoesNotExist is not remembered
@@ -103,11 +104,13 @@ def _cached_get_for_language(original):
 
 
 def _locale_changed(**kwargs) -> None:
+    from django.db import connection
+
     from cms import tenant_hosts
 
     with _locales_lock:
         _locales.clear()
-    tenant_hosts.bump_host_version()
+    tenant_hosts.record_change(connection.schema_name)
 
 
 _restricted: OrderedDict[tuple, bool] = OrderedDict()
@@ -120,7 +123,8 @@ def _schema_has_restrictions(db: str) -> bool:
 
     if not tenant_hosts.interval():
         return True
-    key = (getattr(connections[db], "schema_name", ""), tenant_hosts.current_version())
+    schema = getattr(connections[db], "schema_name", "")
+    key = (schema, tenant_hosts.schema_version(schema))
     found = _restricted.get(key)
     if found is None:
         found = PageViewRestriction.objects.using(db).exists()
@@ -144,11 +148,13 @@ def _view_restrictions_if_any(original):
 
 
 def _restriction_changed(**kwargs) -> None:
+    from django.db import connection
+
     from cms import tenant_hosts
 
     with _locales_lock:
         _restricted.clear()
-    tenant_hosts.bump_host_version()
+    tenant_hosts.record_change(connection.schema_name)
 
 
 def install() -> None:

@@ -4,18 +4,23 @@ Every request needs to know which club a Host header belongs to, and every page 
 Wagtail site of that host. Both are one query each; with 2,000 clubs a cache that simply
 expires entries after a few seconds misses on most requests (each host comes round less often
 than the entries live), so the cost grew with the number of clubs. Here entries live until
-something changes, and "did something change?" is one primary-key read of a version number
-PostgreSQL keeps (migration clubs 0004: a trigger bumps it with every write to clubs and
-domains; saves of Wagtail sites bump it from Python), done at most once every
-`HH_TENANT_CACHE_SECONDS` per process, whatever the number of hosts. A change made by another
-process shows within that interval; one made by this process at once (`forget`).
+their club, domain or site changes. PostgreSQL keeps a log of such changes (migrations clubs
+0004/0005: triggers on clubs and domains; saves of Wagtail sites, locales and view restrictions
+log their schema from Python, `record_change`), each under a version number that orders them.
+At most once every `HH_TENANT_CACHE_SECONDS` a process reads the changes newer than the version
+it has seen (one indexed query, usually empty, whatever the number of hosts) and forgets just
+the hosts and schemas they name. A change made by another process shows within that interval;
+one made by this process at once (`forget`).
 
 Hosts nobody serves are remembered too (a flood of made-up Host headers must not become a
 flood of queries); the whole map is bounded (`MAX_HOSTS`) and starts afresh when full.
 
-Thread safety (gunicorn's threaded workers): an entry carries the version it was read under and
-counts only while that is still the version in force, so a lookup that raced a change is never
-served after the change has been noticed.
+Other per-schema memos (cms/schema_caches.py) key their entries on `schema_version(schema)`,
+which moves when a change names that schema.
+
+Thread safety (gunicorn's threaded workers): `lookup` hands out the version seen when it began;
+`remember` drops an entry when a change newer than that version has named its host or schema
+since, so a lookup that raced a change is never served after the change has been noticed.
 """
 
 from __future__ import annotations
@@ -30,18 +35,23 @@ from django.db import connection
 
 MAX_HOSTS = 20_000
 UNKNOWN = object()  # marks a host that serves no club (or a deactivated one)
+EVERYTHING = "*"
 
 
 @dataclass
 class HostEntry:
-    version: int
+    schema: str  # the club's schema ("" for an unknown host)
     tenant: object  # the club, or UNKNOWN
     sites: dict = field(default_factory=dict)  # (raw host name, port) → its Wagtail site (None: no site)
 
 
 _lock = threading.Lock()
 _entries: dict[str, HostEntry] = {}
-_state = {"version": -1, "checked": float("-inf")}
+# seen: the newest change applied here; epoch: moves when everything was forgotten;
+# changed_at: version of the newest change per schema / host (for remember() and schema_version()).
+_state = {"seen": -1, "epoch": 0, "checked": float("-inf")}
+_schema_changed: dict[str, int] = {}
+_host_changed: dict[str, int] = {}
 
 
 def interval() -> float:
@@ -49,60 +59,112 @@ def interval() -> float:
 
 
 def stored_version() -> int:
-    """The version PostgreSQL keeps (one primary-key read in the public schema)."""
+    """The newest change's version as PostgreSQL keeps it (one primary-key read)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT version FROM public.clubs_host_version WHERE id = 1")
         row = cursor.fetchone()
     return row[0] if row else 0
 
 
-def bump_host_version() -> None:
-    """Mark hosts as changed for every process (in the caller's transaction; commits with it)."""
+def record_change(schema: str) -> None:
+    """Log a change of what `schema`'s hosts show (in the caller's transaction; commits with it)."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE public.clubs_host_version SET version = nextval('public.clubs_host_version_seq') WHERE id = 1"
-        )
+        cursor.execute("SELECT public.clubs_host_change_record(%s, NULL)", [schema])
     forget()
 
 
-def forget() -> None:
-    """Forget every host in this process (called when clubs, domains or sites change here)."""
+def forget(everything: bool = False) -> None:
+    """Make this process read the changes log on its next lookup (called after changes here);
+    `everything`: also drop every host it knows."""
+    if everything:
+        with _lock:
+            _forget_everything(-1)
+    _state["checked"] = float("-inf")
+
+
+def _forget_everything(seen: int) -> None:
+    _entries.clear()
+    _schema_changed.clear()
+    _host_changed.clear()
+    _state["epoch"] += 1
+    _state["seen"] = seen
+
+
+def _apply_changes() -> None:
+    seen = _state["seen"]
+    if seen < 0:  # nothing known yet: start from the newest version
+        current = stored_version()
+        with _lock:
+            _forget_everything(current)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT v.version, v.pruned_below, c.version, c.schema_name, c.domain"
+            " FROM public.clubs_host_version v"
+            " LEFT JOIN public.clubs_host_change c ON c.version > %s"
+            " WHERE v.id = 1 ORDER BY c.version",
+            [seen],
+        )
+        rows = cursor.fetchall()
+    if not rows:
+        return
+    current, pruned_below = rows[0][0], rows[0][1]
+    if current == seen:
+        return
     with _lock:
-        _entries.clear()
-        _state["checked"] = float("-inf")
+        # current < seen: this connection saw changes of its own transaction that were rolled back.
+        if current < seen or seen < pruned_below or any(row[3] == EVERYTHING for row in rows):
+            _forget_everything(current)
+            return
+        for _current, _pruned, version, schema, domain in rows:
+            if version is None:
+                continue
+            if schema:
+                _schema_changed[schema] = version
+                for hostname in [name for name, entry in _entries.items() if entry.schema == schema]:
+                    _entries.pop(hostname, None)
+            if domain:
+                _host_changed[domain] = version
+                _entries.pop(domain, None)
+        if len(_host_changed) + len(_schema_changed) > 4 * MAX_HOSTS:
+            _forget_everything(current)
+        _state["seen"] = current
 
 
 def current_version() -> int:
-    """The version in force in this process, read from PostgreSQL when the interval is over."""
+    """The newest change applied in this process; the log is read when the interval is over."""
     now = time.monotonic()
     if now - _state["checked"] >= interval():
-        version = stored_version()
-        with _lock:
-            if version != _state["version"]:
-                _entries.clear()
-                _state["version"] = version
-            _state["checked"] = now
-    return _state["version"]
+        _apply_changes()
+        _state["checked"] = now
+    return _state["seen"]
 
 
-def lookup(hostname: str) -> tuple[HostEntry | None, int]:
-    """The cached entry of `hostname` valid for the version in force (None when not known), and
-    that version: pass it to `remember` after looking the host up in the database."""
+def schema_version(schema: str) -> tuple[int, int]:
+    """Moves whenever a change names `schema` (or everything is forgotten): a key part for memos."""
+    current_version()
+    return _state["epoch"], _schema_changed.get(schema, 0)
+
+
+def lookup(hostname: str) -> tuple[HostEntry | None, tuple[int, int]]:
+    """The cached entry of `hostname` (None when not known) and the (epoch, version) seen now:
+    pass that to `remember` after looking the host up in the database."""
     if not interval():
-        return None, -1
-    version = current_version()
-    entry = _entries.get(hostname)
-    if entry is None or entry.version != version:
-        return None, version
-    return entry, version
+        return None, (-1, -1)
+    seen = current_version()
+    return _entries.get(hostname), (_state["epoch"], seen)
 
 
-def remember(hostname: str, tenant, version: int) -> HostEntry | None:
-    """Keep `tenant` (or UNKNOWN) for `hostname`, read under `version` (from `lookup`)."""
+def remember(hostname: str, tenant, seen: tuple[int, int]) -> HostEntry | None:
+    """Keep `tenant` (or UNKNOWN) for `hostname`, read after `lookup` handed out `seen`."""
+    epoch, version = seen
     if not interval() or version < 0:
         return None
-    entry = HostEntry(version=version, tenant=copy.copy(tenant) if tenant is not UNKNOWN else UNKNOWN)
+    schema = getattr(tenant, "schema_name", "") if tenant is not UNKNOWN else ""
     with _lock:
+        if epoch != _state["epoch"] or max(_host_changed.get(hostname, 0), _schema_changed.get(schema, 0)) > version:
+            return None  # changed while it was looked up: the next request looks again
+        entry = HostEntry(schema=schema, tenant=copy.copy(tenant) if tenant is not UNKNOWN else UNKNOWN)
         if len(_entries) >= MAX_HOSTS:
             _entries.clear()
         _entries[hostname] = entry
@@ -111,7 +173,7 @@ def remember(hostname: str, tenant, version: int) -> HostEntry | None:
 
 def remember_site(entry: HostEntry | None, port: tuple, site) -> None:
     """Keep the Wagtail site Wagtail found for the entry's host on `port` (None: none)."""
-    if entry is None or entry.version != _state["version"]:
+    if entry is None:
         return
     if site is not None:
         # Without the root page Wagtail selected with it: pages change with every publish.
@@ -133,8 +195,8 @@ def site_of(entry: HostEntry, port: tuple):
     return True, (copy.copy(site) if site is not None else None)
 
 
-def _site_changed(**kwargs) -> None:
-    bump_host_version()
+def _site_changed(instance=None, **kwargs) -> None:
+    record_change(connection.schema_name)
 
 
 def connect_signals() -> None:
