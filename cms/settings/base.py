@@ -168,7 +168,13 @@ CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
         if _redis_url
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "heldenhelfer"}
+        # Per-schema entries (Wagtail's site root paths, renditions, …): Django's default of 300
+        # entries would evict them round-robin with 2,000 clubs.
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "heldenhelfer",
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
     )
 }
 CACHES["default"]["KEY_FUNCTION"] = "django_tenants.cache.make_key"
@@ -181,7 +187,7 @@ CACHES["pages"] = {
     "LOCATION": _redis_url or "heldenhelfer-pages",
     "KEY_FUNCTION": "cms.page_cache.make_key",
     "KEY_PREFIX": "hh",
-    "OPTIONS": {} if _redis_url else {"MAX_ENTRIES": 20_000},
+    "OPTIONS": {} if _redis_url else {"MAX_ENTRIES": 40_000},  # pages and their fragments
 }
 CACHES["pages"].pop("REVERSE_KEY_FUNCTION", None)
 HH_PAGE_CACHE_SECONDS = env.int("HH_PAGE_CACHE_SECONDS", default=300)  # 0 switches the page cache off
