@@ -9,8 +9,11 @@ on the cache: no database query, no template. What is stored and served:
   renders `{% csrf_token %}`, so form pages are never stored), are not marked private/no-store
   and are not streamed;
 * under a key of the schema, the host, the language the LocaleMiddleware chose and the full path
-  (query string included), plus two generation numbers: one of the schema and one of the
-  platform. Purging bumps a generation, so stale entries are never found again and expire.
+  (query string included), plus two generation numbers (one of the schema and one of the
+  platform) and the schema's version in PostgreSQL's change log (cms/tenant_hosts.py). Purging
+  bumps a generation in this cache and logs a change of the schema, so stale entries are never
+  found again and expire: at once in this process (and in all, with Redis), within
+  HH_TENANT_CACHE_SECONDS in other processes with their own local-memory cache.
 
 Purged on publish, unpublish, move and delete of a page (Wagtail signals, in whichever schema
 the page lives), on a save of any site setting (theme, colours, contact, footer), of a page's
@@ -24,9 +27,9 @@ because they hold nothing personal.
 
 The cache alias is `pages` (cms/settings/base.py). Its keys carry the schema name themselves
 (tenancy rule 7) instead of taking it from the connection, because a purge runs in whichever
-schema the signal fires in. With the local-memory backend every process has its own cache and a
-purge reaches only that process; `HH_PAGE_CACHE_SECONDS` bounds how stale another worker may be
-(docs/operations.md: use Redis with more than one process). `HH_PAGE_CACHE_SECONDS=0` switches
+schema the signal fires in. With the local-memory backend every process has its own cache; the
+change log tells the others within HH_TENANT_CACHE_SECONDS (docs/operations.md: Redis still
+shares one copy of each page between processes). `HH_PAGE_CACHE_SECONDS=0` switches
 the cache off (the test settings do; tests of the cache switch it on).
 """
 
@@ -67,12 +70,17 @@ def _generation_key(schema: str) -> str:
 
 def page_cache_purge(*, schema: str | None = None) -> None:
     """Forget every cached page of `schema` (the current one by default); GLOBAL: of all hosts."""
+    from cms import tenant_hosts
+
     schema = schema or connection.schema_name
     key = _generation_key(schema)
     cache = _cache()
     # A new random generation, not incr(): incr on a missing key fails, and a re-created key
     # starting again at 1 could revive old entries.
     cache.set(key, os.urandom(6).hex(), None)
+    # And in PostgreSQL's change log, committed with the change: every other process (own
+    # local-memory cache, no Redis) stops using the old entries within HH_TENANT_CACHE_SECONDS.
+    tenant_hosts.record_change(tenant_hosts.EVERYTHING if schema == GLOBAL else schema)
 
 
 def page_cache_purge_all() -> None:
@@ -84,13 +92,19 @@ def _schema_of(request) -> str:
     return getattr(getattr(request, "tenant", None), "schema_name", None) or get_public_schema_name()
 
 
-def generations(request) -> tuple[str, str]:
-    """The generation numbers of the request's schema and of all hosts, read once per request."""
+def generations(request) -> tuple[str, str, str]:
+    """The generations of the request's schema and of all hosts in this cache, and the schema's
+    version in PostgreSQL's change log (cms/tenant_hosts.py: moves in every process within
+    HH_TENANT_CACHE_SECONDS after a purge anywhere); read once per request."""
+    from cms import tenant_hosts
+
     memo = getattr(request, "_page_cache_generations", None)
     if memo is None:
-        keys = [_generation_key(_schema_of(request)), _generation_key(GLOBAL)]
+        schema = _schema_of(request)
+        keys = [_generation_key(schema), _generation_key(GLOBAL)]
         found = _cache().get_many(keys)
-        memo = request._page_cache_generations = (found.get(keys[0], "0"), found.get(keys[1], "0"))
+        logged = ".".join(map(str, tenant_hosts.schema_version(schema))) if tenant_hosts.interval() else ""
+        memo = request._page_cache_generations = (found.get(keys[0], "0"), found.get(keys[1], "0"), logged)
     return memo
 
 
@@ -103,11 +117,11 @@ def _anonymous(request) -> bool:
     )
 
 
-def _page_key(request, schema: str, generations: tuple[str, str]) -> str:
+def _page_key(request, schema: str, generations: tuple[str, str, str]) -> str:
     path = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
     language = getattr(request, "LANGUAGE_CODE", "") or settings.LANGUAGE_CODE
     host = request.get_host().lower()
-    return f"pagecache:page:{schema}:{generations[0]}:{generations[1]}:{host}:{language}:{path}"
+    return f"pagecache:page:{schema}:{':'.join(generations)}:{host}:{language}:{path}"
 
 
 def _storable(request, response) -> bool:
@@ -169,11 +183,10 @@ def fragment_key(request, name: str, parts: tuple) -> str:
     """Key of a fragment of a page: schema, both generations, host, language, full path, name and
     whatever else the fragment varies on. Purged with the pages (same generations)."""
     schema = _schema_of(request)
-    generation, global_generation = generations(request)
     language = getattr(request, "LANGUAGE_CODE", "") or settings.LANGUAGE_CODE
     varies = hashlib.blake2b(repr((request.get_full_path(), parts)).encode(), digest_size=16).hexdigest()
     host = request.get_host().lower()
-    return f"pagecache:frag:{schema}:{generation}:{global_generation}:{host}:{language}:{name}:{varies}"
+    return f"pagecache:frag:{schema}:{':'.join(generations(request))}:{host}:{language}:{name}:{varies}"
 
 
 def fragment_get(key: str):

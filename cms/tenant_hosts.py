@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
+from django.utils.functional import SimpleLazyObject
 
 MAX_HOSTS = 20_000
 UNKNOWN = object()  # marks a host that serves no club (or a deactivated one)
@@ -43,6 +44,7 @@ class HostEntry:
     schema: str  # the club's schema ("" for an unknown host)
     tenant: object  # the club, or UNKNOWN
     sites: dict = field(default_factory=dict)  # (raw host name, port) → its Wagtail site (None: no site)
+    root_models: dict = field(default_factory=dict)  # (raw host name, port) → page class of the site's root
 
 
 _lock = threading.Lock()
@@ -176,6 +178,12 @@ def remember_site(entry: HostEntry | None, port: tuple, site) -> None:
     if entry is None:
         return
     if site is not None:
+        root = site._state.fields_cache.get("root_page")
+        if root is not None:
+            try:
+                entry.root_models[port] = root.specific_class
+            except Exception:  # noqa: BLE001 - an odd content type: Wagtail routes as usual
+                entry.root_models.pop(port, None)
         # Without the root page Wagtail selected with it: pages change with every publish.
         site = copy.copy(site)
         site._state.fields_cache = {}
@@ -192,7 +200,16 @@ def site_of(entry: HostEntry, port: tuple):
     if port not in entry.sites:
         return False, None
     site = entry.sites[port]
-    return True, (copy.copy(site) if site is not None else None)
+    if site is None:
+        return True, None
+    site = copy.copy(site)
+    root_model = entry.root_models.get(port)
+    if root_model is not None:
+        # Wagtail routes from `site.root_page.localized.specific`: the root page of its own class
+        # in one query when first used (not a base page and then its specific row: two).
+        root_id = site.root_page_id
+        site._state.fields_cache["root_page"] = SimpleLazyObject(lambda: root_model._base_manager.get(pk=root_id))
+    return True, site
 
 
 def _site_changed(instance=None, **kwargs) -> None:

@@ -347,17 +347,13 @@ def search_page_key(request) -> str:
     The search body's key plus the host and the generations of the full-page cache
     (cms.page_cache), which a change of the portal's settings, theme or a crisis banner bumps.
     """
-    from django_tenants.utils import get_public_schema_name
 
-    from cms.page_cache import GLOBAL, _generation_key
+    from cms.page_cache import generations
 
     body_key = search_fragment_key(request.GET)
     if not body_key:
         return ""
-    keys = [_generation_key(get_public_schema_name()), _generation_key(GLOBAL)]
-    found = _search_cache().get_many(keys)
-    generations = ":".join(str(found.get(k, "0")) for k in keys)
-    return f"portal-search-page:{body_key}:{request.get_host().lower()}:{generations}"
+    return f"portal-search-page:{body_key}:{request.get_host().lower()}:{':'.join(generations(request))}"
 
 
 def search_fragment_get(key: str) -> str | None:

@@ -159,3 +159,24 @@ def test_switched_off_with_zero_seconds(club):
     with override_settings(HH_PAGE_CACHE_SECONDS=0):
         alpha.get("/")
         assert "X-Page-Cache" not in alpha.get("/")
+
+
+@pytest.mark.django_db
+def test_a_purge_in_another_process_reaches_this_one_through_postgresql(club, other_club):
+    """Each process has its own local-memory cache; a purge elsewhere is logged in PostgreSQL's
+    change log (cms/tenant_hosts.py) and read here within HH_TENANT_CACHE_SECONDS."""
+    from django.db import connection
+
+    from cms import tenant_hosts
+
+    alpha = host_client(club.primary_hostname)
+    beta = host_client(other_club.primary_hostname)
+    alpha.get("/")
+    beta.get("/")
+    assert alpha.get("/")["X-Page-Cache"] == "hit"
+    with connection.cursor() as cursor:  # what page_cache_purge() in another process leaves here
+        cursor.execute("SELECT public.clubs_host_change_record(%s, NULL)", [club.schema_name])
+    assert alpha.get("/")["X-Page-Cache"] == "hit"  # not read yet: within the interval
+    tenant_hosts._state["checked"] = float("-inf")  # the interval is over
+    assert alpha.get("/")["X-Page-Cache"] == "miss"
+    assert beta.get("/")["X-Page-Cache"] == "hit"
