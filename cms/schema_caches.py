@@ -28,7 +28,7 @@ from collections import OrderedDict
 
 from django.db import connections
 
-MAX_SCHEMAS = 1000
+MAX_SCHEMAS = 5000  # a district has about 2,000 clubs; a few thousand entries are small
 
 _switching = threading.local()
 
