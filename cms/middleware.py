@@ -79,7 +79,9 @@ class ClubTenantMiddleware(TenantMainMiddleware):
             return
         # Wagtail matches the raw host name (a "www." included) and the port.
         port = (split_domain_port(request._get_raw_host())[0], request.get_port())
-        known, site = tenant_hosts.site_of(entry, port)
+        # Reading a site's pages: its root page may be shared from the page cache (not in the admin).
+        shared_root = request.method in ("GET", "HEAD") and not request.path_info.startswith("/admin/")
+        known, site = tenant_hosts.site_of(entry, port, shared_root=shared_root)
         if known:
             request._wagtail_site = site
             return

@@ -189,6 +189,25 @@ def fragment_key(request, name: str, parts: tuple) -> str:
     return f"pagecache:frag:{schema}:{':'.join(generations(request))}:{host}:{language}:{name}:{varies}"
 
 
+def cached_object(schema: str, name: str, load):
+    """`load()`, kept like a fragment (same generations, same purges) when fragments are on: for
+    objects every visitor of a schema's pages shares (the site's root page)."""
+    from cms import tenant_hosts
+
+    seconds = fragment_seconds()
+    if not seconds:
+        return load()
+    keys = [_generation_key(schema), _generation_key(GLOBAL)]
+    found = _cache().get_many(keys)
+    logged = ".".join(map(str, tenant_hosts.schema_version(schema))) if tenant_hosts.interval() else ""
+    key = f"pagecache:obj:{schema}:{found.get(keys[0], '0')}:{found.get(keys[1], '0')}:{logged}:{name}"
+    value = _cache().get(key)
+    if value is None:
+        value = load()
+        _cache().set(key, value, seconds)
+    return value
+
+
 def fragment_get(key: str):
     return _cache().get(key)
 
