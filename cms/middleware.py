@@ -91,6 +91,11 @@ class ClubTenantMiddleware(TenantMainMiddleware):
             tenant_hosts.remember_site(entry, port, Site.find_for_request(request))
         except DatabaseError:  # e.g. a schema without Wagtail's tables: let the view answer
             request.__dict__.pop("_wagtail_site", None)
+            return
+        # From the first request on as from the cache (its root page as its own class, shared).
+        known, site = tenant_hosts.site_of(entry, port, shared_root=shared_root)
+        if known:
+            request._wagtail_site = site
 
 
 class LanguageMiddleware(LocaleMiddleware):
