@@ -96,16 +96,20 @@ def generations(request) -> tuple[str, str, str]:
     """The generations of the request's schema and of all hosts in this cache, and the schema's
     version in PostgreSQL's change log (cms/tenant_hosts.py: moves in every process within
     HH_TENANT_CACHE_SECONDS after a purge anywhere); read once per request."""
-    from cms import tenant_hosts
 
     memo = getattr(request, "_page_cache_generations", None)
     if memo is None:
-        schema = _schema_of(request)
-        keys = [_generation_key(schema), _generation_key(GLOBAL)]
-        found = _cache().get_many(keys)
-        logged = ".".join(map(str, tenant_hosts.schema_version(schema))) if tenant_hosts.interval() else ""
-        memo = request._page_cache_generations = (found.get(keys[0], "0"), found.get(keys[1], "0"), logged)
+        memo = request._page_cache_generations = _schema_generations(_schema_of(request))
     return memo
+
+
+def _schema_generations(schema: str) -> tuple[str, str, str]:
+    from cms import tenant_hosts
+
+    keys = [_generation_key(schema), _generation_key(GLOBAL)]
+    found = _cache().get_many(keys)
+    logged = ".".join(map(str, tenant_hosts.schema_version(schema))) if tenant_hosts.interval() else ""
+    return found.get(keys[0], "0"), found.get(keys[1], "0"), logged
 
 
 def _anonymous(request) -> bool:
@@ -192,15 +196,10 @@ def fragment_key(request, name: str, parts: tuple) -> str:
 def cached_object(schema: str, name: str, load):
     """`load()`, kept like a fragment (same generations, same purges) when fragments are on: for
     objects every visitor of a schema's pages shares (the site's root page)."""
-    from cms import tenant_hosts
-
     seconds = fragment_seconds()
     if not seconds:
         return load()
-    keys = [_generation_key(schema), _generation_key(GLOBAL)]
-    found = _cache().get_many(keys)
-    logged = ".".join(map(str, tenant_hosts.schema_version(schema))) if tenant_hosts.interval() else ""
-    key = f"pagecache:obj:{schema}:{found.get(keys[0], '0')}:{found.get(keys[1], '0')}:{logged}:{name}"
+    key = f"pagecache:obj:{schema}:{':'.join(_schema_generations(schema))}:{name}"
     value = _cache().get(key)
     if value is None:
         value = load()

@@ -77,10 +77,29 @@ def on_set_tenant(connection, tenant) -> None:
     _switching.active = True
 
 
+class SchemaMemo:
+    """Values per key, bounded (the oldest go first); keys carry `tenant_hosts.schema_version`,
+    so a logged change of a schema makes its entries unreachable in every process."""
+
+    def __init__(self, size: int):
+        self._values: OrderedDict[tuple, object] = OrderedDict()
+        self._lock = threading.Lock()
+        self._size = size
+
+    def get_or_load(self, key: tuple, load):
+        found = self._values.get(key)
+        if found is None:
+            found = load()  # an exception (DoesNotExist) is not remembered
+            with self._lock:
+                self._values[key] = found
+                if len(self._values) > self._size:
+                    self._values.popitem(last=False)
+        return found
+
+
 # --- locales ---------------------------------------------------------------------------------------
 
-_locales: OrderedDict[tuple, object] = OrderedDict()
-_locales_lock = threading.Lock()
+_locales = SchemaMemo(MAX_SCHEMAS * 2)
 
 
 def _cached_get_for_language(original):
@@ -91,29 +110,23 @@ def _cached_get_for_language(original):
             return original(self, language_code)
         schema = getattr(connections[self.db], "schema_name", "")
         key = (schema, language_code, tenant_hosts.schema_version(schema))
-        found = _locales.get(key)
-        if found is None:
-            found = original(self, language_code)  # DoesNotExist is not remembered
-            with _locales_lock:
-                _locales[key] = found
-                if len(_locales) > MAX_SCHEMAS * 2:
-                    _locales.popitem(last=False)
-        return copy.copy(found)
+        return copy.copy(_locales.get_or_load(key, lambda: original(self, language_code)))
 
     return get_for_language
 
 
-def _locale_changed(**kwargs) -> None:
+def _schema_changed(**kwargs) -> None:
+    """A locale or a view restriction was saved or deleted: log a change of its schema."""
     from django.db import connection
 
     from cms import tenant_hosts
 
-    with _locales_lock:
-        _locales.clear()
     tenant_hosts.record_change(connection.schema_name)
 
 
-_restricted: OrderedDict[tuple, bool] = OrderedDict()
+# --- view restrictions -----------------------------------------------------------------------------
+
+_restricted = SchemaMemo(MAX_SCHEMAS)
 
 
 def _schema_has_restrictions(db: str) -> bool:
@@ -125,14 +138,7 @@ def _schema_has_restrictions(db: str) -> bool:
         return True
     schema = getattr(connections[db], "schema_name", "")
     key = (schema, tenant_hosts.schema_version(schema))
-    found = _restricted.get(key)
-    if found is None:
-        found = PageViewRestriction.objects.using(db).exists()
-        with _locales_lock:
-            _restricted[key] = found
-            if len(_restricted) > MAX_SCHEMAS:
-                _restricted.popitem(last=False)
-    return found
+    return _restricted.get_or_load(key, PageViewRestriction.objects.using(db).exists)
 
 
 def _view_restrictions_if_any(original):
@@ -145,16 +151,6 @@ def _view_restrictions_if_any(original):
         return original(self)
 
     return get_view_restrictions
-
-
-def _restriction_changed(**kwargs) -> None:
-    from django.db import connection
-
-    from cms import tenant_hosts
-
-    with _locales_lock:
-        _restricted.clear()
-    tenant_hosts.record_change(connection.schema_name)
 
 
 def install() -> None:
@@ -174,7 +170,6 @@ def install() -> None:
         Page.get_view_restrictions = _view_restrictions_if_any(Page.get_view_restrictions)
         Page.get_view_restrictions._per_schema = True
     uid = "cms.schema_caches"
-    post_save.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid=f"{uid}.restriction_saved")
-    post_delete.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid=f"{uid}.restriction_deleted")
-    post_save.connect(_locale_changed, sender=Locale, dispatch_uid="cms.schema_caches.locale_saved")
-    post_delete.connect(_locale_changed, sender=Locale, dispatch_uid="cms.schema_caches.locale_deleted")
+    for model in (Locale, PageViewRestriction):
+        post_save.connect(_schema_changed, sender=model, dispatch_uid=f"{uid}.saved.{model._meta.label}")
+        post_delete.connect(_schema_changed, sender=model, dispatch_uid=f"{uid}.deleted.{model._meta.label}")
