@@ -80,8 +80,9 @@ class ClubTenantMiddleware(TenantMainMiddleware):
         # Wagtail matches the raw host name (a "www." included) and the port.
         port = (split_domain_port(request._get_raw_host())[0], request.get_port())
         # Reading a site's pages: its root page may be shared from the page cache (not in the admin).
-        shared_root = request.method in ("GET", "HEAD") and not request.path_info.startswith("/admin/")
-        known, site = tenant_hosts.site_of(entry, port, shared_root=shared_root)
+        reading = request.method in ("GET", "HEAD") and not request.path_info.startswith("/admin/")
+        shared_for = request if reading else None
+        known, site = tenant_hosts.site_of(entry, port, shared_for=shared_for)
         if known:
             request._wagtail_site = site
             return
@@ -93,7 +94,7 @@ class ClubTenantMiddleware(TenantMainMiddleware):
             request.__dict__.pop("_wagtail_site", None)
             return
         # From the first request on as from the cache (its root page as its own class, shared).
-        known, site = tenant_hosts.site_of(entry, port, shared_root=shared_root)
+        known, site = tenant_hosts.site_of(entry, port, shared_for=shared_for)
         if known:
             request._wagtail_site = site
 

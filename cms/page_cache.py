@@ -17,7 +17,8 @@ on the cache: no database query, no template. What is stored and served:
 
 Purged on publish, unpublish, move and delete of a page (Wagtail signals, in whichever schema
 the page lives), on a save of any site setting (theme, colours, contact, footer), of a page's
-view restriction, of a Wagtail site, of a club's profile or domain, and of a crisis (the banner shows on every host). A club's publish
+view restriction, of a Wagtail site, of a club's profile or domain, and of a crisis (the banner
+shows on every host). A club's publish
 purges the portal too: its listings show the club's pages.
 
 Fragments of pages (`{% page_fragment %}`, cms/templatetags/heldenhelfer.py: head, header,
@@ -97,19 +98,16 @@ def generations(request) -> tuple[str, str, str]:
     version in PostgreSQL's change log (cms/tenant_hosts.py: moves in every process within
     HH_TENANT_CACHE_SECONDS after a purge anywhere); read once per request."""
 
-    memo = getattr(request, "_page_cache_generations", None)
-    if memo is None:
-        memo = request._page_cache_generations = _schema_generations(_schema_of(request))
-    return memo
-
-
-def _schema_generations(schema: str) -> tuple[str, str, str]:
     from cms import tenant_hosts
 
-    keys = [_generation_key(schema), _generation_key(GLOBAL)]
-    found = _cache().get_many(keys)
-    logged = ".".join(map(str, tenant_hosts.schema_version(schema))) if tenant_hosts.interval() else ""
-    return found.get(keys[0], "0"), found.get(keys[1], "0"), logged
+    memo = getattr(request, "_page_cache_generations", None)
+    if memo is None:
+        schema = _schema_of(request)
+        keys = [_generation_key(schema), _generation_key(GLOBAL)]
+        found = _cache().get_many(keys)
+        logged = ".".join(map(str, tenant_hosts.schema_version(schema))) if tenant_hosts.interval() else ""
+        memo = request._page_cache_generations = (found.get(keys[0], "0"), found.get(keys[1], "0"), logged)
+    return memo
 
 
 def _anonymous(request) -> bool:
@@ -121,11 +119,10 @@ def _anonymous(request) -> bool:
     )
 
 
-def _page_key(request, schema: str, generations: tuple[str, str, str]) -> str:
+def _page_key(request) -> str:
     path = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
     language = getattr(request, "LANGUAGE_CODE", "") or settings.LANGUAGE_CODE
-    host = request.get_host().lower()
-    return f"pagecache:page:{schema}:{':'.join(generations)}:{host}:{language}:{path}"
+    return _page_part_key(request, "page", f"{request.get_host().lower()}:{language}:{path}")
 
 
 def _storable(request, response) -> bool:
@@ -156,9 +153,8 @@ class PageCacheMiddleware:
         seconds = _seconds()
         if not seconds or request.method not in ("GET", "HEAD") or not _anonymous(request):
             return self.get_response(request)
-        schema = _schema_of(request)
         cache = _cache()
-        key = _page_key(request, schema, generations(request))
+        key = _page_key(request)
         hit = cache.get(key)
         if hit is not None:
             status, headers, content = hit
@@ -183,23 +179,23 @@ def fragment_seconds() -> int:
     return int(getattr(settings, "HH_FRAGMENT_CACHE_SECONDS", 0) or 0)
 
 
+def _page_part_key(request, kind: str, name: str) -> str:
+    return f"pagecache:{kind}:{_schema_of(request)}:{':'.join(generations(request))}:{name}"
+
+
 def fragment_key(request, name: str, parts: tuple) -> str:
-    """Key of a fragment of a page: schema, both generations, host, language, full path, name and
+    """Key of a fragment of a page: schema, generations, host, language, full path, name and
     whatever else the fragment varies on. Purged with the pages (same generations)."""
-    schema = _schema_of(request)
     language = getattr(request, "LANGUAGE_CODE", "") or settings.LANGUAGE_CODE
     varies = hashlib.blake2b(repr((request.get_full_path(), parts)).encode(), digest_size=16).hexdigest()
-    host = request.get_host().lower()
-    return f"pagecache:frag:{schema}:{':'.join(generations(request))}:{host}:{language}:{name}:{varies}"
+    return _page_part_key(request, "frag", f"{request.get_host().lower()}:{language}:{name}:{varies}")
 
 
-def cached_object(schema: str, name: str, load):
-    """`load()`, kept like a fragment (same generations, same purges) when fragments are on: for
-    objects every visitor of a schema's pages shares (the site's root page)."""
+def kept(key: str, load):
+    """The value under `key`, or `load()` kept there for HH_FRAGMENT_CACHE_SECONDS (0: not kept)."""
     seconds = fragment_seconds()
     if not seconds:
         return load()
-    key = f"pagecache:obj:{schema}:{':'.join(_schema_generations(schema))}:{name}"
     value = _cache().get(key)
     if value is None:
         value = load()
@@ -207,12 +203,10 @@ def cached_object(schema: str, name: str, load):
     return value
 
 
-def fragment_get(key: str):
-    return _cache().get(key)
-
-
-def fragment_set(key: str, html: str) -> None:
-    _cache().set(key, html, fragment_seconds())
+def cached_object(request, name: str, load):
+    """`load()`, kept like a fragment (same generations, same purges): for objects every visitor
+    of the request's schema shares (the site's root page)."""
+    return kept(_page_part_key(request, "obj", name), load)
 
 
 # --- purging on changes -------------------------------------------------------------------------

@@ -195,11 +195,11 @@ def tenant_of(entry: HostEntry):
     return copy.copy(entry.tenant)
 
 
-def site_of(entry: HostEntry, port: tuple, *, shared_root: bool = False):
+def site_of(entry: HostEntry, port: tuple, *, shared_for=None):
     """(True, a copy of the site) when known for `port` (raw host name, port), else (False, None).
 
-    `shared_root`: the root page may come from the page cache's object store (purged like the
-    pages; for reading requests to the sites, never for the admin or writes)."""
+    `shared_for`: a reading request to the site's pages (never the admin or a write); its root
+    page may then come from the page cache's object store (purged like the pages)."""
     if port not in entry.sites:
         return False, None
     site = entry.sites[port]
@@ -210,16 +210,16 @@ def site_of(entry: HostEntry, port: tuple, *, shared_root: bool = False):
     if root_model is not None:
         # Wagtail routes from `site.root_page.localized.specific`: the root page of its own class
         # in one query when first used (not a base page and then its specific row: two).
-        root_id, schema = site.root_page_id, entry.schema
+        root_id = site.root_page_id
 
         def load():
             return root_model._base_manager.get(pk=root_id)
 
-        if shared_root:
+        if shared_for is not None:
             from cms import page_cache
 
             site._state.fields_cache["root_page"] = SimpleLazyObject(
-                lambda: page_cache.cached_object(schema, f"root:{root_id}", load)
+                lambda: page_cache.cached_object(shared_for, f"root:{root_id}", load)
             )
         else:
             site._state.fields_cache["root_page"] = SimpleLazyObject(load)

@@ -226,8 +226,8 @@ def json_ld(text: str) -> str:
 
 class PageFragmentNode(template.Node):
     """`{% page_fragment "name" [vary …] %}…{% endpage_fragment %}`: the enclosed HTML of a Wagtail
-    page, cached under the club's page-cache generations (cms/page_cache.py: purged on publish,
-    settings, profile, domain and crisis changes), the host, the language, the full path, the
+    page, cached under the club's page-cache generations (purged with the pages, see
+    cms/page_cache.py), the host, the language, the full path, the
     page, the top-level template and the extra values given. For parts that are the same for
     every visitor (head, header, footer, listings): never a form, a message or anything personal.
     Rendered as usual outside Wagtail's page serving (the portal's own views, previews, posts)
@@ -248,10 +248,7 @@ class PageFragmentNode(template.Node):
         template_name = getattr(getattr(context, "template", None), "name", "")
         parts = (template_name, page.pk, *(value.resolve(context) for value in self.varies))
         key = page_cache.fragment_key(request, self.name.resolve(context), parts)
-        html = page_cache.fragment_get(key)
-        if html is None:
-            html = self.nodelist.render(context)
-            page_cache.fragment_set(key, str(html))
+        html = page_cache.kept(key, lambda: str(self.nodelist.render(context)))
         return mark_safe(html)  # noqa: S308 - rendered by this template, escaped there
 
 
