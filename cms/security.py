@@ -52,8 +52,11 @@ def client_ip(request) -> str:
 # --- second factor ----------------------------------------------------------------------------------
 
 # Admin paths reachable before the second factor: signing in and out, resetting a password,
-# and the second-factor views themselves.
-_OPEN_ADMIN_PATHS = ("login/", "logout/", "password_reset/", "zwei-faktor/", "jsi18n/", "sprite")
+# and the two second-factor views that ask for it or set the first one up (exact paths: the
+# recovery-code page and anything added under zwei-faktor/ later stay behind the factor). The
+# set-up view itself sends a password-only session of a user who has a device to the verify page.
+_OPEN_ADMIN_PATHS = ("login/", "logout/", "password_reset/", "jsi18n/", "sprite")
+_OPEN_TWO_FACTOR_PATHS = frozenset({"zwei-faktor/", "zwei-faktor/einrichten/"})
 
 
 def two_factor_required(request) -> bool:
@@ -76,9 +79,11 @@ class AdminTwoFactorMiddleware:
     def __call__(self, request):
         path = request.path_info
         user = getattr(request, "user", None)
+        admin_path = path[len(ADMIN_PREFIX) :]
         if (
             path.startswith(ADMIN_PREFIX)
-            and not path[len(ADMIN_PREFIX) :].startswith(_OPEN_ADMIN_PATHS)
+            and not admin_path.startswith(_OPEN_ADMIN_PATHS)
+            and admin_path not in _OPEN_TWO_FACTOR_PATHS
             and user is not None
             and user.is_authenticated
             and not user.is_verified()

@@ -1,5 +1,5 @@
 """Admin registration of the cms package: the second-factor views under /admin/zwei-faktor/ and
-the link to set one up on the account page (for everyone who has none yet)."""
+the account page's link to set one up (no device yet) or to manage it (recovery codes, more apps)."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -15,13 +15,18 @@ def register_two_factor_urls():
     return [
         path("zwei-faktor/", two_factor.verify, name="cms_2fa_verify"),
         path("zwei-faktor/einrichten/", two_factor.setup, name="cms_2fa_setup"),
+        path("zwei-faktor/wiederherstellungscodes/", two_factor.recovery_codes, name="cms_2fa_recovery_codes"),
     ]
 
 
 @hooks.register("register_account_menu_item")
 def two_factor_account_item(request):
     if user_has_device(request.user):
-        return None
+        return {
+            "url": reverse("cms_2fa_recovery_codes"),
+            "label": _("Zwei-Faktor-Anmeldung verwalten"),
+            "help_text": _("Wiederherstellungscodes neu erzeugen, eine weitere App einrichten oder die App ersetzen."),
+        }
     return {
         "url": reverse("cms_2fa_setup"),
         "label": _("Zwei-Faktor-Anmeldung einrichten"),
