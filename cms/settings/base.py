@@ -6,7 +6,6 @@ Every variable is declared once here (django-environ) and listed in `.env.exampl
 
 from pathlib import Path
 
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 import environ
@@ -101,8 +100,6 @@ TENANT_LIMIT_SET_CALLS = False  # see ARCHITECTURE.md: stale search path after s
 # migrate_schemas visits only schemas that are behind, in parallel (cms/migration_executor.py).
 GET_EXECUTOR_FUNCTION = "cms.migration_executor.get_migration_executor"
 TENANT_MULTIPROCESSING_MAX_PROCESSES = env.int("TENANT_MULTIPROCESSING_MAX_PROCESSES", default=2)
-# A schema whose migration runs longer fails the deploy with its name (cms/migration_executor.py).
-HH_MIGRATE_SCHEMA_TIMEOUT_SECONDS = env.float("HH_MIGRATE_SCHEMA_TIMEOUT_SECONDS", default=900)
 PUBLIC_SCHEMA_URLCONF = "cms.urls_public"
 ROOT_URLCONF = "cms.urls_tenant"
 DEFAULT_NOT_FOUND_TENANT_VIEW = "sites.portal.views.unknown_host"
@@ -110,14 +107,10 @@ DEFAULT_NOT_FOUND_TENANT_VIEW = "sites.portal.views.unknown_host"
 HH_TENANT_CACHE_SECONDS = env.int("HH_TENANT_CACHE_SECONDS", default=2)
 
 MIDDLEWARE = [
-    # Above the tenant middleware: its own answers (unknown host, bad Host header) get the HTTPS
-    # redirect, HSTS, nosniff, CSP and X-Frame-Options too; none of these needs the tenant.
+    "cms.middleware.ClubTenantMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cms.security.ContentSecurityPolicyMiddleware",  # above the page cache: cached pages get it too
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files on every host, with no tenant lookup
-    "cms.public_urls.RequestOriginMiddleware",  # scheme and port of links built while answering
-    "cms.middleware.ClubTenantMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.LanguageMiddleware",  # Django's LocaleMiddleware; the portal's own views negotiate
     "cms.page_cache.PageCacheMiddleware",  # after LanguageMiddleware: the language is part of the key
@@ -127,6 +120,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "cms.security.AdminTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.security.RequestErrorMiddleware",  # malformed posts: 400; a table not in this schema: 404
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
@@ -220,14 +214,6 @@ AXES_LOCKOUT_TEMPLATE = "cms/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "cms.security.client_ip"
 # Number of reverse proxies in front of the web instances that append to X-Forwarded-For.
 HH_TRUSTED_PROXY_COUNT = env.int("HH_TRUSTED_PROXY_COUNT", default=0)
-# Valid submissions of the public forms per client address: (count, seconds) per form
-# (cms/rate_limits.py; on a club site per club, too).
-HH_RATE_LIMITS = {
-    "registration": (10, 60 * 60),  # the portal's club registration
-    "club_contact": (5, 10 * 60),
-    "club_join": (5, 10 * 60),
-    "club_event": (5, 10 * 60),
-}
 # Second factor (django-otp, TOTP): required for staff and operators on the portal, optional for
 # club editors (cms/security.py).
 OTP_TOTP_ISSUER = "Heldenhelfer"
@@ -263,24 +249,6 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Club backups and the exports kept for deleted clubs (sites/operations, docs/operations.md).
 HH_BACKUP_DIR = env.path("HH_BACKUP_DIR", default=BASE_DIR / ".data" / "backups")
-# Private files (application PDFs and attachments, cms/private_files.py): outside MEDIA_ROOT and
-# STATIC_ROOT, never served by a URL of their own; views that check who asks hand them out, by
-# streaming them (django) or through the web server (nginx: X-Accel-Redirect, sendfile: X-Sendfile).
-PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / ".data" / "private")
-HH_PRIVATE_FILES_SERVE = env.str("HH_PRIVATE_FILES_SERVE", default="django")
-if HH_PRIVATE_FILES_SERVE not in ("django", "nginx", "sendfile"):
-    raise ImproperlyConfigured("HH_PRIVATE_FILES_SERVE must be django, nginx or sendfile.")
-# nginx: <prefix>private/ aliases PRIVATE_MEDIA_ROOT, <prefix>media/ aliases MEDIA_ROOT (both `internal;`).
-HH_PRIVATE_FILES_NGINX_PREFIX = env.str("HH_PRIVATE_FILES_NGINX_PREFIX", default="/_protected/")
-if HH_PRIVATE_FILES_SERVE != "django":
-    SENDFILE_BACKEND = "cms.private_files"  # Wagtail's document serve view sends through the server too
-# The only media paths (relative to MEDIA_ROOT) anyone may fetch by URL; the development /media/
-# view enforces this list and the proxy must follow it (docs/operations.md). Not public: Wagtail
-# documents (<schema>/documents/, served by Wagtail's view with its collection checks) and anything else.
-HH_PUBLIC_MEDIA_PATHS = [
-    r"[a-z0-9_]+/(original_images|images|avatar_images)/[^/]+",  # Wagtail images, renditions, avatars
-    r"public/(club-logos|community/\d+)/[^/]+",  # club logos, exchange photos (platform_storage)
-]
 HH_CLUB_DELETION_GRACE_DAYS = env.int("HH_CLUB_DELETION_GRACE_DAYS", default=30)
 
 # --- Content-Security-Policy (django-csp): strict on the sites, relaxed on /admin/ (cms/security.py) ---
@@ -326,9 +294,6 @@ WAGTAILADMIN_BASE_URL = env.str(
     default=f"{HH_PUBLIC_SCHEME}://{HH_BASE_DOMAIN}" + (f":{HH_PUBLIC_PORT}" if HH_PUBLIC_PORT else ""),
 )
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "german"}}
-# Documents only through Wagtail's serve view, which checks private collections and passwords
-# (never a redirect to the file's /media/ URL, which the proxy must not serve).
-WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
