@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from django_tenants.utils import get_public_schema_name, schema_context
 
+from cms.mail import header_text, mail_send_after_commit
 from sites.clubs.models import Club
 from sites.clubs.selectors import host_url
 
@@ -101,11 +102,13 @@ def _ensure_may_act(club: Club) -> None:
 
 
 def _mail_after_commit(*, subject: str, template: str, context: dict, to: list[str]) -> None:
+    """Send after the commit; subjects carry titles people typed, so they are made one line first,
+    and a failed mail is logged without personal data (cms/mail.py)."""
     recipients = [address for address in to if address]
     if not recipients:
         return
-    body = render_to_string(template, context)
-    transaction.on_commit(lambda: send_mail(subject=subject, message=body, from_email=None, recipient_list=recipients))
+    message = EmailMessage(subject=header_text(subject), body=render_to_string(template, context), to=recipients)
+    mail_send_after_commit(message, what=template)
 
 
 # --- posts ------------------------------------------------------------------------------------
@@ -482,8 +485,10 @@ def digest_send(*, now: datetime) -> int:
             {"club": club, "pairs": pairs, "url": _admin_url(club, "community_admin:search")},
         )
         send_mail(
-            subject=_("Heldenhelfer-Netzwerk: %(n)s passende neue Beiträge für %(club)s")
-            % {"n": len(pairs), "club": club.display_name},
+            subject=header_text(
+                _("Heldenhelfer-Netzwerk: %(n)s passende neue Beiträge für %(club)s")
+                % {"n": len(pairs), "club": club.display_name}
+            ),
             message=body,
             from_email=None,
             recipient_list=[club.email],
@@ -562,7 +567,7 @@ def crisis_notify_clubs(*, crisis: Crisis) -> int:
     def send():
         messages = [
             EmailMessage(
-                subject=_("Krisenmodus: %(title)s") % {"title": crisis.title},
+                subject=header_text(_("Krisenmodus: %(title)s") % {"title": crisis.title}),
                 body=render_to_string(
                     "community/email/crisis.txt",
                     {

@@ -214,6 +214,14 @@ AXES_LOCKOUT_TEMPLATE = "cms/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "cms.security.client_ip"
 # Number of reverse proxies in front of the web instances that append to X-Forwarded-For.
 HH_TRUSTED_PROXY_COUNT = env.int("HH_TRUSTED_PROXY_COUNT", default=0)
+# Valid submissions of the public forms per client address: (count, seconds) per form
+# (cms/rate_limits.py; on a club site per club, too).
+HH_RATE_LIMITS = {
+    "registration": (10, 60 * 60),  # the portal's club registration
+    "club_contact": (5, 10 * 60),
+    "club_join": (5, 10 * 60),
+    "club_event": (5, 10 * 60),
+}
 # Second factor (django-otp, TOTP): required for staff and operators on the portal, optional for
 # club editors (cms/security.py).
 OTP_TOTP_ISSUER = "Heldenhelfer"

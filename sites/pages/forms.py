@@ -2,7 +2,8 @@
 
 Two cheap signals catch most bots without a captcha or an outside service: a honeypot field that
 people never see (and screen readers announce as "leave empty"), and a signed timestamp that
-refuses forms sent faster than a person can type.
+refuses forms sent faster than a person can type. One-line fields refuse line breaks and other
+control characters (cms/forms.py): they end up in e-mail headers.
 """
 
 import time
@@ -10,6 +11,8 @@ import time
 from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
+
+from cms.forms import SingleLineFieldsMixin
 
 from .models import MembershipApplication
 
@@ -23,7 +26,7 @@ def form_started_token(at: float | None = None) -> str:
     return signing.dumps({"t": time.time() if at is None else at}, salt=_SALT, compress=True)
 
 
-class SpamProtectedForm(forms.Form):
+class SpamProtectedForm(SingleLineFieldsMixin, forms.Form):
     website = forms.CharField(
         label=_("Bitte dieses Feld leer lassen"),
         required=False,

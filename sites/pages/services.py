@@ -3,7 +3,8 @@
 * `starter_tree_create` builds the starter tree in the template schema (idempotent: it only adds
   what is missing; `club_template_refresh` rebuilds it from scratch when this code changed);
 * `starter_tree_personalise` runs after every clone and must stay fast (a handful of queries);
-* the `*_submit` services store a form submission and e-mail it to the club;
+* the `*_submit` services store a form submission and e-mail it to the club after the commit (a
+  failed mail is logged and never loses the submission);
 * `demo_club_fill` fills a demo club's site (called by sites.pages.demo).
 
 Unless a function says otherwise it runs in the current schema (the club's or the template's).
@@ -19,6 +20,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -32,6 +34,8 @@ from wagtail.search import index
 from django_tenants.utils import schema_context
 
 from cms.constants import TargetGroup, TimeCommitment
+from cms.mail import header_text, mail_send_after_commit
+from cms.mail import reply_to as reply_to_list
 from cms.models import SiteAppearance
 
 from .constants import RegistrationMode
@@ -70,15 +74,16 @@ THURSDAY, SATURDAY = 3, 5
 
 
 def _notify_club(*, club, subject: str, template: str, context: dict, reply_to: str | None = None) -> None:
-    from django.core.mail import EmailMessage
-
+    """E-mail a submission to the club once it is stored; a failed mail keeps the record (cms/mail.py)."""
+    if not club.email:
+        return
     message = EmailMessage(
-        subject=subject,
+        subject=header_text(subject),
         body=render_to_string(template, {"club": club, **context}),
         to=[club.email],
-        reply_to=[reply_to] if reply_to else None,
+        reply_to=reply_to_list(reply_to),
     )
-    message.send()
+    mail_send_after_commit(message, what=f"{template} for {club.schema_name}")
 
 
 def membership_application_submit(*, page: JoinPage, club, data: dict) -> MembershipApplication:

@@ -5,6 +5,7 @@ import unicodedata
 
 from django import forms
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.text import Truncator
@@ -12,6 +13,7 @@ from django.utils.text import Truncator
 from wagtail.images.models import SourceImageIOError
 
 from cms.blocks import stream_plain_text
+from cms.rate_limits import rate_limit_take
 
 SENT_PARAMETER = "gesendet"
 
@@ -104,9 +106,12 @@ class FormPageMixin:
 
     GET shows an empty form, an invalid POST re-renders with everything typed and a message per
     field, a valid POST is handed to `form_submitted` and redirects (so reloading sends nothing twice).
+    Valid submissions are limited per client and form (`rate_limit_form`, cms/rate_limits.py): over
+    the limit the form comes back filled in, with the waiting time, as status 429.
     """
 
     form_class: type[forms.Form]
+    rate_limit_form = "club_form"
 
     def get_form(self, request):
         if request.method == "POST":
@@ -118,10 +123,32 @@ class FormPageMixin:
 
     def serve_form(self, request, *args, **kwargs):
         form = self.get_form(request)
+        status = 200
         if request.method == "POST" and form.is_valid():
-            self.form_submitted(request, form)
-            return redirect(f"{self.url}?{SENT_PARAMETER}=1#formular")
+            slot = rate_limit_take(request, form=self.rate_limit_form)
+            if slot.allowed:
+                try:
+                    self.form_submitted(request, form)
+                except ValidationError as exc:  # the model's own checks: shown like the form's
+                    slot.release()
+                    _add_model_errors(form, exc)
+                else:
+                    return redirect(f"{self.url}?{SENT_PARAMETER}=1#formular")
+            else:
+                form.add_error(None, slot.message)
+                status = 429
         context = self.get_context(request, *args, **kwargs)
         context["form"] = form
         context["form_sent"] = request.method == "GET" and request.GET.get(SENT_PARAMETER) == "1"
-        return TemplateResponse(request, self.get_template(request, *args, **kwargs), context)
+        response = TemplateResponse(request, self.get_template(request, *args, **kwargs), context, status=status)
+        if status == 429:
+            response["Retry-After"] = str(slot.retry_after)
+        return response
+
+
+def _add_model_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

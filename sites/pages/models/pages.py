@@ -253,6 +253,8 @@ class EventPage(FormPageMixin, ListingMixin, RoutablePageMixin, Page):
     Offers an `.ics` calendar file (route `kalender.ics`) and schema.org Event data for search engines.
     """
 
+    rate_limit_form = "club_event"
+
     listing_kind = ListingKind.EVENT
 
     starts_at = models.DateTimeField(_("Beginn"), help_text=_("Datum und Uhrzeit, z. B. 14.06.2026 15:00"))
@@ -581,6 +583,8 @@ class TeamContact(Orderable):
 class JoinPage(FormPageMixin, Page):
     """Membership application („Mitglied werden“): stored in the admin and e-mailed to the club."""
 
+    rate_limit_form = "club_join"
+
     intro = RichTextField(
         _("Einleitung"),
         blank=True,
@@ -620,6 +624,8 @@ class JoinPage(FormPageMixin, Page):
 
 class ContactPage(FormPageMixin, Page):
     """Contact form with the club's address; messages are stored and e-mailed to the club."""
+
+    rate_limit_form = "club_contact"
 
     intro = RichTextField(_("Einleitung"), blank=True, features=INTRO_FEATURES)
     thank_you_text = models.TextField(

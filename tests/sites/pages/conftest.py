@@ -2,8 +2,18 @@
 
 import time
 
+from django.core.cache import cache
+
 import pytest
 from django_tenants.utils import schema_context
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # The forms' rate limits count in the cache, which outlives a test.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

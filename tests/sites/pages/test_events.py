@@ -74,13 +74,14 @@ def test_all_day_event_ics_uses_dates(club, club_client):
 
 
 @pytest.mark.django_db
-def test_registration_form_stores_and_mails(club, club_client, old_token):
+def test_registration_form_stores_and_mails(club, club_client, old_token, django_capture_on_commit_callbacks):
     event = _event(club, registration_mode=RegistrationMode.FORM)
     html = club_client.get(event.url).content.decode()
     assert 'id="formular"' in html
     data = {"name": "Rita Rüstig", "email": "rita@example.org", "persons": "2", "consent": "on",
             "form_started": old_token, "website": ""}  # fmt: skip
-    response = club_client.post(event.url, data)
+    with django_capture_on_commit_callbacks(execute=True):  # the mail goes out after the commit
+        response = club_client.post(event.url, data)
     assert response.status_code == 302
     with schema_context(club.schema_name):
         registration = EventRegistration.objects.get()

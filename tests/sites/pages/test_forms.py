@@ -45,9 +45,10 @@ CONTACT = {
 
 
 @pytest.mark.django_db
-def test_join_form_valid_is_stored_and_mailed(club, club_client, old_token):
+def test_join_form_valid_is_stored_and_mailed(club, club_client, old_token, django_capture_on_commit_callbacks):
     url = _url(club, JoinPage)
-    response = club_client.post(url, {**JOIN, "form_started": old_token})
+    with django_capture_on_commit_callbacks(execute=True):  # the mail goes out after the commit
+        response = club_client.post(url, {**JOIN, "form_started": old_token})
     assert response.status_code == 302
     with schema_context(club.schema_name):
         application = MembershipApplication.objects.get()
@@ -75,8 +76,9 @@ def test_join_form_invalid_keeps_data_with_german_errors(club, club_client, old_
 
 
 @pytest.mark.django_db
-def test_contact_form_valid_is_stored_and_mailed(club, club_client, old_token):
-    response = club_client.post(_url(club, ContactPage), {**CONTACT, "form_started": old_token})
+def test_contact_form_valid_is_stored_and_mailed(club, club_client, old_token, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = club_client.post(_url(club, ContactPage), {**CONTACT, "form_started": old_token})
     assert response.status_code == 302
     assert _count(club, ContactMessage) == 1
     assert len(mail.outbox) == 1 and "Probetraining" in mail.outbox[0].subject
