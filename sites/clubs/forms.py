@@ -1,17 +1,22 @@
 """Forms of the clubs app: registration on the portal, the club profile, an operator's rejection."""
 
 import contextlib
+import secrets
 import time
 
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
+
+from cms.forms import SingleLineFieldsMixin
 
 from .constants import LegalForm
 from .logos import logo_reencode
@@ -66,7 +71,7 @@ def _clean_register_fields(form: forms.Form, cleaned: dict) -> None:
             form.add_error("register_number", exc)
 
 
-class RegistrationForm(forms.ModelForm):
+class RegistrationForm(SingleLineFieldsMixin, forms.ModelForm):
     """A club applies for its site: checked here, stored by `registration_submit`."""
 
     categories = forms.ModelMultipleChoiceField(
@@ -190,7 +195,37 @@ class RegistrationForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "categories"}
 
 
-class ClubProfileForm(forms.ModelForm):
+# A logo that passed its checks while the rest of the profile form did not is kept here (per schema,
+# like every cache key), so the editor need not choose it again; the form carries only the token.
+KEPT_LOGO_SECONDS = 60 * 60
+KEPT_LOGO_FIELD = "logo_kept"
+
+
+def _kept_logo_key(token: str) -> str:
+    return f"clubs:kept-logo:{token}"
+
+
+class KeptLogoInput(forms.ClearableFileInput):
+    """The file input, plus the token and name of a logo kept from the previous submission."""
+
+    kept: tuple[str, str] | None = None  # (token, file name), set by the form
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        if not self.kept:
+            return html
+        token, filename = self.kept
+        return format_html(
+            '{}<input type="hidden" name="{}" value="{}"><p class="help-block help-info" role="status">{}</p>',
+            html,
+            KEPT_LOGO_FIELD,
+            token,
+            _("Logo ‚%(name)s‘ ausgewählt – bleibt erhalten, Sie müssen es nicht noch einmal auswählen.")
+            % {"name": filename},
+        )
+
+
+class ClubProfileForm(SingleLineFieldsMixin, forms.ModelForm):
     """All profile fields a club's editors maintain; saved by `club_profile_update`."""
 
     categories = forms.ModelMultipleChoiceField(
@@ -200,7 +235,7 @@ class ClubProfileForm(forms.ModelForm):
     logo = forms.FileField(
         label=_("Logo"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+        widget=KeptLogoInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
         help_text=_(
             "PNG, JPG oder WebP, höchstens 2 MB. Wir entfernen dabei versteckte Bilddaten (z. B. Aufnahmeort)."
         ),
@@ -262,10 +297,36 @@ class ClubProfileForm(forms.ModelForm):
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
+        self.new_logo = None
         # Only a new upload is checked; False means "remove", an unchanged file is a FieldFile.
         if logo and hasattr(logo, "content_type"):
-            return logo_reencode(logo)
-        return logo
+            self.new_logo = logo_reencode(logo)
+        elif logo is not False:
+            self.new_logo = self._kept_logo()
+        if self.new_logo is None:
+            return logo
+        self._keep_logo(self.new_logo)
+        return self.new_logo
+
+    def _kept_logo(self) -> ContentFile | None:
+        """The logo checked in the previous submission of this form, if its token is still valid."""
+        token = str(self.data.get(KEPT_LOGO_FIELD) or "")
+        if not (token.isascii() and 20 <= len(token) <= 64):
+            return None
+        kept = cache.get(_kept_logo_key(token))
+        if not kept:
+            return None
+        cache.delete(_kept_logo_key(token))  # kept again under a fresh token if the form fails once more
+        filename, content = kept
+        return ContentFile(content, name=filename)
+
+    def _keep_logo(self, logo: ContentFile) -> None:
+        # Shown again with the form if anything else is wrong: kept under a fresh token.
+        token = secrets.token_urlsafe(24)
+        logo.seek(0)
+        cache.set(_kept_logo_key(token), (logo.name, logo.read()), timeout=KEPT_LOGO_SECONDS)
+        logo.seek(0)
+        self.fields["logo"].widget.kept = (token, logo.name)
 
     def clean(self):
         cleaned = super().clean()
@@ -274,7 +335,7 @@ class ClubProfileForm(forms.ModelForm):
 
     def profile_data(self) -> dict:
         data = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
-        if data.get("logo") is not False and not self.files.get(self.add_prefix("logo")):
+        if data.get("logo") is not False and getattr(self, "new_logo", None) is None:
             data.pop("logo")  # unchanged
         return data
 

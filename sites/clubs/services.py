@@ -13,7 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,6 +24,7 @@ from wagtail.log_actions import LogContext
 
 from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
 
+from cms.mail import header_text, mail_send_after_commit
 from cms.middleware import forget_tenant_hosts
 
 from .cloning import schema_clone
@@ -219,7 +220,9 @@ def invitation_send(*, club: Club, user_id: int) -> None:
         link = invitation_link(club=club, user=user)
     context = {"club": club, "user": user, "link": link, "days": INVITATION_VALID_FOR.days}
     send_mail(
-        subject=_("Willkommen bei Heldenhelfer: Ihre Vereinsseite %(club)s ist bereit") % {"club": club.display_name},
+        subject=header_text(
+            _("Willkommen bei Heldenhelfer: Ihre Vereinsseite %(club)s ist bereit") % {"club": club.display_name}
+        ),
         message=render_to_string("clubs/email/invitation.txt", context),
         from_email=None,
         recipient_list=[user.email],
@@ -357,7 +360,12 @@ def _applicant_addresses(registration: ClubRegistration) -> list[str]:
 
 
 def _mail(*, template: str, subject: str, to: list[str], context: dict) -> None:
-    send_mail(subject=subject, message=render_to_string(template, context), from_email=None, recipient_list=to)
+    """Send after the commit; a failure is logged (cms/mail.py) and never undoes what was stored."""
+    recipients = [address for address in to if address]
+    if not recipients:
+        return
+    message = EmailMessage(subject=header_text(subject), body=render_to_string(template, context), to=recipients)
+    mail_send_after_commit(message, what=template)
 
 
 # Profile fields a club's editors maintain (everything but tenancy, kind and activation).

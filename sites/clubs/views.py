@@ -9,7 +9,6 @@ import logging
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.forms import SetPasswordForm
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -22,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
+from cms.rate_limits import rate_limit_take
+
 from .constants import ClubKind
 from .forms import HONEYPOT_FIELD, BoardMemberFormSet, ClubProfileForm, RegistrationForm, board_members_data
 from .invitations import invitation_tokens
@@ -31,8 +32,6 @@ from .services import club_profile_update, registration_submit
 logger = logging.getLogger(__name__)
 
 DIRECTORY_PAGE_SIZE = 12
-# Light per-IP limit on registration attempts (cache based, so per cache, not exact).
-REGISTRATION_ATTEMPTS_PER_HOUR = 10
 
 
 def _is_portal(request) -> bool:
@@ -113,58 +112,54 @@ def club_detail(request, slug: str):
 # --- portal: registration ----------------------------------------------------------------------
 
 
-def _client_ip(request) -> str:
-    # REMOTE_ADDR only: a forwarded header is whatever the client wants it to be unless a proxy we
-    # trust sets it; behind a load balancer, configure it to overwrite REMOTE_ADDR.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
-def _rate_limited(request) -> bool:
-    key = f"clubs:registration-attempts:{_client_ip(request)}"
-    cache.add(key, 0, timeout=60 * 60)
-    try:
-        attempts = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=60 * 60)
-        attempts = 1
-    return attempts > REGISTRATION_ATTEMPTS_PER_HOUR
-
-
 @sensitive_post_parameters()
 def registration(request):
-    """A club applies for its site; an operator decides in the portal's admin."""
+    """A club applies for its site; an operator decides in the portal's admin.
+
+    Valid registrations are limited per client address (`HH_RATE_LIMITS["registration"]`,
+    cms/rate_limits.py); over the limit the form comes back filled in with the waiting time (429).
+    """
     if not _is_portal(request):
         raise Http404
     terms_url = reverse("clubs_portal:terms")
+    status = 200
     if request.method == "POST":
-        if _rate_limited(request):
-            return TemplateResponse(request, "clubs/registration_limited.html", status=429)
         if request.POST.get(HONEYPOT_FIELD):
             # A bot filled the field people do not see: answer as if all went well, store nothing.
-            logger.info("registration honeypot triggered from %s", _client_ip(request))
+            logger.info("registration honeypot triggered")
             return redirect("clubs_portal:registration_thanks")
         form = RegistrationForm(request.POST, terms_url=terms_url)
         if form.is_valid():
-            try:
-                registration_obj = registration_submit(
-                    data=form.registration_data(), categories=form.cleaned_data["categories"]
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
+            slot = rate_limit_take(request, form="registration")
+            if not slot.allowed:
+                form.add_error(None, slot.message)
+                status = 429
             else:
-                request.session["clubs_registration"] = {
-                    "name": registration_obj.name,
-                    "email": registration_obj.email,
-                    "address": club_hostname(registration_obj.subdomain),
-                }
-                return redirect("clubs_portal:registration_thanks")
+                try:
+                    registration_obj = registration_submit(
+                        data=form.registration_data(), categories=form.cleaned_data["categories"]
+                    )
+                except ValidationError as exc:
+                    slot.release()
+                    form.add_error(None, exc)
+                else:
+                    request.session["clubs_registration"] = {
+                        "name": registration_obj.name,
+                        "email": registration_obj.email,
+                        "address": club_hostname(registration_obj.subdomain),
+                    }
+                    return redirect("clubs_portal:registration_thanks")
     else:
         form = RegistrationForm(terms_url=terms_url)
-    return TemplateResponse(
+    response = TemplateResponse(
         request,
         "clubs/club_registration.html",
         {"form": form, "honeypot_field": HONEYPOT_FIELD, "terms_url": terms_url},
+        status=status,
     )
+    if status == 429:
+        response["Retry-After"] = str(slot.retry_after)
+    return response
 
 
 def registration_thanks(request):

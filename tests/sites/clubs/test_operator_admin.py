@@ -97,7 +97,9 @@ def test_approve_provisions_and_invites(operator_client, pending_registration):
 
 
 @pytest.mark.django_db
-def test_reject_needs_reason_and_mails_applicant(operator_client, pending_registration):
+def test_reject_needs_reason_and_mails_applicant(
+    operator_client, pending_registration, django_capture_on_commit_callbacks
+):
     url = f"{REG}reject/{pending_registration.pk}/"
     response = operator_client.post(url, {"reason": ""})
     assert response.status_code == 200
@@ -105,7 +107,8 @@ def test_reject_needs_reason_and_mails_applicant(operator_client, pending_regist
     pending_registration.refresh_from_db()
     assert pending_registration.status == RegistrationStatus.PENDING
 
-    response = operator_client.post(url, {"reason": "Kein Verein aus unserer Region."})
+    with django_capture_on_commit_callbacks(execute=True):  # the mail goes out after the commit
+        response = operator_client.post(url, {"reason": "Kein Verein aus unserer Region."})
     assert response.status_code == 302
     pending_registration.refresh_from_db()
     assert pending_registration.status == RegistrationStatus.REJECTED

@@ -204,3 +204,60 @@ def test_editor_without_permission_is_refused(club):
     # Wagtail's admin answers PermissionDenied with a redirect to the dashboard and a message.
     assert response.status_code == 302 and response["Location"] == "/admin/"
     assert "Vereinsprofil" not in client.get("/admin/").content.decode()
+
+
+def _png_header(width: int, height: int) -> bytes:
+    """A PNG that declares `width` × `height` pixels in its header (no pixel data needed to refuse it)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b"")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("width", "height"), [(12_000, 12_000), (20_000, 20_000)])
+def test_logo_with_too_many_pixels_is_refused_before_decoding(club_editor_client, club, monkeypatch, width, height):
+    from PIL import ImageFile
+
+    def never(*args, **kwargs):
+        raise AssertionError("decoded")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", never)  # refused from the header alone
+    upload = SimpleUploadedFile("riesig.png", _png_header(width, height), content_type="image/png")
+    response = club_editor_client.post(URL, {**_form_data(club), "logo": upload})
+    assert response.status_code == 200
+    message = " ".join(response.context["form"].errors["logo"])
+    assert "höchstens 128 Millionen Pixel" in message
+    club.refresh_from_db()
+    assert not club.logo
+
+
+@pytest.mark.django_db
+def test_logo_is_kept_after_an_error_elsewhere_in_the_form(club_editor_client, club):
+    upload = SimpleUploadedFile("vereinslogo.png", _png(), content_type="image/png")
+    response = club_editor_client.post(URL, {**_form_data(club, postal_code="12"), "logo": upload})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Logo ‚vereinslogo.png‘ ausgewählt – bleibt erhalten" in html
+    token = response.context["form"].fields["logo"].widget.kept[0]
+    assert f'name="logo_kept" value="{token}"' in html
+
+    # The editor fixes the postal code and saves, without choosing the logo again.
+    response = club_editor_client.post(URL, {**_form_data(club), "logo_kept": token})
+    assert response.status_code == 302
+    club.refresh_from_db()
+    assert club.logo.name.endswith(".png")
+    with club.logo.open("rb") as fh, Image.open(fh) as image:
+        assert image.size == (40, 20)
+
+
+@pytest.mark.django_db
+def test_unknown_kept_logo_token_changes_nothing(club_editor_client, club):
+    response = club_editor_client.post(URL, {**_form_data(club), "logo_kept": "x" * 32})
+    assert response.status_code == 302
+    club.refresh_from_db()
+    assert not club.logo

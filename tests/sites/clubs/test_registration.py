@@ -1,12 +1,12 @@
 """Registration on the portal: the valid case and each invalid one."""
 
+import re
 import time
 
 from django.core import mail
 
 import pytest
 
-from sites.clubs import views
 from sites.clubs.constants import RegistrationStatus
 from sites.clubs.forms import registration_started_token
 from sites.clubs.models import ClubRegistration
@@ -29,9 +29,12 @@ def test_form_shows_the_future_address(portal_client):
 
 
 @pytest.mark.django_db
-def test_valid_registration_is_stored_and_confirmed(portal_client, registration_post, settings):
+def test_valid_registration_is_stored_and_confirmed(
+    portal_client, registration_post, settings, django_capture_on_commit_callbacks
+):
     settings.HH_OPERATOR_EMAILS = ["ops@heldenhelfer.localhost"]
-    response = portal_client.post(URL, registration_post)
+    with django_capture_on_commit_callbacks(execute=True):  # the mails go out after the commit
+        response = portal_client.post(URL, registration_post)
     assert response.status_code == 302
     assert response["Location"] == "/registrieren/danke/"
 
@@ -152,14 +155,71 @@ def test_forged_start_time_is_refused(portal_client, registration_post):
     assert not ClubRegistration.objects.exists()
 
 
+def _limit(settings, count: int) -> None:
+    settings.HH_RATE_LIMITS = {**settings.HH_RATE_LIMITS, "registration": (count, 3600)}
+
+
 @pytest.mark.django_db
-def test_rate_limit_per_ip(portal_client, registration_post, monkeypatch):
-    monkeypatch.setattr(views, "REGISTRATION_ATTEMPTS_PER_HOUR", 2)
-    for _ in range(2):
+def test_invalid_submissions_do_not_count_toward_the_limit(portal_client, registration_post, settings):
+    _limit(settings, 2)
+    for _ in range(5):
         assert portal_client.post(URL, {**registration_post, "postal_code": "x"}).status_code == 200
-    response = portal_client.post(URL, registration_post)
+    assert portal_client.post(URL, registration_post).status_code == 302
+    assert ClubRegistration.objects.filter(subdomain="gut-holz").exists()
+
+
+@pytest.mark.django_db
+def test_over_the_limit_the_form_comes_back_filled_in(portal_client, registration_post, settings):
+    _limit(settings, 2)
+    for subdomain in ("gut-holz", "gut-holz-zwei"):
+        assert portal_client.post(URL, {**registration_post, "subdomain": subdomain}).status_code == 302
+    response = portal_client.post(URL, {**registration_post, "subdomain": "gut-holz-drei"})
     assert response.status_code == 429
-    assert not ClubRegistration.objects.exists()
+    assert response["Retry-After"].isdigit()
+    html = response.content.decode()
+    assert "Sie haben in kurzer Zeit viele Nachrichten gesendet" in html
+    assert re.search(r"in \d+ Minuten? noch einmal", html)
+    assert 'value="Am Anger 3"' in html and 'value="gut-holz-drei"' in html
+    assert "Kegelclub Gut Holz Musterstadt e. V." in html and "erika@gutholz.example" in html
+    assert 'name="categories" value="' in html and "checked" in html
+    assert "<form" in html
+    assert ClubRegistration.objects.count() == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["name", "editor_name", "street", "town"])
+def test_line_breaks_in_one_line_fields_are_refused(portal_client, registration_post, field):
+    response = portal_client.post(URL, {**registration_post, field: "Gut Holz\r\nBcc: opfer@example.org"})
+    assert response.status_code == 200
+    assert "Zeilenumbrüche" in " ".join(_errors(response)[field])
+    assert not ClubRegistration.objects.exists() and mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_a_mail_failure_keeps_the_registration(
+    portal_client, registration_post, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core.mail import EmailMessage
+
+    def refuse(self, fail_silently=False):
+        raise ConnectionRefusedError("no server")
+
+    monkeypatch.setattr(EmailMessage, "send", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = portal_client.post(URL, registration_post)
+    assert response.status_code == 302
+    assert ClubRegistration.objects.filter(subdomain="gut-holz").exists()
+
+
+@pytest.mark.django_db
+def test_one_error_summary_and_the_categories_as_a_fieldset(portal_client, registration_post):
+    response = portal_client.post(URL, {**registration_post, "town": "", "categories": []})
+    html = response.content.decode()
+    assert html.count("Bitte prüfen Sie die markierten Felder") == 1
+    fieldset = html[html.index('<fieldset class="choice-field') : html.index("</fieldset>")]
+    assert "<legend>Kategorien" in fieldset
+    assert "Bitte mindestens eine Kategorie ankreuzen." in fieldset
+    assert fieldset.index("<legend>") < fieldset.index('type="checkbox"')
 
 
 @pytest.mark.django_db
