@@ -4,7 +4,9 @@
 django-tenants' middleware with an in-process cache of host → club and the host's Wagtail site
 (cms/tenant_hosts.py), so the hot path needs no query for either (ARCHITECTURE.md, "Requests are
 cheap only if the plumbing is"), and with friendly answers for hosts that are unknown or
-deactivated.
+deactivated. It sits below the security middlewares (MIDDLEWARE in cms/settings/base.py), so its
+own answers — the unknown-host page, a bad Host header — get the HTTPS redirect, HSTS, nosniff,
+CSP and X-Frame-Options like every other response.
 
 `LanguageMiddleware` is Django's LocaleMiddleware with one exception for the portal, see there.
 """

@@ -107,10 +107,13 @@ DEFAULT_NOT_FOUND_TENANT_VIEW = "sites.portal.views.unknown_host"
 HH_TENANT_CACHE_SECONDS = env.int("HH_TENANT_CACHE_SECONDS", default=2)
 
 MIDDLEWARE = [
-    "cms.middleware.ClubTenantMiddleware",
+    # Above the tenant middleware: its own answers (unknown host, bad Host header) get the HTTPS
+    # redirect, HSTS, nosniff, CSP and X-Frame-Options too; none of these needs the tenant.
     "django.middleware.security.SecurityMiddleware",
     "cms.security.ContentSecurityPolicyMiddleware",  # above the page cache: cached pages get it too
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files on every host, with no tenant lookup
+    "cms.middleware.ClubTenantMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.LanguageMiddleware",  # Django's LocaleMiddleware; the portal's own views negotiate
     "cms.page_cache.PageCacheMiddleware",  # after LanguageMiddleware: the language is part of the key
@@ -120,7 +123,6 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "cms.security.AdminTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.security.RequestErrorMiddleware",  # malformed posts: 400; a table not in this schema: 404
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires

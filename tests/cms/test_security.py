@@ -124,3 +124,52 @@ def test_client_ip_trusts_only_our_own_proxies(settings, proxies, forwarded, exp
     settings.HH_TRUSTED_PROXY_COUNT = proxies
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
     assert client_ip(request) == expected
+
+
+# --- the unknown-host page (answered by the tenant middleware itself) ----------------------------
+
+
+@pytest.mark.django_db
+def test_unknown_host_404_carries_the_security_headers():
+    response = host_client("niemand.localhost").get("/irgendwo/")
+    assert response.status_code == 404
+    policy = _directives(response)
+    assert policy["script-src"] == ["'self'"] and policy["default-src"] == ["'self'"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+def test_unknown_host_gets_the_https_redirect_and_hsts_in_production(settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    client = host_client("niemand.localhost")
+    response = client.get("/irgendwo/")
+    assert response.status_code == 301
+    assert response["Location"] == "https://niemand.localhost/irgendwo/"
+    response = client.get("/irgendwo/", HTTP_X_FORWARDED_PROTO="https")
+    assert response.status_code == 404
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+@pytest.mark.django_db
+def test_unknown_host_404_links_only_to_the_portal():
+    import re
+
+    html = host_client("niemand.localhost").get("/").content.decode()
+    links = re.findall(r'href="([^"]*)"', html)
+    page_links = [link for link in links if not link.startswith(("#", "/static/"))]
+    assert page_links, html
+    for link in page_links:
+        assert re.match(r"http://localhost(:\d+)?/", link), link  # relative links would end here again
+    assert any(link.rstrip("/").endswith("/vereine") for link in page_links)
+
+
+@pytest.mark.django_db
+def test_unknown_host_404_links_to_the_portal_on_the_requests_port():
+    pytest.importorskip("cms.public_urls")
+    html = host_client("niemand.localhost:8123").get("/").content.decode()
+    assert 'href="http://localhost:8123/"' in html
+    assert 'href="http://localhost:8123/impressum/"' in html
