@@ -5,7 +5,9 @@ text/date/bool/num/num_int/num_currency/file/time), cardinalities become require
 lists written into the document become choices, help texts are kept. Whatever cannot be mapped
 (prose rules, external code lists, hidden fields…) is listed in the report, never dropped silently.
 
-Parsing goes through defusedxml (no entities, no DTDs, no network). Pure: no database.
+Parsing goes through defusedxml (no entities, no DTDs, no network). Pure: no database. Every text
+slot is read as plain text (markup dropped); the text of a label field keeps a short allow-list
+of tags (`richtext.py`), so nothing from a document can run where the form is shown.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from django.utils.translation import gettext as _
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
+
+from .richtext import plain_text, rich_text_from_import
 
 NAMESPACES = {
     "urn:xoev-de:fim:standard:xdatenfelder_2": "2",
@@ -89,11 +93,21 @@ def _children(element: Element, name: str) -> list[Element]:
     return [c for c in element if _local(c.tag) == name]
 
 
-def _text(element: Element | None, name: str = "") -> str:
+def _raw_text(element: Element | None, name: str = "") -> str:
     if element is None:
         return ""
     target = _child(element, name) if name else element
     return (target.text or "").strip() if target is not None else ""
+
+
+def _text(element: Element | None, name: str = "") -> str:
+    """A text slot (name, label, help text, option, rule): plain text, any markup dropped."""
+    return plain_text(_raw_text(element, name))
+
+
+def _rich(element: Element, name: str) -> str:
+    """The rich text of a label field (`inhalt`): a short allow-list of tags, nothing that runs."""
+    return rich_text_from_import(_raw_text(element, name))
 
 
 def _code(element: Element, name: str) -> str:
@@ -295,7 +309,7 @@ class _Mapper:
                 "key": self.key(element, label),
                 "kind": "info",
                 "label": label,
-                "text": _text(element, "inhalt") or _text(element, "hilfetextEingabe"),
+                "text": _rich(element, "inhalt") or _rich(element, "hilfetextEingabe"),
             }
         if feldart not in ("input", "select"):
             self.report.unmapped.append(

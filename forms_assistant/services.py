@@ -22,6 +22,8 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from django_tenants.utils import get_public_schema_name, schema_context
@@ -32,6 +34,7 @@ from .engine import Evaluation, display_value, evaluate, is_late
 from .fields import get_kind
 from .models import Application, ApplicationAttachment, ApplicationLogEntry, Authority, PlannedEvent
 from .prefill import prefill_value
+from .richtext import clean_rich_text
 from .selectors import TemplateInfo, form_template_get
 
 logger = logging.getLogger(__name__)
@@ -530,7 +533,8 @@ def definition_to_stream(definition: dict) -> tuple[list[dict], list[dict]]:
         for spec in step.get("fields", []):
             value = {"label": spec["label"], "key": spec["key"]}
             if spec["kind"] == "info":
-                value["text"] = spec.get("text") or f"<p>{spec['label']}</p>"
+                # Only allow-listed markup reaches the rich text block; the label is plain text.
+                value["text"] = clean_rich_text(spec.get("text")) or format_html("<p>{}</p>", spec["label"])
             else:
                 value.update(
                     help_text=spec.get("help", ""),
@@ -606,8 +610,6 @@ def form_template_save(
     recommend_when: list[dict] | None = None,
 ):
     """Create or update (by slug) a form template page in the Antragskatalog."""
-    from django.utils.text import slugify
-
     from .models import FormTemplatePage
 
     steps, rules = definition_to_stream(definition)
@@ -656,7 +658,7 @@ def fim_import(*, data: bytes, authority: Authority | None, dry_run: bool = Fals
         authority=authority,
         definition=report.definition,
         publish=False,
-        slug=f"fim-{report.identifier}".replace(" ", "-").replace(".", "-").lower()[:80],
+        slug=slugify(f"fim-{report.identifier}".replace(" ", "-").replace(".", "-"))[:80] or "fim",
         summary=_("Aus FIM importiert (%(id)s). Bitte prüfen und ergänzen.") % {"id": report.identifier},
     )
     return report, page

@@ -242,3 +242,209 @@ def test_admin_import_shows_errors_in_the_form(operator_client):
 def test_admin_import_is_not_for_staff_or_clubs(staff_client, club_editor_client):
     assert staff_client.get("/admin/posteingang/fim-import/").status_code in (302, 403)
     assert club_editor_client.get("/admin/posteingang/fim-import/").status_code == 404
+
+
+# --- hostile documents: markup in every text slot (issue #10) -------------------------------------------
+
+HOSTILE = (
+    '<script>hhxss()</script><img src=x onerror="hhxss()"><a href="javascript:hhxss()">hhlink</a>'
+    '<b onmouseover="hhxss()">fett</b>&lt;svg onload=hhxss()&gt;<iframe src="javascript:hhxss()"></iframe>'
+)
+# Structural values stay as they are, so the document maps to the same steps and fields.
+_STRUCTURAL = {"anzahl"}
+_CODE_HOLDERS = {"feldart", "datentyp"}
+
+# Slots the samples do not have: an embedded genericode list and a field kind that is not supported.
+XDF2_EXTRA = b"""<?xml version="1.0" encoding="UTF-8"?>
+<xdf:xdatenfelder.stammdatenschema.0102 xmlns:xdf="urn:xoev-de:fim:standard:xdatenfelder_2">
+  <xdf:stammdatenschema>
+    <xdf:identifikation><xdf:id>S99000002</xdf:id><xdf:version>1.0</xdf:version></xdf:identifikation>
+    <xdf:name>Extra</xdf:name>
+    <xdf:struktur><xdf:anzahl>1:1</xdf:anzahl><xdf:enthaelt>
+      <xdf:datenfeld>
+        <xdf:identifikation><xdf:id>F99000300</xdf:id></xdf:identifikation>
+        <xdf:name>Art</xdf:name>
+        <xdf:feldart><code>select</code></xdf:feldart>
+        <xdf:datentyp><code>text</code></xdf:datentyp>
+        <xdf:codelisteReferenz><xdf:genericodeIdentification>
+          <SimpleCodeList><Row><Value><SimpleValue>a</SimpleValue></Value><Value><SimpleValue>A-Wert</SimpleValue></Value></Row></SimpleCodeList>
+        </xdf:genericodeIdentification></xdf:codelisteReferenz>
+      </xdf:datenfeld>
+    </xdf:enthaelt></xdf:struktur>
+    <xdf:struktur><xdf:anzahl>1:1</xdf:anzahl><xdf:enthaelt>
+      <xdf:datenfeld>
+        <xdf:identifikation><xdf:id>F99000301</xdf:id></xdf:identifikation>
+        <xdf:name>Versteckt</xdf:name>
+        <xdf:feldart><code>hidden&lt;script&gt;hhxss()&lt;/script&gt;&lt;img src=x onerror=hhxss()&gt;</code></xdf:feldart>
+        <xdf:datentyp><code>unbekannt</code></xdf:datentyp>
+      </xdf:datenfeld>
+      <xdf:datenfeld>
+        <xdf:identifikation><xdf:id>F99000302</xdf:id></xdf:identifikation>
+        <xdf:name>Seltsam</xdf:name>
+        <xdf:feldart><code>input</code></xdf:feldart>
+        <xdf:datentyp><code>unbekannt</code></xdf:datentyp>
+      </xdf:datenfeld>
+    </xdf:enthaelt></xdf:struktur>
+  </xdf:stammdatenschema>
+</xdf:xdatenfelder.stammdatenschema.0102>
+"""
+
+
+def _hostile(document: bytes, *, codes: bool = False) -> bytes:
+    """The document with HOSTILE appended to every text of a leaf element (data type codes too if
+    asked: they are named in the report; a hostile field kind is in XDF2_EXTRA)."""
+    from xml.etree.ElementTree import tostring
+
+    from defusedxml.ElementTree import fromstring
+
+    root = fromstring(document)
+    parents = {child: parent for parent in root.iter() for child in parent}
+    for element in root.iter():
+        local = element.tag.rsplit("}", 1)[-1]
+        parent = parents.get(element)
+        holder = parent.tag.rsplit("}", 1)[-1] if parent is not None else ""
+        is_code = holder in _CODE_HOLDERS and not (codes and holder == "datentyp")
+        if len(element) or not (element.text or "").strip() or local in _STRUCTURAL or is_code:
+            continue
+        element.text = element.text + HOSTILE
+    return tostring(root, encoding="utf-8")
+
+
+def _assert_clean(text: str, where: str) -> None:
+    for needle in ("hhxss", "javascript:", "onerror", "onmouseover", "onload"):
+        assert needle not in text, f"{needle!r} in {where}: …{text[max(text.find(needle) - 200, 0) :][:400]}…"
+
+
+@pytest.mark.parametrize("document", [XDF2, XDF3, XDF3_SMALL, XDF2_EXTRA], ids=["xdf2", "xdf3", "small", "extra"])
+def test_markup_in_every_text_slot_is_dropped_on_import(document):
+    import json
+
+    report = fim.parse(_hostile(document))
+    _assert_clean(json.dumps(report.definition, ensure_ascii=False), "definition")
+    _assert_clean(report.as_text(), "report")
+    _assert_clean(report.title + report.identifier, "title")
+    assert report.steps and "<" not in json.dumps([report.title, report.unmapped], ensure_ascii=False)
+    coded = fim.parse(_hostile(document, codes=True))  # unknown data types are named in the report
+    assert any("Datentyp" in u for u in coded.unmapped)
+    _assert_clean(coded.as_text(), "report with hostile codes")
+
+
+def test_label_text_keeps_allow_listed_markup_only():
+    document = XDF3_SMALL.replace(
+        "Stände brauchen einen Stromanschluss.".encode(),
+        (
+            "&lt;p&gt;Stände &lt;strong onclick='hhxss()'&gt;brauchen&lt;/strong&gt; "
+            "&lt;a href='https://example.org/strom' onclick='hhxss()'&gt;Strom&lt;/a&gt;.&lt;/p&gt;"
+            "&lt;script&gt;hhxss()&lt;/script&gt;"
+        ).encode(),
+    )
+    text = _fields(fim.parse(document))["Hinweis"]["text"]
+    assert text == (
+        '<p>Stände <strong>brauchen</strong> <a href="https://example.org/strom" rel="noopener noreferrer">Strom</a>.</p>'
+    )
+    plain = _fields(fim.parse(XDF3_SMALL))["Hinweis"]["text"]
+    assert plain == "<p>Stände brauchen einen Stromanschluss.</p>"
+
+
+def test_rich_text_filter_and_helpers():
+    from django.template import Context, Template
+
+    from forms_assistant.richtext import clean_rich_text, plain_text
+
+    rendered = Template("{% load fa_richtext %}{{ text|hh_richtext }}").render(
+        Context({"text": '<p>Hallo <em>Welt</em><img src=x onerror="hhxss()"></p><a href="javascript:hhxss()">x</a>'})
+    )
+    assert rendered == '<p>Hallo <em>Welt</em></p><a rel="noopener noreferrer">x</a>'
+    assert clean_rich_text('<a href="mailto:amt@example.org">Amt</a>') == (
+        '<a href="mailto:amt@example.org" rel="noopener noreferrer">Amt</a>'
+    )
+    assert plain_text("Preis < 5 € & mehr") == "Preis < 5 € & mehr"
+    assert plain_text("&lt;script&gt;hhxss()&lt;/script&gt;Text") == "Text"
+
+
+@pytest.fixture
+def hostile_template(operator_client, authority):
+    """The hostile XDF3_SMALL imported through the admin page and published, with its page."""
+    document = _hostile(
+        XDF3_SMALL.replace(
+            "Stände brauchen einen Stromanschluss.".encode(),
+            "Stände &lt;strong&gt;brauchen&lt;/strong&gt; Strom.".encode(),
+        )
+    )
+    url = "/admin/posteingang/fim-import/"
+    check = operator_client.post(url, {"file": SimpleUploadedFile("boese.xml", document), "dry_run": "on"})
+    assert check.status_code == 200
+    _assert_clean(check.content.decode(), "import report page")
+    done = operator_client.post(url, {"file": SimpleUploadedFile("boese.xml", document), "authority": authority.pk})
+    assert done.status_code == 302, done.content.decode()[:2000]
+    editor = operator_client.get(done["Location"])  # the page editor, with the report as messages
+    assert editor.status_code == 200
+    _assert_clean(editor.content.decode(), "page editor")
+    page = FormTemplatePage.objects.get(slug__startswith="fim-s99000001")
+    page.get_latest_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def test_hostile_import_renders_nowhere_as_markup(hostile_template, club_editor_client, staff_client, portal_client):
+    from django.template.loader import render_to_string
+    from django.utils import timezone
+
+    from forms_assistant.models import Application
+    from forms_assistant.services import application_sections
+
+    page = hostile_template
+    public = portal_client.get(page.url)
+    assert public.status_code == 200
+    _assert_clean(public.content.decode(), "public template page")
+
+    catalogue = club_editor_client.get("/admin/antraege/")
+    _assert_clean(catalogue.content.decode(), "club catalogue")
+    start = club_editor_client.post("/admin/antraege/start/", {"template": page.pk})
+    assert start.status_code == 302
+    application = Application.objects.get(template_page_id=page.pk)
+    seen_info = False
+    for step in application.definition["steps"]:
+        body = club_editor_client.get(f"/admin/antraege/{application.pk}/schritt/{step['key']}/").content.decode()
+        _assert_clean(body, f"step {step['key']}")
+        seen_info = seen_info or "Stände <strong>brauchen</strong> Strom." in body
+    assert seen_info  # allow-listed markup of the label text is kept
+    review = club_editor_client.get(f"/admin/antraege/{application.pk}/pruefen/")
+    _assert_clean(review.content.decode(), "review")
+
+    Application.objects.filter(pk=application.pk).update(
+        status="submitted", reference="HH-T-000001", submitted_at=timezone.now()
+    )
+    application.refresh_from_db()
+    inspect = staff_client.get(f"/admin/forms_assistant/application/inspect/{application.pk}/")
+    assert inspect.status_code == 200
+    _assert_clean(inspect.content.decode(), "inbox")
+    _assert_clean(staff_client.get("/admin/forms_assistant/application/").content.decode(), "inbox list")
+    detail = club_editor_client.get(f"/admin/antraege/{application.pk}/")
+    _assert_clean(detail.content.decode(), "club detail")
+    pdf_html = render_to_string(
+        "forms_assistant/application_pdf.html",
+        {"application": application, "sections": application_sections(application), "attachments": [], "log": []},
+    )
+    _assert_clean(pdf_html, "PDF template")
+
+
+def test_info_text_stored_another_way_is_sanitised_when_shown(draft, club_editor_client):
+    """Defence in depth: a definition that bypassed the import still cannot bring markup that runs."""
+    from forms_assistant.models import Application
+
+    definition = draft.definition
+    definition["steps"][0]["fields"].insert(
+        0,
+        {
+            "key": "hinweis",
+            "kind": "info",
+            "label": "Hinweis",
+            "text": '<p>Bitte <strong>lesen</strong></p><script>hhxss()</script><img src=x onerror="hhxss()">'
+            '<a href="javascript:hhxss()">Link</a>',
+        },
+    )
+    Application.objects.filter(pk=draft.pk).update(definition=definition)
+    body = club_editor_client.get(f"/admin/antraege/{draft.pk}/schritt/verein/").content.decode()
+    assert "<p>Bitte <strong>lesen</strong></p>" in body
+    _assert_clean(body, "step with a stored hostile info text")
