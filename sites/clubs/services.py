@@ -24,7 +24,7 @@ from wagtail.log_actions import LogContext
 
 from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
 
-from cms.mail import header_text, mail_send_after_commit
+from cms.mail import header_text, mail_send_after_commit, reply_to
 from cms.middleware import forget_tenant_hosts
 
 from .cloning import schema_clone
@@ -310,6 +310,7 @@ def registration_reject(*, registration: ClubRegistration, by: str, reason: str)
         subject=_("Ihre Registrierung bei Heldenhelfer: %(name)s") % {"name": registration.name},
         to=_applicant_addresses(registration),
         context={"registration": registration, "reason": reason},
+        reply_to=_operator_reply_to(),  # the mail asks the applicant to answer it
     )
 
 
@@ -328,6 +329,8 @@ def registration_submit(*, data: dict, categories=(), notify: bool = True) -> Cl
     if notify:
         context = {
             "registration": registration,
+            # Names, not the QuerySet: a template with autoescape off prints a QuerySet's repr.
+            "categories": ", ".join(category.name for category in registration.categories.order_by("name")),
             "address": club_hostname(registration.subdomain),
             "admin_url": host_url(
                 settings.HH_BASE_DOMAIN,
@@ -343,6 +346,7 @@ def registration_submit(*, data: dict, categories=(), notify: bool = True) -> Cl
             subject=_("Wir haben Ihre Registrierung erhalten: %(name)s") % {"name": registration.name},
             to=_applicant_addresses(registration),
             context=context,
+            reply_to=_operator_reply_to(),  # questions about the registration reach the operators
         )
         if settings.HH_OPERATOR_EMAILS:
             _mail(
@@ -359,12 +363,19 @@ def _applicant_addresses(registration: ClubRegistration) -> list[str]:
     return list(dict.fromkeys(a.lower() for a in (registration.email, registration.editor_email) if a))
 
 
-def _mail(*, template: str, subject: str, to: list[str], context: dict) -> None:
+def _operator_reply_to() -> list[str] | None:
+    """Reply-To for mails to applicants: the operators' first address (the sender is noreply@)."""
+    return reply_to(settings.HH_OPERATOR_EMAILS[0]) if settings.HH_OPERATOR_EMAILS else None
+
+
+def _mail(*, template: str, subject: str, to: list[str], context: dict, reply_to: list[str] | None = None) -> None:
     """Send after the commit; a failure is logged (cms/mail.py) and never undoes what was stored."""
     recipients = [address for address in to if address]
     if not recipients:
         return
-    message = EmailMessage(subject=header_text(subject), body=render_to_string(template, context), to=recipients)
+    message = EmailMessage(
+        subject=header_text(subject), body=render_to_string(template, context), to=recipients, reply_to=reply_to
+    )
     mail_send_after_commit(message, what=template)
 
 
