@@ -18,3 +18,6 @@ class CmsConfig(AppConfig):
         page_cache.connect_signals()
         tenant_hosts.connect_signals()
         schema_caches.install()
+        from . import monkey_patches
+
+        monkey_patches.install()

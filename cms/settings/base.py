@@ -242,6 +242,21 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
+# Dates the German way (14.06.2026, 14.06.2026 15:00) in the admin, its date pickers and on the
+# sites; German input is accepted in every language (cms/formats/). Wagtail's pickers replace what
+# they cannot parse with "now": their format must be the one editors type (cms/monkey_patches.py).
+FORMAT_MODULE_PATH = ["cms.formats"]
+DATE_INPUT_FORMATS = ["%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d"]
+DATETIME_INPUT_FORMATS = [
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%y %H:%M",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+]
+WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
+WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
+WAGTAIL_TIME_FORMAT = "%H:%M"
 
 # --- static and media ---
 STATIC_URL = "/static/"
