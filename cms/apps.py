@@ -18,6 +18,9 @@ class CmsConfig(AppConfig):
         page_cache.connect_signals()
         tenant_hosts.connect_signals()
         schema_caches.install()
+        from . import public_urls
+
+        public_urls.install_admin_base_url()
         from . import monkey_patches
 
         monkey_patches.install()

@@ -1,6 +1,6 @@
 """Template context shared by the portal and every club site."""
 
-from django.conf import settings
+from cms import public_urls
 
 
 def platform(request):
@@ -12,5 +12,5 @@ def platform(request):
 
 
 def portal_url() -> str:
-    port = f":{settings.HH_PUBLIC_PORT}" if settings.HH_PUBLIC_PORT else ""
-    return f"{settings.HH_PUBLIC_SCHEME}://{settings.HH_BASE_DOMAIN}{port}/"
+    """The portal's home page, with the scheme and port in use (cms.public_urls)."""
+    return public_urls.portal_url()

@@ -113,6 +113,7 @@ MIDDLEWARE = [
     "cms.security.ContentSecurityPolicyMiddleware",  # above the page cache: cached pages get it too
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files on every host, with no tenant lookup
+    "cms.public_urls.RequestOriginMiddleware",  # scheme and port of links built while answering
     "cms.middleware.ClubTenantMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.LanguageMiddleware",  # Django's LocaleMiddleware; the portal's own views negotiate

@@ -3,14 +3,15 @@
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
+from cms.public_urls import absolute_url
+
 from .constants import ClubKind
 from .models import Category, Club
 
 
 def host_url(hostname: str, path: str = "/") -> str:
-    """Absolute URL on one of our hosts, with the development port where one is set."""
-    port = f":{settings.HH_PUBLIC_PORT}" if settings.HH_PUBLIC_PORT else ""
-    return f"{settings.HH_PUBLIC_SCHEME}://{hostname}{port}{path}"
+    """Absolute URL on one of our hosts, with the scheme and port in use (cms.public_urls)."""
+    return absolute_url(hostname, path)
 
 
 def club_hostname(slug: str) -> str:
