@@ -1,5 +1,6 @@
 # Heldenhelfer — one entry point. `make help` lists the targets.
 # Everything runs from .venv; the embedded PostgreSQL starts by itself when DATABASE_URL is unset.
+# PORT is the port `make run` serves on; commands that print or store addresses get it too.
 
 PYTHON_SYSTEM ?= python3
 VENV := .venv
@@ -29,10 +30,10 @@ messages: $(STAMP) ## Compile the translation catalogues (locale/*/LC_MESSAGES/*
 
 setup: install ## Start the database, migrate every schema, make portal and club template
 	DJANGO_SETTINGS_MODULE=cms.settings.dev $(PY) manage.py migrate_schemas --noinput -v 0
-	DJANGO_SETTINGS_MODULE=cms.settings.dev $(PY) manage.py platform_setup
+	HH_PUBLIC_PORT=$(PORT) DJANGO_SETTINGS_MODULE=cms.settings.dev $(PY) manage.py platform_setup
 
 demo: setup ## Load the demo region "Musterstadt und Landkreis Musterland" (idempotent)
-	DJANGO_SETTINGS_MODULE=cms.settings.dev $(PY) manage.py load_demo
+	HH_PUBLIC_PORT=$(PORT) DJANGO_SETTINGS_MODULE=cms.settings.dev $(PY) manage.py load_demo
 
 run: demo ## Install, migrate, load the demo region and serve on http://localhost:8000/
 	HH_PUBLIC_PORT=$(PORT) DJANGO_SETTINGS_MODULE=cms.settings.dev $(PY) manage.py serve --port $(PORT)

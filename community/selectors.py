@@ -384,14 +384,18 @@ def active_crises(*, now: datetime | None = None) -> list[dict]:
                     "id": c.pk,
                     "title": c.title,
                     "slug": c.slug,
-                    "url": _crisis_url(c.slug),
                     "starts_at": c.starts_at,
                     "ends_at": c.ends_at,
                 }
                 for c in rows.order_by("-starts_at")
             ]
             cache.set(ACTIVE_CRISES_KEY, data, ACTIVE_CRISES_SECONDS)
-    return [c for c in data if c["starts_at"] <= now and (c["ends_at"] is None or c["ends_at"] > now)]
+    # The address is built per request: the cached list is shared by every host, scheme and port.
+    return [
+        {**c, "url": _crisis_url(c["slug"])}
+        for c in data
+        if c["starts_at"] <= now and (c["ends_at"] is None or c["ends_at"] > now)
+    ]
 
 
 def crisis_choices() -> QuerySet[Crisis]:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from wagtail.images.models import SourceImageIOError
 
+from cms.public_urls import absolute_url, page_full_url
 from sites.clubs.constants import BoardRole
 from sites.clubs.models import BoardMember, Club
 
@@ -82,7 +83,7 @@ def event_json_ld(*, event: EventPage, request=None) -> str:
         "startDate": _iso(event.starts_at, event.all_day),
         "eventStatus": f"https://schema.org/{event.status}",
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-        "url": event.get_full_url(request) or "",
+        "url": page_full_url(event, request),
         "inLanguage": event.locale.language_code,
         "location": {
             "@type": "Place",
@@ -103,7 +104,7 @@ def event_json_ld(*, event: EventPage, request=None) -> str:
     if event.image_id:
         # A missing original file leaves the event valid, just without an image.
         with contextlib.suppress(SourceImageIOError):
-            data["image"] = [_absolute(event, event.image.get_rendition("fill-1200x675").url)]
+            data["image"] = [_absolute(event, event.image.get_rendition("fill-1200x675").url, request)]
     club = getattr(request, "tenant", None) if request else None
     if club is not None and getattr(club, "is_club", False):
         data["organizer"] = {"@type": "Organization", "name": club.name, "url": club.url}
@@ -126,8 +127,8 @@ def _iso(value, all_day: bool) -> str:
     return local.date().isoformat() if all_day else local.isoformat()
 
 
-def _absolute(page, url: str) -> str:
+def _absolute(page, url: str, request=None) -> str:
     if url.startswith("/"):
         site = page.get_site()
-        return (site.root_url if site else "") + url
+        return absolute_url(site.hostname, url, request=request) if site else url
     return url

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
 from cms.models import SiteAppearance
+from cms.public_urls import page_full_url
 
 from .constants import EventStatus
 
@@ -79,7 +80,7 @@ def event_ics_response(*, event, request) -> HttpResponse:
         item.add("location", event.address_line)
     if event.summary:
         item.add("description", event.summary)
-    item.add("url", event.get_full_url(request) or "")
+    item.add("url", page_full_url(event, request))
     item.add("status", "CANCELLED" if event.status == EventStatus.CANCELLED else "CONFIRMED")
     calendar.add_component(item)
     calendar.add_missing_timezones()

@@ -55,6 +55,10 @@ class ListingOut(Schema):
         return obj.club.slug
 
     @staticmethod
+    def resolve_image_url(obj) -> str:
+        return obj.image_absolute_url
+
+    @staticmethod
     def resolve_time_commitment(obj) -> str | None:
         return obj.time_commitment or None
 

@@ -13,6 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.constants import ListingKind, TargetGroup, TimeCommitment
+from cms.public_urls import absolute_url
 
 
 class PortalHomePage(Page):
@@ -50,7 +51,11 @@ class Listing(models.Model):
     kind = models.CharField(_("Art"), max_length=12, choices=ListingKind.choices)
     title = models.CharField(_("Titel"), max_length=255)
     summary = models.TextField(_("Zusammenfassung"), blank=True)
-    url = models.URLField(_("Adresse"), max_length=500)
+    # Where the page lives: the club's host name and the path on it. No scheme and no port: those
+    # depend on how the platform is reached and are added when a link is rendered (`url`).
+    host = models.CharField(_("Host"), max_length=253, blank=True)
+    path = models.CharField(_("Pfad"), max_length=500)
+    # A path on the club's host ("/media/…") or, rarely, an address elsewhere.
     image_url = models.CharField(_("Bild"), max_length=500, blank=True)
     starts_at = models.DateTimeField(_("Beginn"), null=True, blank=True)
     ends_at = models.DateTimeField(_("Ende"), null=True, blank=True)
@@ -99,6 +104,17 @@ class Listing(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def url(self) -> str:
+        """The page's absolute address on the club's host, for the scheme and port in use."""
+        return absolute_url(self.host, self.path) if self.host else self.path
+
+    @property
+    def image_absolute_url(self) -> str:
+        if self.image_url.startswith("/") and self.host:
+            return absolute_url(self.host, self.image_url)
+        return self.image_url
 
     @property
     def uid(self) -> str:

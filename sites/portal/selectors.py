@@ -38,7 +38,8 @@ _LIST_FIELDS = (
     "kind",
     "title",
     "summary",
-    "url",
+    "host",
+    "path",
     "image_url",
     "starts_at",
     "ends_at",
@@ -332,12 +333,16 @@ def search_fragment_key(params) -> str:
 
     from django.utils.translation import get_language
 
+    from cms.public_urls import current_origin
+
     items = sorted((key, sorted(values)) for key, values in params.lists())
     raw = json.dumps(items, ensure_ascii=True)
     if len(raw) > 4000:  # odd, long input: render it, but don't fill the cache with it
         return ""
     version = _index_version()
-    digest = hashlib.sha256(f"{raw}|{get_language()}|{version}".encode()).hexdigest()
+    # The cards link to the clubs' hosts with the scheme and port in use (cms.public_urls).
+    origin = current_origin()
+    digest = hashlib.sha256(f"{raw}|{get_language()}|{version}|{origin.scheme}:{origin.port}".encode()).hexdigest()
     return "portal-search-html:" + digest
 
 
@@ -710,7 +715,9 @@ def club_organization_ld(*, club: Club, base_url: str | None = None) -> dict:
 
 
 def _page_url(page, request) -> str:
-    return page.get_full_url(request) or ""
+    from cms.public_urls import page_full_url
+
+    return page_full_url(page, request)
 
 
 def page_breadcrumbs_ld(*, page, request=None) -> dict | None:

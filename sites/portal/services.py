@@ -12,7 +12,6 @@ portal needs no import of the club page types.
 
 import logging
 from collections.abc import Iterable
-from urllib.parse import urlsplit
 
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
@@ -24,6 +23,7 @@ from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
 
 from cms.constants import ListingKind, TargetGroup, TimeCommitment
+from cms.public_urls import url_host, url_path
 from sites.clubs.constants import ClubKind
 from sites.clubs.models import Club
 from sites.clubs.selectors import host_url
@@ -69,7 +69,8 @@ CONTENT_FIELDS = (
     "kind",
     "title",
     "summary",
-    "url",
+    "host",
+    "path",
     "image_url",
     "starts_at",
     "ends_at",
@@ -131,15 +132,19 @@ def _primary_hostname(club: Club) -> str | None:
     return domain
 
 
-def _club_url(hostname: str | None, url: str) -> str:
-    """The page's address on the club's current primary host (the page's Site may lag behind)."""
-    if not hostname:
-        return url
-    parts = urlsplit(url or "/")
-    path = parts.path or "/"
-    if parts.query:
-        path = f"{path}?{parts.query}"
-    return host_url(hostname, path)
+def _club_location(hostname: str | None, url: str) -> tuple[str, str]:
+    """Host and path of a page on the club's current primary host (the page's Site may lag behind).
+
+    Stored without scheme and port: links are made absolute when rendered (Listing.url).
+    """
+    return (hostname or url_host(url))[:253], url_path(url)[:500]
+
+
+def _image_location(hostname: str | None, url: str) -> str:
+    """An image on the club's own host is kept as its path (its host and port may change)."""
+    if hostname and url_host(url) == hostname.lower():
+        return url_path(url)
+    return url
 
 
 def _coordinates(postal_code: str) -> tuple[float | None, float | None]:
@@ -167,6 +172,7 @@ def _row_from_payload(*, club: Club, facts: dict, page_id: int, payload: dict) -
     postal_code = _text(payload.get("postal_code"), 10) or club.postal_code
     town = _text(payload.get("town"), 120) or club.town
     latitude, longitude = _coordinates(postal_code)
+    host, path = _club_location(facts["hostname"], payload["url"])
     skills = payload.get("skills") or ""
     if isinstance(skills, list | tuple):
         skills = ", ".join(str(s) for s in skills)
@@ -183,8 +189,9 @@ def _row_from_payload(*, club: Club, facts: dict, page_id: int, payload: dict) -
         "kind": kind,
         "title": _text(payload.get("title"), 255),
         "summary": _text(payload.get("summary"), 2000),
-        "url": _club_url(facts["hostname"], payload["url"])[:500],
-        "image_url": _text(payload.get("image_url"), 500),
+        "host": host,
+        "path": path,
+        "image_url": _image_location(facts["hostname"], _text(payload.get("image_url")))[:500],
         "starts_at": payload.get("starts_at"),
         "ends_at": payload.get("ends_at"),
         "is_cancelled": bool(payload.get("is_cancelled") or payload.get("cancelled")),
@@ -212,7 +219,8 @@ def _club_row(*, club: Club, facts: dict) -> dict | None:
         "kind": ListingKind.CLUB,
         "title": club.display_name[:255],
         "summary": club.description,
-        "url": host_url(facts["hostname"]),
+        "host": facts["hostname"],
+        "path": "/",
         "image_url": club.logo.url if club.logo else "",
         "starts_at": None,
         "ends_at": None,
@@ -381,14 +389,14 @@ def listing_sync_club(*, club: Club) -> None:
         rows = list(Listing.objects.filter(club=club).exclude(page_id=CLUB_ROW_PAGE_ID))
         changed = []
         for row in rows:
-            new_url = _club_url(facts["hostname"], row.url)[:500]
+            new_host = (facts["hostname"] or row.host)[:253]
             if (
-                row.url != new_url
+                row.host != new_host
                 or row.categories != facts["category_slugs"]
                 or row.is_visible != club.is_active
                 or row.club_name != facts["club_name"]
             ):
-                row.url = new_url
+                row.host = new_host
                 row.categories = facts["category_slugs"]
                 row.is_visible = club.is_active
                 row.club_name = facts["club_name"]
@@ -397,7 +405,7 @@ def listing_sync_club(*, club: Club) -> None:
                 changed.append(row)
         if changed:
             Listing.objects.bulk_update(
-                changed, ["url", "categories", "is_visible", "club_name", "sequence", "updated_at"]
+                changed, ["host", "categories", "is_visible", "club_name", "sequence", "updated_at"]
             )
         # Always: a deactivation must hide the club from cached searches at once.
         listings_changed()

@@ -13,6 +13,7 @@ from django.utils.text import Truncator
 from wagtail.images.models import SourceImageIOError
 
 from cms.blocks import stream_plain_text
+from cms.public_urls import absolute_url, url_host
 from cms.rate_limits import rate_limit_take
 
 SENT_PARAMETER = "gesendet"
@@ -79,14 +80,14 @@ class ListingMixin:
             except SourceImageIOError:
                 # The original file is missing (e.g. media not copied): list the page without image.
                 image_url = ""
-            if image_url.startswith("/"):
-                image_url = (root_url or "") + image_url
+            if image_url.startswith("/") and root_url:
+                image_url = absolute_url(url_host(root_url), image_url)
         extra = self.listing_extra()
         return {
             "kind": str(self.listing_kind),
             "title": self.title,
             "summary": _truncate(" ".join(summary.split()), self.SUMMARY_LENGTH),
-            "url": root_url + page_path if root_url is not None and page_path is not None else "",
+            "url": absolute_url(url_host(root_url), page_path) if root_url and page_path is not None else "",
             "image_url": image_url,
             "starts_at": starts_at,
             "ends_at": ends_at,

@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 def _snapshot():
     return sorted(
-        Listing.objects.values_list("club_id", "page_id", "title", "url", "sequence", "updated_at", "first_seen_at")
+        Listing.objects.values_list(
+            "club_id", "page_id", "title", "host", "path", "sequence", "updated_at", "first_seen_at"
+        )
     )
 
 
@@ -45,7 +47,7 @@ def test_rebuild_is_idempotent(club, other_club):
 def test_rebuild_repairs_drift_and_drops_stale_rows(club):
     page = make_opportunity(club)
     Listing.objects.filter(club=club, page_id=page.pk).update(title="veraltet")
-    Listing.objects.create(club=club, page_id=99999, kind="opportunity", title="Gibt es nicht", url="http://x/")
+    Listing.objects.create(club=club, page_id=99999, kind="opportunity", title="Gibt es nicht", host="x", path="/")
     call_command("rebuild_listings", "--club", "alpha", stdout=StringIO())
     assert row(club, page).title == "Hilfe beim Kinderturnen"
     assert not Listing.objects.filter(club=club, page_id=99999).exists()
