@@ -160,7 +160,38 @@ def legal_links(context) -> dict:
     if context.get("current_club") is None:
         return {"imprint": "/impressum/", "privacy": "/datenschutz/"}
     chrome = club_chrome(context)
-    return {key: chrome.child_url(model) for model, key in _LEGAL_MODELS.items()}
+    links = {key: chrome.child_url(model) for model, key in _LEGAL_MODELS.items()}
+    if not all(links.values()):
+        # A partly translated site: the German legal pages stand in for missing translations
+        # (Impressum and Datenschutz must be reachable from every page in every language).
+        fallback = _default_legal_urls(context.get("request"))
+        links = {key: url or fallback.get(key, "") for key, url in links.items()}
+    return links
+
+
+def _default_legal_urls(request) -> dict:
+    """Impressum and Datenschutz among the children of the site's own (German) home page."""
+    site = Site.find_for_request(request) if request is not None else None
+    root = site.root_page if site is not None else None
+    if root is None:
+        return {}
+    restricted = PageViewRestriction.objects.filter(page_id=OuterRef("pk"))
+    rows = (
+        Page.objects.live()
+        .filter(
+            path__startswith=root.path,
+            depth=root.depth + 1,
+            content_type__app_label="pages",
+            content_type__model__in=list(_LEGAL_MODELS),
+        )
+        .exclude(Exists(restricted))
+        .select_related("content_type")
+        .order_by("path")
+    )
+    links: dict = {}
+    for row in rows:
+        links.setdefault(_LEGAL_MODELS[row.content_type.model], row.get_url(request) or "")
+    return links
 
 
 @register.simple_tag(takes_context=True)
