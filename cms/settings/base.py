@@ -100,6 +100,8 @@ TENANT_LIMIT_SET_CALLS = False  # see ARCHITECTURE.md: stale search path after s
 # migrate_schemas visits only schemas that are behind, in parallel (cms/migration_executor.py).
 GET_EXECUTOR_FUNCTION = "cms.migration_executor.get_migration_executor"
 TENANT_MULTIPROCESSING_MAX_PROCESSES = env.int("TENANT_MULTIPROCESSING_MAX_PROCESSES", default=2)
+# A schema whose migration runs longer fails the deploy with its name (cms/migration_executor.py).
+HH_MIGRATE_SCHEMA_TIMEOUT_SECONDS = env.float("HH_MIGRATE_SCHEMA_TIMEOUT_SECONDS", default=900)
 PUBLIC_SCHEMA_URLCONF = "cms.urls_public"
 ROOT_URLCONF = "cms.urls_tenant"
 DEFAULT_NOT_FOUND_TENANT_VIEW = "sites.portal.views.unknown_host"
