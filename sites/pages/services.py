@@ -245,16 +245,19 @@ def _demo_event_start(item: dict) -> datetime:
     non-seasonal events skip the Christmas holidays.
     """
     today = timezone.localdate()
-    if "month" in item:
+    seasonal = "month" in item
+    if seasonal:
         day = date(today.year, item["month"], item.get("day", 1))
         if day < today + timedelta(days=7):
             day = day.replace(year=today.year + 1)
     else:
         day = today + timedelta(days=item["days_ahead"])
-        if (day.month, day.day) >= (12, 21) or (day.month, day.day) <= (1, 1):
-            day = date(day.year + (day.month == 12), 1, 2)
     weekday = SATURDAY if item["hour"] < 17 else THURSDAY
     day += timedelta(days=(weekday - day.weekday()) % 7)
+    # Checked after the move to the weekday: 15 December may have become the 21st.
+    if not seasonal and ((day.month, day.day) >= (12, 21) or (day.month, day.day) <= (1, 1)):
+        day = date(day.year + (day.month == 12), 1, 2)
+        day += timedelta(days=(weekday - day.weekday()) % 7)
     return timezone.make_aware(datetime.combine(day, time(item["hour"])))
 
 
