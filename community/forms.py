@@ -1,15 +1,20 @@
 """Forms of the exchange: posts, answers and messages, accept with lending dates, search, sign-up, reports."""
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from cms.query_forms import PageField, QueryChoiceField, QueryDateField, QueryForm, QueryTextField
 from sites.clubs.models import Category
 from sites.clubs.validators import validate_postal_code
 
 from .constants import MAX_PHOTOS, PostKind, PostType
 from .models import Crisis, HelperSignup, Post
 from .photos import photo_reencode
+
+_POSTAL_CODE_PREFIX = re.compile(r"[0-9]{1,5}")
 
 
 class DateInput(forms.DateInput):
@@ -154,19 +159,22 @@ class AcceptForm(forms.Form):
         return data
 
 
-class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Suchbegriffe"), required=False, max_length=200)
-    post_type = forms.ChoiceField(
-        label=_("Angebot oder Gesuch"), required=False, choices=[("", _("Alle"))] + list(PostType.choices)
+class SearchForm(QueryForm):
+    """Filters of the exchange's search (portal and club admin), from the query string.
+
+    Always bound; an invalid value is shown with its message and the other filters still apply.
+    """
+
+    q = QueryTextField(label=_("Suchbegriffe"), max_length=200)
+    post_type = QueryChoiceField(label=_("Angebot oder Gesuch"), choices=[("", _("Alle"))] + list(PostType.choices))
+    kind = QueryChoiceField(label=_("Art"), choices=[("", _("Alle Arten"))] + list(PostKind.choices))
+    category = QueryChoiceField(label=_("Kategorie"))
+    town = QueryTextField(label=_("Ort"), max_length=120)
+    postal_code = QueryTextField(
+        label=_("PLZ (oder Anfang)"), max_length=5, help_text=_("z. B. „123“ für die Umgebung")
     )
-    kind = forms.ChoiceField(label=_("Art"), required=False, choices=[("", _("Alle Arten"))] + list(PostKind.choices))
-    category = forms.ChoiceField(label=_("Kategorie"), required=False)
-    town = forms.CharField(label=_("Ort"), required=False, max_length=120)
-    postal_code = forms.CharField(
-        label=_("PLZ (oder Anfang)"), required=False, max_length=5, help_text=_("z. B. „123“ für die Umgebung")
-    )
-    date_from = forms.DateField(label=_("Zeitraum von"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("bis"), required=False, widget=DateInput())
+    date_from = QueryDateField(label=_("Zeitraum von"), widget=DateInput())
+    date_to = QueryDateField(label=_("bis"), widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -175,15 +183,14 @@ class SearchForm(forms.Form):
         )
 
     def clean_postal_code(self):
-        value = self.cleaned_data["postal_code"].strip()
-        if value and not value.isdigit():
-            raise ValidationError(_("Bitte nur Ziffern eingeben."))
+        value = self.cleaned_data["postal_code"].replace(" ", "")
+        if value and not _POSTAL_CODE_PREFIX.fullmatch(value):
+            raise ValidationError(_("Bitte nur Ziffern eingeben (höchstens fünf)."))
         return value
 
     def filters(self) -> dict:
-        if not self.is_valid():
-            return {}
-        data = self.cleaned_data
+        """The valid filters (an invalid one is left out; the form shows why)."""
+        data = self.values
         return {
             "query": data["q"],
             "post_type": data["post_type"],
@@ -194,6 +201,32 @@ class SearchForm(forms.Form):
             "date_from": data["date_from"],
             "date_to": data["date_to"],
         }
+
+
+class PageQueryForm(QueryForm):
+    """?p= of a paged list; not a number → the first page (the paginator turns too large into the last)."""
+
+    p = PageField(initial=1)
+
+
+class PostCreateQueryForm(QueryForm):
+    """?art=offer|request preselects the kind of a new post (links from the overview)."""
+
+    art = QueryChoiceField(choices=PostType.choices, initial=PostType.OFFER)
+
+
+class PhotoRemovalForm(forms.Form):
+    """The "remove" ticks under a post's photos: ids of that post's own photos only."""
+
+    remove_photo = forms.TypedMultipleChoiceField(
+        coerce=int,
+        required=False,
+        error_messages={"invalid_choice": _("Bitte nur Fotos dieses Beitrags zum Entfernen anhaken.")},
+    )
+
+    def __init__(self, *args, photo_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["remove_photo"].choices = [(str(pk), str(pk)) for pk in photo_ids]
 
 
 class HelperSignupForm(forms.ModelForm):

@@ -131,18 +131,24 @@ def crisis_end_view(request, instance_pk):
     )
 
 
+class HideForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Grund (für den Verein sichtbar)"), required=False, max_length=300)
+
+
 def post_hide_view(request, instance_pk):
     _require(request, "community.change_post")
     post = get_object_or_404(Post, pk=instance_pk)
     index = reverse("community_post_modeladmin_index")
+    form = HideForm(request.POST or None)
     if request.method == "POST":
         if post.is_hidden:
             services.post_unhide(post=post, by=_by(request))
             messages.success(request, _("Beitrag wieder sichtbar."))
-        else:
-            services.post_hide(post=post, reason=request.POST.get("reason", ""), by=_by(request))
+            return redirect(index)
+        if form.is_valid():
+            services.post_hide(post=post, reason=form.cleaned_data["reason"], by=_by(request))
             messages.success(request, _("Beitrag ausgeblendet."))
-        return redirect(index)
+            return redirect(index)
     return TemplateResponse(
         request,
         "community/admin/confirm.html",
@@ -150,9 +156,11 @@ def post_hide_view(request, instance_pk):
             "title": _("Beitrag einblenden") if post.is_hidden else _("Beitrag ausblenden"),
             "text": post.title,
             "reason_field": not post.is_hidden,
+            "form": form,
             "button": _("Einblenden") if post.is_hidden else _("Ausblenden"),
             "back": index,
         },
+        status=400 if form.errors else 200,
     )
 
 

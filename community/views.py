@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from sites.clubs.constants import ClubKind
 
 from . import selectors, services
-from .forms import HelperSignupForm, SearchForm
+from .forms import HelperSignupForm, PageQueryForm, SearchForm
 from .selectors import CRISIS_PAGE_SECONDS, crisis_page_cache_key
 
 
@@ -35,10 +35,9 @@ def portal_only(view):
 
 @portal_only
 def public_posts(request):
-    form = SearchForm(request.GET or None)
-    filters = form.filters() if request.GET else {}
-    posts = selectors.post_search(public_only=True, **filters)
-    page = Paginator(posts, 20).get_page(request.GET.get("p"))
+    form = SearchForm(request.GET)
+    posts = selectors.post_search(public_only=True, **form.filters())
+    page = Paginator(posts, 20).get_page(PageQueryForm(request.GET).values["p"])
     query = request.GET.copy()
     query.pop("p", None)
     return TemplateResponse(

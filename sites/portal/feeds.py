@@ -23,6 +23,7 @@ from sites.clubs.constants import ClubKind
 from sites.clubs.models import Category
 
 from . import selectors
+from .forms import FeedQueryForm
 
 TZID = "Europe/Berlin"
 
@@ -91,9 +92,7 @@ def _ical_response(body: bytes, filename: str) -> HttpResponse:
 
 def ical_region(request):
     """All events of the region (optionally ?kategorie=<slug>)."""
-    category = request.GET.get("kategorie", "")
-    if category and not Category.objects.filter(slug=category).exists():
-        category = ""
+    category = FeedQueryForm(request.GET).values["kategorie"]  # unknown or malformed: all events
     return _ical_response(
         _calendar(_("Veranstaltungen in der Region"), selectors.feed_events(category=category)), "region.ics"
     )

@@ -1,10 +1,9 @@
 """Forms of the portal: reading search filters from a URL, and the "notify me" subscription.
 
-Search filters come from links people share and bookmark, so they are read leniently: a value we
-do not know is dropped with a visible note instead of an error page.
+Search filters come from links people share and bookmark, so they are read leniently (typed
+fields of cms.query_forms): a value we do not know is dropped with a visible note instead of an
+error page.
 """
-
-from datetime import date
 
 from django import forms
 from django.http import QueryDict
@@ -12,6 +11,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms.constants import ListingKind, TargetGroup, TimeCommitment
+from cms.query_forms import (
+    PageField,
+    QueryChoiceField,
+    QueryDateField,
+    QueryForm,
+    QueryMonthField,
+    QueryMultipleChoiceField,
+    QueryTextField,
+)
 from sites.clubs.models import Category
 
 from .constants import MAX_QUERY_LENGTH, Language, Radius, SortOrder
@@ -31,81 +39,102 @@ FACET_LABELS = {
 }
 
 
-def _choices_from(data: QueryDict, key: str, allowed, notes: list[str]) -> list[str]:
-    values = [v for v in data.getlist(key) if v != ""]
-    valid = [v for v in dict.fromkeys(values) if v in allowed]
-    for bad in [v for v in values if v not in allowed][:3]:
-        notes.append(
-            _("Der Filter „%(facet)s“ kennt den Wert „%(value)s“ nicht; er wurde ignoriert.")
-            % {"facet": FACET_LABELS[key], "value": bad[:40]}
-        )
-    return valid
+class ListingQueryForm(QueryForm):
+    """The search page's and the calendar's query string, typed (see cms.query_forms)."""
 
+    q = QueryTextField(label=gettext_lazy("Suche"), max_length=MAX_QUERY_LENGTH)
+    art = QueryMultipleChoiceField(label=FACET_LABELS["art"], choices=ListingKind.choices)
+    kategorie = QueryMultipleChoiceField(label=FACET_LABELS["kategorie"])
+    zielgruppe = QueryMultipleChoiceField(label=FACET_LABELS["zielgruppe"], choices=TargetGroup.choices)
+    zeit = QueryMultipleChoiceField(label=FACET_LABELS["zeit"], choices=TimeCommitment.choices)
+    sprache = QueryMultipleChoiceField(label=FACET_LABELS["sprache"], choices=Language.choices)
+    ort = QueryTextField(label=gettext_lazy("Ort"), max_length=120)
+    umkreis = QueryChoiceField(label=FACET_LABELS["umkreis"], choices=[(str(v), label) for v, label in Radius.choices])
+    von = QueryDateField(label=FACET_LABELS["von"])
+    bis = QueryDateField(label=FACET_LABELS["bis"])
+    sortierung = QueryChoiceField(label=FACET_LABELS["sortierung"], choices=SortOrder.choices)
+    seite = PageField(label=FACET_LABELS["seite"], initial=1)
 
-def _date_from(data: QueryDict, key: str, notes: list[str]) -> date | None:
-    raw = (data.get(key) or "").strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw[:10])
-    except ValueError:
-        notes.append(
-            _("„%(value)s“ ist kein gültiges Datum für „%(facet)s“; der Filter wurde ignoriert.")
-            % {"value": raw[:40], "facet": FACET_LABELS[key]}
-        )
-        return None
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kategorie"].choices = list(Category.objects.values_list("slug", "name"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("von") and data.get("bis") and data["bis"] < data["von"]:
+            self.add_error("bis", _("Das Enddatum liegt vor dem Anfangsdatum."))
+        return data
 
 
 def listing_filters_from(data: QueryDict) -> tuple[ListingFilters, int, list[str]]:
-    """(filters, page number, notes) from the query string of the search page."""
-    notes: list[str] = []
-    q = (data.get("q") or "").replace("\x00", "").strip()
-    if len(q) > MAX_QUERY_LENGTH:
-        q = q[:MAX_QUERY_LENGTH]
-        notes.append(
-            _("Ihre Suche war sehr lang; wir haben die ersten %(n)d Zeichen verwendet.") % {"n": MAX_QUERY_LENGTH}
-        )
-    category_slugs = set(Category.objects.values_list("slug", flat=True))
-    radius_raw = (data.get("umkreis") or "").strip()
-    radius = None
-    if radius_raw:
-        if radius_raw.isdigit() and int(radius_raw) in Radius.values:
-            radius = int(radius_raw)
-        else:
-            notes.append(
-                _("Der Filter „%(facet)s“ kennt den Wert „%(value)s“ nicht; er wurde ignoriert.")
-                % {"facet": FACET_LABELS["umkreis"], "value": radius_raw[:40]}
-            )
-    sort = (data.get("sortierung") or "").strip()
-    if sort and sort not in SortOrder.values:
-        notes.append(
-            _("Der Filter „%(facet)s“ kennt den Wert „%(value)s“ nicht; er wurde ignoriert.")
-            % {"facet": FACET_LABELS["sortierung"], "value": sort[:40]}
-        )
-        sort = ""
-    page_raw = (data.get("seite") or "1").strip()
-    page = int(page_raw) if page_raw.isdigit() and len(page_raw) < 7 else 1
-    if page_raw != "1" and not (page_raw.isdigit() and len(page_raw) < 7):
-        notes.append(
-            _("Die Seitenzahl „%(value)s“ ist ungültig; Sie sehen die erste Seite.") % {"value": page_raw[:40]}
-        )
+    """(filters, page number, notes) from the query string of the search page; never raises."""
+    form = ListingQueryForm(data)
+    values = form.values
     filters = ListingFilters(
-        q=q,
-        kinds=_choices_from(data, "art", ListingKind.values, notes),
-        categories=_choices_from(data, "kategorie", category_slugs, notes),
-        target_groups=_choices_from(data, "zielgruppe", TargetGroup.values, notes),
-        time_commitments=_choices_from(data, "zeit", TimeCommitment.values, notes),
-        languages=_choices_from(data, "sprache", Language.values, notes),
-        place=(data.get("ort") or "").strip()[:120],
-        radius_km=radius,
-        date_from=_date_from(data, "von", notes),
-        date_to=_date_from(data, "bis", notes),
-        sort=sort,
+        q=values["q"],
+        kinds=values["art"],
+        categories=values["kategorie"],
+        target_groups=values["zielgruppe"],
+        time_commitments=values["zeit"],
+        languages=values["sprache"],
+        place=values["ort"],
+        radius_km=int(values["umkreis"]) if values["umkreis"] else None,
+        date_from=values["von"],
+        date_to=values["bis"],
+        sort=values["sortierung"],
     )
-    if filters.date_from and filters.date_to and filters.date_to < filters.date_from:
-        notes.append(_("Das Enddatum liegt vor dem Anfangsdatum; das Enddatum wurde ignoriert."))
-        filters.date_to = None
-    return filters, page, notes
+    return filters, values["seite"], form.notes
+
+
+class EventCalendarQueryForm(QueryForm):
+    """The calendar's own parameters (its filters are those of `ListingQueryForm`)."""
+
+    ansicht = QueryChoiceField(
+        label=gettext_lazy("Ansicht"),
+        choices=[("liste", gettext_lazy("Liste")), ("monat", gettext_lazy("Monat"))],
+        initial="liste",
+    )
+    monat = QueryMonthField(label=gettext_lazy("Monat"))
+
+
+class FeedQueryForm(QueryForm):
+    """?kategorie= of the region's calendar feed; a feed falls back to all events, it shows no notes."""
+
+    kategorie = QueryChoiceField(label=FACET_LABELS["kategorie"])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kategorie"].choices = [("", "")] + list(Category.objects.values_list("slug", "name"))
+
+
+class DirectoryQueryForm(QueryForm):
+    """Search and filters of the club directory (/vereine/); categories and towns are those of active clubs."""
+
+    ignored_note = gettext_lazy("„%(field)s“: %(message)s Dieser Filter wurde nicht angewendet.")
+
+    q = QueryTextField(label=gettext_lazy("Suche"), max_length=100)
+    kategorie = QueryChoiceField(
+        label=FACET_LABELS["kategorie"],
+        error_messages={"invalid_choice": gettext_lazy("Die Kategorie „%(value)s“ gibt es nicht.")},
+    )
+    ort = QueryTextField(label=gettext_lazy("Ort"), max_length=120)
+    seite = PageField(label=FACET_LABELS["seite"], initial=1)
+
+    def __init__(self, *args, categories, towns: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kategorie"].choices = [("", "")] + [(c.slug, c.name) for c in categories]
+        self.towns = towns
+
+    def clean_ort(self) -> str:
+        town = self.cleaned_data["ort"]
+        if not town:
+            return ""
+        match = next((t for t in self.towns if t.lower() == town.lower()), None)
+        if match is None:
+            raise forms.ValidationError(
+                _("Im Verzeichnis gibt es keinen Ort „%(value)s“.") % {"value": town[:60]}, code="unknown_town"
+            )
+        return match
 
 
 class SubscriptionForm(forms.Form):

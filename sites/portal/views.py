@@ -22,7 +22,7 @@ from sites.clubs.constants import ClubKind
 
 from . import selectors, services
 from .constants import Language, Radius, SortOrder
-from .forms import SubscriptionForm, listing_filters_from
+from .forms import EventCalendarQueryForm, SubscriptionForm, listing_filters_from
 
 
 def unknown_host(request):
@@ -157,32 +157,15 @@ def subscription_cancel(request, token: str):
     return TemplateResponse(request, "portal/subscription_message.html", {"message_kind": "cancelled"})
 
 
-def _month_start(raw: str) -> date:
-    today = timezone.localdate()
-    try:
-        year, month = (int(part) for part in raw.split("-")[:2])
-        if 1900 <= year <= 2200 and 1 <= month <= 12:
-            return date(year, month, 1)
-    except (ValueError, TypeError):
-        pass
-    return today.replace(day=1)
-
-
 def event_calendar(request):
     """Regional event calendar: a list of the coming weeks, or a month as a grid."""
     _require_portal(request)
     filters, _page, notes = listing_filters_from(request.GET)
-    view = request.GET.get("ansicht", "liste")
-    if view not in ("liste", "monat"):
-        notes.append(_("Die Ansicht „%(value)s“ gibt es nicht; Sie sehen die Liste.") % {"value": view[:40]})
-        view = "liste"
+    own = EventCalendarQueryForm(request.GET)
+    notes += own.notes
+    view = own.values["ansicht"]
+    month = own.values["monat"] or timezone.localdate().replace(day=1)
     tz = timezone.get_current_timezone()
-    raw_month = request.GET.get("monat", "")
-    month = _month_start(raw_month)
-    if raw_month and month != _month_start("") and raw_month[:7] != month.strftime("%Y-%m"):
-        notes.append(
-            _("„%(value)s“ ist kein gültiger Monat; Sie sehen den aktuellen Monat.") % {"value": raw_month[:40]}
-        )
     context = {
         "filters": filters,
         "notes": notes,

@@ -2,7 +2,8 @@
 
 Each target is requested with fields that are missing, valid, or replaced by hostile values (NUL
 bytes, huge numbers, markup, SQL, impossible dates, very long text, unknown extra fields). The
-test client re-raises what would be a 500, so any unhandled exception fails the test. Runs are
+test client re-raises what would be a 500, so any unhandled exception fails the test. Every route
+and query parameter of the portal and the club sites is fuzzed in tests/sites/portal/test_fuzz_queries.py. Runs are
 derandomised: CI sees the same examples every time.
 """
 
@@ -31,6 +32,12 @@ HOSTILE = st.sampled_from(
         "31.02.2024",
         "2024-13-45",
         "9999-12-31",
+        "0001-01-01",
+        "²",
+        "٣",
+        "１",
+        "\r\n",
+        "a\r\nb",
         "%",
         "_",
         "\\",
@@ -97,11 +104,30 @@ SEARCHES = {
         "zeit": "weekly",
         "sprache": "de",
         "sortierung": "date",
+        "von": "14.06.2026",
+        "bis": "2026-06-30",
         "seite": "2",
     },
     "/vereine/": {"q": "SV", "kategorie": "sport", "ort": "Musterstadt", "seite": "1"},
-    "/veranstaltungen/": {"ansicht": "kalender", "monat": "2026-05", "q": "Fest", "kategorie": "sport"},
-    "/netzwerk/": {"q": "Bänke", "p": "1", "post_type": "offer", "kind": "equipment", "town": "Muster"},
+    "/veranstaltungen/": {
+        "ansicht": "monat",
+        "monat": "2026-05",
+        "q": "Fest",
+        "kategorie": "sport",
+        "von": "2026-05-01",
+        "bis": "2026-05-31",
+    },
+    "/netzwerk/": {
+        "q": "Bänke",
+        "p": "1",
+        "post_type": "offer",
+        "kind": "equipment",
+        "town": "Muster",
+        "postal_code": "123",
+        "date_from": "2026-06-01",
+        "date_to": "2026-06-30",
+    },
+    "/veranstaltungen/kalender.ics": {"kategorie": "sport"},
     "/api/listings": {"q": "Jugend", "limit": "10", "offset": "0", "kind": "event", "town": "Musterstadt"},
     "/api/clubs": {"q": "SV", "limit": "10", "offset": "0"},
 }
