@@ -21,17 +21,41 @@ from sites.clubs.constants import ClubKind
 
 from . import selectors, services
 from .constants import LENDABLE_KINDS, PostType, ThreadStatus
-from .forms import AcceptForm, AnswerForm, MessageForm, PostForm, ReportForm, SearchForm, StatusForm
+from .forms import (
+    AcceptForm,
+    AnswerForm,
+    MessageForm,
+    PageQueryForm,
+    PhotoRemovalForm,
+    PostCreateQueryForm,
+    PostForm,
+    ReportForm,
+    SearchForm,
+    StatusForm,
+)
+
+ACT_PERMISSION = "community.act"
+
+
+def user_may_act(user) -> bool:
+    """May this editor act in the exchange for the club (`community.act`, superusers always)?"""
+    return bool(user.is_active and (user.is_superuser or user.has_perm(ACT_PERMISSION)))
 
 
 def club_only(view):
-    """The exchange is worked from a club's own admin; elsewhere the views do not exist."""
+    """The exchange is worked from a club's own admin; elsewhere the views do not exist.
+
+    On a club's host only editors with `community.act` may use them (GET and POST); the others get
+    a 403 page saying which permission is missing (not Wagtail's silent redirect to the dashboard).
+    """
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         tenant = getattr(request, "tenant", None)
         if tenant is None or tenant.kind != ClubKind.CLUB:
             raise Http404
+        if not user_may_act(request.user):
+            return TemplateResponse(request, "community/admin/forbidden.html", status=403)
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -69,10 +93,9 @@ def overview(request):
 
 @club_only
 def search(request):
-    form = SearchForm(request.GET or None)
-    filters = form.filters() if request.GET else {}
-    posts = selectors.post_search(**filters)
-    page = Paginator(posts, 20).get_page(request.GET.get("p"))
+    form = SearchForm(request.GET)
+    posts = selectors.post_search(**form.filters())
+    page = Paginator(posts, 20).get_page(PageQueryForm(request.GET).values["p"])
     query = request.GET.copy()
     query.pop("p", None)
     return _render(
@@ -98,7 +121,7 @@ def _post_form(request, *, instance=None, initial=None):
 def post_create(request):
     club = request.tenant
     initial = {
-        "post_type": request.GET.get("art") if request.GET.get("art") in PostType.values else PostType.OFFER,
+        "post_type": PostCreateQueryForm(request.GET).values["art"],
         "postal_code": club.postal_code,
         "town": club.town,
         "contact": request.user.pk,
@@ -127,8 +150,13 @@ def post_edit(request, pk: int):
     club = request.tenant
     post = selectors.post_for_club(club=club, pk=pk)
     form = _post_form(request, instance=post, initial={"contact": post.contact_user_id})
+    photo_ids = [photo.pk for photo in post.photos.all()]
+    removal = PhotoRemovalForm(request.POST or None, photo_ids=photo_ids)
+    if request.method == "POST" and not removal.is_valid():
+        for error in removal.errors.get("remove_photo", []):
+            form.add_error(None, error)
     if request.method == "POST" and form.is_valid():
-        remove = [int(x) for x in request.POST.getlist("remove_photo") if x.isdigit()]
+        remove = removal.cleaned_data["remove_photo"]
         try:
             services.post_update(
                 post=post,
@@ -145,7 +173,8 @@ def post_edit(request, pk: int):
         else:
             messages.success(request, _("Änderungen gespeichert."))
             return redirect("community_admin:post", pk=post.pk)
-    return _render(request, "post_form.html", {"form": form, "post": post, "is_new": False})
+    ticked = {str(pk) for pk in request.POST.getlist("remove_photo")} if request.method == "POST" else set()
+    return _render(request, "post_form.html", {"form": form, "post": post, "is_new": False, "ticked": ticked})
 
 
 @club_only
@@ -253,7 +282,7 @@ def post_report(request, pk: int):
 @club_only
 def thread_list(request):
     threads = selectors.club_threads(club=request.tenant)
-    page = Paginator(threads, 30).get_page(request.GET.get("p"))
+    page = Paginator(threads, 30).get_page(PageQueryForm(request.GET).values["p"])
     return _render(request, "thread_list.html", {"page": page})
 
 

@@ -171,6 +171,9 @@ class Post(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("Beitrag")
         verbose_name_plural = _("Beiträge")
+        # Club editors need this in their club's schema to work the menu "Netzwerk" for the club
+        # (like forms_assistant.apply for "Anträge"); a club's superuser has it anyway.
+        permissions = [("act", _("Im Netzwerk für den Verein handeln"))]
         indexes = [
             GinIndex(fields=["search_vector"], name="community_post_search"),
             models.Index(fields=["status", "post_type", "kind"], name="community_post_match"),

@@ -1,6 +1,7 @@
 """Admin registration of the exchange.
 
-Club host: the menu "Netzwerk" (community/admin_urls.py), for the club's editors.
+Club host: the menu "Netzwerk" (community/admin_urls.py), for the club's editors with the
+permission `community.act` (hidden without it).
 Portal host: the operators' menu "Netzwerk-Moderation" (crises, reports, posts, suspensions).
 Each menu is shown only on its host and each view refuses with 404 on the other one: the tables
 live in public, and a club's search path (`<club>, public`) would otherwise reach them.
@@ -19,6 +20,7 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 from sites.clubs.constants import ClubKind
 
 from . import moderation_views
+from .admin_views import user_may_act
 from .models import Crisis, ExchangeSuspension, Post, Report
 
 
@@ -30,9 +32,13 @@ def _on(request, kind: str) -> bool:
 # --- club host: "Netzwerk" ------------------------------------------------------------------------
 
 
+def _club_may_act(request) -> bool:
+    return _on(request, ClubKind.CLUB) and user_may_act(request.user)
+
+
 class ClubMenuItem(MenuItem):
     def is_shown(self, request):
-        return _on(request, ClubKind.CLUB)
+        return _club_may_act(request)
 
 
 @hooks.register("register_admin_urls")
@@ -61,7 +67,7 @@ def register_club_menu():
 
 class ClubSubmenu(SubmenuMenuItem):
     def is_shown(self, request):
-        return _on(request, ClubKind.CLUB)
+        return _club_may_act(request)
 
 
 # --- portal host: moderation ------------------------------------------------------------------------
