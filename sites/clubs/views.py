@@ -51,35 +51,20 @@ def directory(request):
     """All active clubs: search by name, filter by category and town, 12 per page."""
     if not _is_portal(request):
         raise Http404
-    query = request.GET.get("q", "").strip()[:100]
-    category = request.GET.get("kategorie", "").strip()
-    town = request.GET.get("ort", "").strip()
-    notes = []
-    categories = list(category_list())
-    if category and category not in {c.slug for c in categories}:
-        notes.append(
-            _("Die Kategorie „%(value)s“ gibt es nicht; dieser Filter wurde nicht angewendet.")
-            % {"value": category[:40]}
-        )
-        category = ""
-    towns = club_towns()
-    town_match = next((t for t in towns if t.lower() == town.lower()), None)
-    if town and town_match is None:
-        notes.append(
-            _("Im Verzeichnis gibt es keinen Ort „%(value)s“; dieser Filter wurde nicht angewendet.")
-            % {"value": town[:60]}
-        )
-        town = ""
-    elif town_match:
-        town = town_match
+    from sites.portal.forms import DirectoryQueryForm
 
+    categories = list(category_list())
+    towns = club_towns()
+    form = DirectoryQueryForm(request.GET, categories=categories, towns=towns)
+    query, category, town = form.values["q"], form.values["kategorie"], form.values["ort"]
+    notes = form.notes
     clubs = club_list(query=query, category=category, town=town)
     paginator = Paginator(clubs, DIRECTORY_PAGE_SIZE)
-    page_param = request.GET.get("seite", "1")
-    if not page_param.isdigit() or not 1 <= int(page_param) <= paginator.num_pages:
-        notes.append(_("Diese Seite des Verzeichnisses gibt es nicht; wir zeigen die erste Seite."))
-        page_param = "1"
-    page = paginator.get_page(page_param)
+    page_number = form.values["seite"]
+    if page_number > paginator.num_pages:
+        notes.append(_("Diese Seite des Verzeichnisses gibt es nicht; wir zeigen die letzte Seite."))
+        page_number = paginator.num_pages
+    page = paginator.get_page(page_number)
     kept = {key: value for key, value in (("q", query), ("kategorie", category), ("ort", town)) if value}
     return TemplateResponse(
         request,
