@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -27,7 +28,9 @@ from django.utils.translation import gettext as _
 
 from django_tenants.utils import get_public_schema_name, schema_context
 
-from . import notifications, routing
+from cms.uploads import upload_check
+
+from . import routing
 from .constants import DECIDED_STATUSES, ApplicationStatus, AttachmentKind, Side
 from .engine import Evaluation, display_value, evaluate, is_late
 from .fields import get_kind
@@ -190,17 +193,22 @@ def _event_date(application: Application, evaluation: Evaluation) -> date | None
     return value if isinstance(value, date) else None
 
 
+def attachment_check(upload) -> None:
+    """The one check for every file that joins an application: the club's uploads in the assistant
+    and with an answer, the clerk's with a question or decision."""
+    upload_check(upload, extensions=ALLOWED_UPLOADS)
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("„%(name)s“ ist größer als 10 MB. Bitte verkleinern Sie die Datei.") % {"name": upload.name}
+        )
+
+
 def attachment_add(
     *, application: Application, upload, actor: Actor, kind: str = AttachmentKind.ANSWER, field_key: str = ""
 ) -> ApplicationAttachment:
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if extension not in ALLOWED_UPLOADS:
-        raise ValidationError(
-            _("Dateien dieser Art können nicht hochgeladen werden. Erlaubt sind: %(list)s.")
-            % {"list": ", ".join(sorted(ALLOWED_UPLOADS))}
-        )
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise ValidationError(_("Die Datei ist größer als 10 MB. Bitte verkleinern Sie sie."))
+    """Store a file of an application; refused (ValidationError naming the file) unless its bytes
+    are what its name says (`cms.uploads.upload_check`) and it is at most 10 MB."""
+    attachment_check(upload)
     attachment = ApplicationAttachment(
         application=application,
         kind=kind,
@@ -290,10 +298,33 @@ def _log(application: Application, from_status: str, to_status: str, actor: Acto
     )
 
 
+def _recipients(application: Application) -> tuple[list[str], list[str]]:
+    club = list(dict.fromkeys(e for e in [application.club.email, application.created_by_email] if e))
+    return club, [application.authority.email]
+
+
 def _notify(application: Application, status: str, note: str, *, attach_pdf=False, attach_permit=False) -> None:
-    notifications.application_status_notify(
-        application=application, status=status, note=note, attach_pdf=attach_pdf, attach_permit=attach_permit
-    )
+    club_to, authority_to = _recipients(application)
+    context = {"application": application, "status_label": S(status).label, "note": note, "status": status}
+    subject = _("%(ref)s: %(title)s – %(status)s") % {
+        "ref": application.reference,
+        "title": application.template_title,
+        "status": S(status).label,
+    }
+    for to, audience in ((club_to, "club"), (authority_to, "authority")):
+        message = EmailMessage(
+            subject=subject,
+            body=render_to_string(f"forms_assistant/email/status_{audience}.txt", context),
+            to=to,
+        )
+        if attach_pdf and application.pdf:
+            with application.pdf.open("rb") as fh:
+                message.attach(f"{application.reference}.pdf", fh.read(), "application/pdf")
+        if attach_permit:
+            for permit in application.attachments.filter(kind=AttachmentKind.PERMIT):
+                with permit.file.open("rb") as fh:
+                    message.attach(permit.original_name, fh.read())
+        message.send()
 
 
 # --- PDF ----------------------------------------------------------------------------------------
@@ -392,11 +423,20 @@ def drafts_expire(*, now=None) -> dict[str, int]:
     for application in drafts.filter(
         updated_at__lte=now - (DRAFT_MAX_AGE - DRAFT_WARNING_BEFORE), draft_warning_sent_at__isnull=True
     ).select_related("club"):
-        notifications.draft_warning_send(
-            application=application,
-            # A warning that goes out late still gives the club its 7 days.
-            delete_on=max(application.updated_at + DRAFT_MAX_AGE, now + DRAFT_WARNING_BEFORE),
-        )
+        club_to, _authority_to = _recipients(application)
+        EmailMessage(
+            subject=_("Ihr Antragsentwurf „%(title)s“ wird in 7 Tagen gelöscht")
+            % {"title": application.template_title},
+            body=render_to_string(
+                "forms_assistant/email/draft_warning.txt",
+                # A warning that goes out late still gives the club its 7 days.
+                {
+                    "application": application,
+                    "delete_on": max(application.updated_at + DRAFT_MAX_AGE, now + DRAFT_WARNING_BEFORE),
+                },
+            ),
+            to=club_to,
+        ).send()
         # update() keeps updated_at: the warning is not a touch by the club.
         Application.objects.filter(pk=application.pk).update(draft_warning_sent_at=now)
         warned += 1

@@ -7,13 +7,14 @@ on the portal host and only for applications of the user's authorities.
 
 from __future__ import annotations
 
+import copy
 from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,7 +24,7 @@ from . import selectors, services
 from .constants import ApplicationStatus, Side
 from .engine import evaluate
 from .fields import get_kind
-from .forms import AnswerForm, PlannedEventForm, TransitionForm
+from .forms import AnswerForm, ApplicationStartForm, PlannedEventForm, TransitionForm, WithdrawForm, row_count
 from .services import Actor, ApplicationError, ApplicationInvalid
 
 
@@ -65,7 +66,10 @@ def _actor(request, side=Side.CLUB) -> Actor:
 
 
 def index(request):
-    club = _club(request)
+    return _index_page(request, _club(request))
+
+
+def _index_page(request, club, status: int = 200):
     applications = list(selectors.club_applications(club=club))
     return render(
         request,
@@ -76,6 +80,7 @@ def index(request):
             "applications": [a for a in applications if not a.is_draft],
             "templates": selectors.form_template_list(),
         },
+        status=status,
     )
 
 
@@ -101,15 +106,23 @@ def event_edit(request, pk: int | None = None):
 @require_POST
 def application_start(request):
     club = _club(request)
-    event_id = request.POST.get("event")
-    event = selectors.club_event_get(club=club, pk=int(event_id)) if event_id else None
-    try:
-        template_id = int(request.POST.get("template", ""))
-        application = services.application_start(club=club, template_id=template_id, actor=_actor(request), event=event)
-    except (ValueError, ApplicationError) as exc:
-        messages.error(request, str(exc) if isinstance(exc, ApplicationError) else _("Bitte eine Vorlage wählen."))
-        return redirect("fa_club:index")
-    return redirect("fa_club:step", pk=application.pk, step=application.current_step or "-")
+    form = ApplicationStartForm(request.POST, club=club)
+    if form.is_valid():
+        try:
+            application = services.application_start(
+                club=club,
+                template_id=form.cleaned_data["template"],
+                actor=_actor(request),
+                event=form.cleaned_data["event"],
+            )
+        except ApplicationError as exc:
+            form.add_error("template", str(exc))
+        else:
+            return redirect("fa_club:step", pk=application.pk, step=application.current_step or "-")
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return _index_page(request, club, status=400)
 
 
 # --- filling in ---------------------------------------------------------------------------------
@@ -150,8 +163,10 @@ def _field_context(application, evaluation, spec, errors, spare_rows: int = 1) -
     return item
 
 
-def _parse_step(request, application, step: dict) -> dict:
+def _parse_step(request, application, step: dict) -> tuple[dict, dict[str, list[str]]]:
+    """What was typed on a step, and the refused uploads by field (the rest is kept all the same)."""
     raw: dict = {}
+    refused: dict[str, list[str]] = {}
     for spec in step["fields"]:
         kind = get_kind(spec["kind"])
         name = f"f_{spec['key']}"
@@ -159,10 +174,7 @@ def _parse_step(request, application, step: dict) -> dict:
             continue
         if kind.has_subfields:
             rows = []
-            try:
-                count = min(int(request.POST.get(f"{name}__rows", "0")), 500)
-            except ValueError:
-                count = 0
+            count = row_count(request.POST.get(f"{name}__rows"))
             for index in range(count):
                 row = {sub["key"]: request.POST.get(f"{name}__{index}__{sub['key']}", "") for sub in spec["subfields"]}
                 if any(v.strip() for v in row.values()):
@@ -171,15 +183,19 @@ def _parse_step(request, application, step: dict) -> dict:
         elif spec["kind"] == "file":
             upload = request.FILES.get(name)
             if upload is not None:
-                attachment = services.attachment_add(
-                    application=application, upload=upload, actor=_actor(request), field_key=spec["key"]
-                )
-                raw[spec["key"]] = {"id": attachment.pk, "name": attachment.original_name}
+                try:
+                    attachment = services.attachment_add(
+                        application=application, upload=upload, actor=_actor(request), field_key=spec["key"]
+                    )
+                except ValidationError as exc:  # refused: the previous file (if any) stays
+                    refused[spec["key"]] = exc.messages
+                else:
+                    raw[spec["key"]] = {"id": attachment.pk, "name": attachment.original_name}
             elif request.POST.get(f"{name}__remove"):
                 raw[spec["key"]] = ""
         else:
             raw[spec["key"]] = kind.parse(request.POST, request.FILES, name)
-    return raw
+    return raw, refused
 
 
 def application_step(request, pk: int, step: str):
@@ -197,11 +213,9 @@ def application_step(request, pk: int, step: str):
     spare_rows = 1
     if request.method == "POST":
         action = request.POST.get("action", "next")
-        try:
-            raw = _parse_step(request, application, evaluation.step(step))
-        except ValidationError as exc:  # an upload that was refused: keep the rest, show why
-            raw = {}
-            messages.error(request, " ".join(exc.messages))
+        raw, refused = _parse_step(request, application, evaluation.step(step))
+        if refused:  # an upload was refused: everything else typed is saved, the reason shown at the field
+            messages.error(request, _("Eine Datei wurde nicht angenommen. Ihre übrigen Eingaben sind gespeichert."))
             action = "stay"
         evaluation = services.application_save_step(application=application, step_key=step, raw=raw)
         application.refresh_from_db()
@@ -224,6 +238,8 @@ def application_step(request, pk: int, step: str):
                 messages.error(request, _("Bitte prüfen Sie die markierten Angaben. Ihre Eingaben sind gespeichert."))
         if step not in keys:  # the step was hidden by what was just typed
             return redirect("fa_club:step", pk=application.pk, step=keys[0])
+        for key, problems in refused.items():
+            errors[key] = [*problems, *errors.get(key, [])]
     current = evaluation.step(step)
     position = keys.index(step)
     return render(
@@ -297,16 +313,17 @@ def application_detail(request, pk: int):
     application = selectors.club_application_get(club=club, pk=pk)
     if application.is_draft:
         return redirect("fa_club:step", pk=application.pk, step=application.current_step or "-")
-    form = AnswerForm(request.POST or None, request.FILES or None)
+    action = request.POST.get("action") if request.method == "POST" else None
+    form = AnswerForm(request.POST if action == "answer" else None, request.FILES if action == "answer" else None)
+    withdraw_form = WithdrawForm(request.POST if action == "withdraw" else None)
     if request.method == "POST":
-        action = request.POST.get("action")
         try:
-            if action == "withdraw":
+            if action == "withdraw" and withdraw_form.is_valid():
                 services.application_transition(
                     application=application,
                     to_status=ApplicationStatus.WITHDRAWN,
                     actor=_actor(request),
-                    note=request.POST.get("note", ""),
+                    note=withdraw_form.cleaned_data["note"],
                 )
                 messages.success(request, _("Der Antrag ist zurückgezogen. Die Behörde wurde informiert."))
                 return redirect("fa_club:detail", pk=application.pk)
@@ -321,8 +338,7 @@ def application_detail(request, pk: int):
                 messages.success(request, _("Ihre Antwort ist bei der Behörde angekommen."))
                 return redirect("fa_club:detail", pk=application.pk)
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            _add_errors(withdraw_form if action == "withdraw" else form, exc)
         except ApplicationError as exc:
             messages.error(request, str(exc))
     return render(
@@ -335,8 +351,18 @@ def application_detail(request, pk: int):
             "attachments": application.attachments.all(),
             "allowed": services.allowed_transitions(application, Side.CLUB),
             "form": form,
+            "withdraw_form": withdraw_form,
         },
     )
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    """A service's refusal shown at its field (note, upload) or above the form; the form stays filled."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error("upload" if "upload" in form.fields and form.files else None, exc.messages)
 
 
 def application_pdf(request, pk: int):
@@ -382,24 +408,37 @@ def inbox_transition(request, pk: int):
     application = _staff_application(request, pk)
     form = TransitionForm(request.POST, request.FILES)
     inspect_url = reverse("forms_assistant_application_modeladmin_inspect", args=[application.pk])
-    if not form.is_valid():
-        messages.error(request, _("Bitte wählen Sie einen gültigen Status."))
-        return redirect(inspect_url)
-    try:
-        services.application_transition(
-            application=application,
-            to_status=form.cleaned_data["to_status"],
-            actor=_actor(request, Side.AUTHORITY),
-            note=form.cleaned_data["note"],
-            upload=form.cleaned_data.get("upload"),
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except ApplicationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Der Status ist geändert; der Verein wurde per E-Mail informiert."))
-    return redirect(inspect_url)
+    if form.is_valid():
+        try:
+            services.application_transition(
+                application=application,
+                to_status=form.cleaned_data["to_status"],
+                actor=_actor(request, Side.AUTHORITY),
+                note=form.cleaned_data["note"],
+                upload=form.cleaned_data.get("upload"),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except ApplicationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Der Status ist geändert; der Verein wurde per E-Mail informiert."))
+            return redirect(inspect_url)
+    messages.error(request, _("Der Status wurde nicht geändert. Bitte prüfen Sie die markierten Angaben."))
+    return _inspect_page_with(request, inspect_url, form)
+
+
+def _inspect_page_with(request, inspect_url: str, form: TransitionForm):
+    """The inbox's page of the application again, with the clerk's form as sent (note kept, errors
+    at the fields): the page is modeladmin's inspect view, rendered for a GET of the same request."""
+    match = resolve(inspect_url, urlconf=getattr(request, "urlconf", None))
+    page_request = copy.copy(request)
+    page_request.method = "GET"
+    response = match.func(page_request, *match.args, **match.kwargs)
+    if getattr(response, "context_data", None) is None:  # not the page (a redirect): nothing to fill in
+        return response
+    response.context_data["form"] = form
+    return response
 
 
 def inbox_pdf(request, pk: int):

@@ -123,3 +123,60 @@ def test_documents_must_be_what_their_extension_says(club, club_editor_client, n
     with schema_context(club.schema_name):
         exists = get_document_model().objects.filter(title="Testdokument").exists()
     assert exists is accepted, response.content[:1000]
+
+
+# --- upload_check: the content check shared by documents and application attachments ------------------
+
+
+def _gif() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("P", (4, 4)).save(buffer, format="GIF")
+    return buffer.getvalue()
+
+
+ALLOWED = {"pdf", "png", "jpg", "jpeg", "gif", "docx", "txt"}
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("bild.png", _png(), None),
+        ("foto.jpeg", _jpeg_with_exif(), None),
+        ("anim.gif", _gif(), None),
+        ("brief.pdf", b"%PDF-1.7\n%\xe2\xe3\n", None),
+        ("notiz.txt", "Grüße < Ärger & mehr\n".encode(), None),
+        ("brief.docx", b"PK\x03\x04\x14\x00<?xml version='1.0'?><w:document/>", None),
+        ("bild.png", b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>", "HTML- oder SVG-Code"),
+        ("bild.png", b"\xef\xbb\xbf  <html><script>alert(1)</script>", "HTML- oder SVG-Code"),
+        ("bild.png", _png() + b"<html><script>alert(1)</script></html>", "HTML- oder SVG-Code"),
+        ("brief.pdf", b"%PDF-1.4 <script>alert(1)</script>", "HTML- oder SVG-Code"),
+        ("brief.pdf", PAYLOAD, "HTML- oder SVG-Code"),
+        ("notiz.txt", b"<!DOCTYPE html><html></html>", "HTML- oder SVG-Code"),
+        ("brief.pdf", b"MZ\x90\x00" + b"\x00" * 60, "ist ein Programm"),
+        ("brief.docx", b"\x7fELF\x02\x01\x01", "ist ein Programm"),
+        ("bild.png", b"#!/bin/sh\nrm -rf /\n", "ist ein Programm"),
+        ("foto.jpg", _png(), "Dateiendung „.jpg“"),
+        ("bild.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "kein lesbares Bild"),
+        ("notiz.txt", b"Text\x00binary", "Binärdaten"),
+        ("seite.html", b"<html></html>", "Dateien dieser Art"),
+        ("ohne-endung", b"%PDF-1.4", "Dateien dieser Art"),
+    ],
+)
+def test_upload_check_looks_at_the_bytes(name, data, message):
+    from django.core.exceptions import ValidationError
+
+    from cms.uploads import upload_check
+
+    upload = SimpleUploadedFile(name, data)
+    if message is None:
+        assert upload_check(upload, extensions=ALLOWED) == name.rsplit(".", 1)[-1]
+        assert upload.read() == data  # the file is handed back at its start
+        return
+    with pytest.raises(ValidationError) as exc:
+        upload_check(upload, extensions=ALLOWED)
+    text = " ".join(exc.value.messages)
+    assert message in text and f"„{name}“" in text  # names the file
+    if "Dateien dieser Art" in message:
+        assert ".pdf" in text  # and what is allowed
+    else:
+        assert "Erwartet wird" in text or "Binärdaten" in text
