@@ -2,12 +2,12 @@
 
 from django.conf import settings
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
+from .private_files import public_media_serve
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -17,4 +17,6 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+    # Development only, and only public media (images, logos, exchange photos): Wagtail documents go
+    # through /documents/ (collection privacy, passwords), application files through their views.
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", public_media_serve)]

@@ -9,11 +9,7 @@ definition), because a club's schema has its own users and pages (tenancy rule 2
 
 from __future__ import annotations
 
-import os
-
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -24,6 +20,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.private_files import PrivateStorage, random_name
 from sites.clubs.models import Club
 from sites.clubs.validators import validate_postal_code
 
@@ -31,10 +28,20 @@ from .blocks import RecommendationBlock, RuleBlock, StepBlock, field_key
 from .constants import ApplicationStatus, AttachmentKind, PlaceKind, Side
 
 
-def private_storage() -> FileSystemStorage:
-    """Application files are personal data: stored outside the served media, handed out by views
-    that check who asks (never by URL)."""
-    return FileSystemStorage(location=os.path.join(settings.MEDIA_ROOT, "private", "forms_assistant"))
+def private_storage() -> PrivateStorage:
+    """Application files are personal data: stored below PRIVATE_MEDIA_ROOT (outside every served
+    folder), handed out only by views that check who asks (never by URL)."""
+    return PrivateStorage("forms_assistant")
+
+
+def pdf_upload_to(instance, filename: str) -> str:
+    """`pdf/<uuid4 hex>.pdf`: references are sequential, file names must not be."""
+    return random_name("pdf", filename, extension=".pdf")
+
+
+def attachment_upload_to(instance, filename: str) -> str:
+    """`files/<yyyy>/<mm>/<uuid4 hex>.<ext>`; the name the club gave stays in `original_name`."""
+    return random_name("files/%Y/%m", filename)
 
 
 class Authority(models.Model):
@@ -322,7 +329,7 @@ class Application(models.Model):
     event_date = models.DateField(_("Veranstaltungsdatum"), null=True, blank=True, db_index=True)
     is_late = models.BooleanField(_("Vorlaufzeit verpasst"), default=False, db_index=True)
     decision_text = models.TextField(_("Begründung der Entscheidung"), blank=True)
-    pdf = models.FileField(_("PDF"), storage=private_storage, upload_to="pdf/", blank=True)
+    pdf = models.FileField(_("PDF"), storage=private_storage, upload_to=pdf_upload_to, blank=True)
     # Who started the application: a club-schema user, kept as a snapshot.
     created_by_id = models.PositiveIntegerField(null=True, blank=True)
     created_by_name = models.CharField(_("Angelegt von"), max_length=150, blank=True)
@@ -373,7 +380,7 @@ class ApplicationAttachment(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(_("Art"), max_length=12, choices=AttachmentKind.choices, default=AttachmentKind.ANSWER)
     field_key = models.CharField(max_length=60, blank=True)
-    file = models.FileField(_("Datei"), storage=private_storage, upload_to="files/%Y/%m/")
+    file = models.FileField(_("Datei"), storage=private_storage, upload_to=attachment_upload_to)
     original_name = models.CharField(_("Dateiname"), max_length=255)
     size = models.PositiveIntegerField(default=0)
     uploaded_at = models.DateTimeField(auto_now_add=True)

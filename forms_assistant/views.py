@@ -12,12 +12,13 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import resolve, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cms import private_files
 from sites.clubs.constants import ClubKind
 
 from . import selectors, services
@@ -384,13 +385,13 @@ def export_zip(request):
     club = _club(request)
     response = HttpResponse(services.club_export_zip(club=club), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="antraege-{club.slug}.zip"'
-    return response
+    return private_files.harden(response)  # built in memory, never stored: no file to leak
 
 
 def _file(field, name: str):
-    if not field:
-        raise Http404
-    return FileResponse(field.open("rb"), as_attachment=True, filename=name)
+    """Hand out a private file; every caller has checked who asks (the club that filed on its host,
+    staff of the authority it was filed with on the portal). 404 if there is none or it is gone."""
+    return private_files.file_response(field, filename=name)
 
 
 # --- portal: staff ------------------------------------------------------------------------------

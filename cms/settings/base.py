@@ -6,6 +6,7 @@ Every variable is declared once here (django-environ) and listed in `.env.exampl
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 import environ
@@ -83,6 +84,7 @@ SHARED_APPS = [
 ]
 TENANT_APPS = [
     "sites.pages",
+    "office",  # members, fees, SEPA mandates: never in public (ARCHITECTURE.md)
     "cms",
     *_WAGTAIL_AND_DJANGO,
     *_SECURITY_APPS,
@@ -277,6 +279,24 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Club backups and the exports kept for deleted clubs (sites/operations, docs/operations.md).
 HH_BACKUP_DIR = env.path("HH_BACKUP_DIR", default=BASE_DIR / ".data" / "backups")
+# Private files (application PDFs and attachments, cms/private_files.py): outside MEDIA_ROOT and
+# STATIC_ROOT, never served by a URL of their own; views that check who asks hand them out, by
+# streaming them (django) or through the web server (nginx: X-Accel-Redirect, sendfile: X-Sendfile).
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / ".data" / "private")
+HH_PRIVATE_FILES_SERVE = env.str("HH_PRIVATE_FILES_SERVE", default="django")
+if HH_PRIVATE_FILES_SERVE not in ("django", "nginx", "sendfile"):
+    raise ImproperlyConfigured("HH_PRIVATE_FILES_SERVE must be django, nginx or sendfile.")
+# nginx: <prefix>private/ aliases PRIVATE_MEDIA_ROOT, <prefix>media/ aliases MEDIA_ROOT (both `internal;`).
+HH_PRIVATE_FILES_NGINX_PREFIX = env.str("HH_PRIVATE_FILES_NGINX_PREFIX", default="/_protected/")
+if HH_PRIVATE_FILES_SERVE != "django":
+    SENDFILE_BACKEND = "cms.private_files"  # Wagtail's document serve view sends through the server too
+# The only media paths (relative to MEDIA_ROOT) anyone may fetch by URL; the development /media/
+# view enforces this list and the proxy must follow it (docs/operations.md). Not public: Wagtail
+# documents (<schema>/documents/, served by Wagtail's view with its collection checks) and anything else.
+HH_PUBLIC_MEDIA_PATHS = [
+    r"[a-z0-9_]+/(original_images|images|avatar_images)/[^/]+",  # Wagtail images, renditions, avatars
+    r"public/(club-logos|community/\d+)/[^/]+",  # club logos, exchange photos (platform_storage)
+]
 HH_CLUB_DELETION_GRACE_DAYS = env.int("HH_CLUB_DELETION_GRACE_DAYS", default=30)
 
 # --- Content-Security-Policy (django-csp): strict on the sites, relaxed on /admin/ (cms/security.py) ---
@@ -322,6 +342,9 @@ WAGTAILADMIN_BASE_URL = env.str(
     default=f"{HH_PUBLIC_SCHEME}://{HH_BASE_DOMAIN}" + (f":{HH_PUBLIC_PORT}" if HH_PUBLIC_PORT else ""),
 )
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "german"}}
+# Documents only through Wagtail's serve view, which checks private collections and passwords
+# (never a redirect to the file's /media/ URL, which the proxy must not serve).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -4,10 +4,12 @@
 environment (tests/cms/test_production_settings.py); docs/operations.md lists that environment.
 """
 
+from pathlib import Path
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DEBUG, HH_BASE_DOMAIN, SECRET_KEY, env
+from .base import DEBUG, HH_BACKUP_DIR, HH_BASE_DOMAIN, MEDIA_ROOT, PRIVATE_MEDIA_ROOT, SECRET_KEY, STATIC_ROOT, env
 
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be False in production (set DEBUG=false).")
@@ -21,6 +23,23 @@ if not env.str("HH_BASE_DOMAIN", default=""):
     raise ImproperlyConfigured("Set HH_BASE_DOMAIN to the portal's domain, e.g. heldenhelfer.de.")
 if not env.list("ALLOWED_HOSTS", default=[]):
     raise ImproperlyConfigured("Set ALLOWED_HOSTS, e.g. heldenhelfer.de,.heldenhelfer.de.")
+
+
+def _overlap(a, b) -> bool:
+    """True if one folder is the other or lies inside it (symbolic links resolved)."""
+    a, b = Path(a).resolve(), Path(b).resolve()
+    return a == b or a.is_relative_to(b) or b.is_relative_to(a)
+
+
+# Whatever lies below MEDIA_ROOT or STATIC_ROOT is served to anyone (proxy, whitenoise): private
+# files, backups and the exports of deleted clubs must live elsewhere (docs/operations.md).
+for _name, _folder in (("PRIVATE_MEDIA_ROOT", PRIVATE_MEDIA_ROOT), ("HH_BACKUP_DIR", HH_BACKUP_DIR)):
+    for _public_name, _public in (("MEDIA_ROOT", MEDIA_ROOT), ("STATIC_ROOT", STATIC_ROOT)):
+        if _overlap(_folder, _public):
+            raise ImproperlyConfigured(
+                f"{_name} ({_folder}) must lie outside {_public_name} ({_public}) and not contain it: "
+                f"{_public_name} is served publicly."
+            )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -10,6 +10,12 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = os.environ.get("HH_TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="hh-media-")
+# Next to the media folder, never inside it (kept with it when HH_TEST_MEDIA_ROOT is given).
+PRIVATE_MEDIA_ROOT = (
+    MEDIA_ROOT.rstrip("/") + "-private"
+    if os.environ.get("HH_TEST_MEDIA_ROOT")
+    else tempfile.mkdtemp(prefix="hh-private-")
+)
 ALLOWED_HOSTS = ["localhost", ".localhost", "testserver", "127.0.0.1"]
 # Several test runs may share one server: HH_TEST_DB_SUFFIX keeps their databases apart.
 DATABASES["default"]["TEST"] = {"NAME": "test_heldenhelfer" + os.environ.get("HH_TEST_DB_SUFFIX", "")}

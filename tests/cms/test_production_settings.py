@@ -87,3 +87,49 @@ def test_production_keeps_cookies_secure_and_host_only():
     )
     result = _run(["-c", code], VALID)
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"MEDIA_ROOT": "/srv/hh/media", "PRIVATE_MEDIA_ROOT": "/srv/hh/media/private"}, "PRIVATE_MEDIA_ROOT"),
+        ({"MEDIA_ROOT": "/srv/hh/media", "PRIVATE_MEDIA_ROOT": "/srv/hh/media"}, "PRIVATE_MEDIA_ROOT"),
+        ({"MEDIA_ROOT": "/srv/hh/files/media", "PRIVATE_MEDIA_ROOT": "/srv/hh/files"}, "PRIVATE_MEDIA_ROOT"),
+        ({"PRIVATE_MEDIA_ROOT": str(ROOT / "staticfiles" / "private")}, "PRIVATE_MEDIA_ROOT"),
+        ({"MEDIA_ROOT": "/srv/hh/media", "HH_BACKUP_DIR": "/srv/hh/media/backups"}, "HH_BACKUP_DIR"),
+        ({"HH_BACKUP_DIR": str(ROOT / "staticfiles")}, "HH_BACKUP_DIR"),
+        ({"HH_PRIVATE_FILES_SERVE": "apache"}, "HH_PRIVATE_FILES_SERVE"),
+    ],
+    ids=[
+        "private-in-media",
+        "private-is-media",
+        "media-in-private",
+        "private-in-static",
+        "backups-in-media",
+        "backups-are-static",
+        "unknown-serve-method",
+    ],
+)
+def test_private_folders_outside_the_served_ones(change, message):
+    """Private files, backups and exports of deleted clubs never below a publicly served folder."""
+    result = _import({**VALID, **change})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr.splitlines()[-1]
+
+
+def test_private_folders_apart_from_the_served_ones_are_accepted():
+    env = {
+        **VALID,
+        "MEDIA_ROOT": "/srv/hh/media",
+        "PRIVATE_MEDIA_ROOT": "/srv/hh/private",
+        "HH_BACKUP_DIR": "/srv/hh/backups",
+        "HH_PRIVATE_FILES_SERVE": "nginx",
+    }
+    code = (
+        "import cms.settings.production as s\n"
+        "assert s.SENDFILE_BACKEND == 'cms.private_files'\n"
+        "assert s.WAGTAILDOCS_SERVE_METHOD == 'serve_view'\n"
+    )
+    result = _run(["-c", code], env)
+    assert result.returncode == 0, result.stderr[-2000:]
