@@ -18,7 +18,6 @@ from datetime import date, timedelta
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -30,7 +29,7 @@ from django_tenants.utils import get_public_schema_name, schema_context
 
 from cms.uploads import upload_check
 
-from . import routing
+from . import notifications, routing
 from .constants import DECIDED_STATUSES, ApplicationStatus, AttachmentKind, Side
 from .engine import Evaluation, display_value, evaluate, is_late
 from .fields import get_kind
@@ -298,33 +297,10 @@ def _log(application: Application, from_status: str, to_status: str, actor: Acto
     )
 
 
-def _recipients(application: Application) -> tuple[list[str], list[str]]:
-    club = list(dict.fromkeys(e for e in [application.club.email, application.created_by_email] if e))
-    return club, [application.authority.email]
-
-
 def _notify(application: Application, status: str, note: str, *, attach_pdf=False, attach_permit=False) -> None:
-    club_to, authority_to = _recipients(application)
-    context = {"application": application, "status_label": S(status).label, "note": note, "status": status}
-    subject = _("%(ref)s: %(title)s – %(status)s") % {
-        "ref": application.reference,
-        "title": application.template_title,
-        "status": S(status).label,
-    }
-    for to, audience in ((club_to, "club"), (authority_to, "authority")):
-        message = EmailMessage(
-            subject=subject,
-            body=render_to_string(f"forms_assistant/email/status_{audience}.txt", context),
-            to=to,
-        )
-        if attach_pdf and application.pdf:
-            with application.pdf.open("rb") as fh:
-                message.attach(f"{application.reference}.pdf", fh.read(), "application/pdf")
-        if attach_permit:
-            for permit in application.attachments.filter(kind=AttachmentKind.PERMIT):
-                with permit.file.open("rb") as fh:
-                    message.attach(permit.original_name, fh.read())
-        message.send()
+    notifications.application_status_notify(
+        application=application, status=status, note=note, attach_pdf=attach_pdf, attach_permit=attach_permit
+    )
 
 
 # --- PDF ----------------------------------------------------------------------------------------
@@ -423,20 +399,11 @@ def drafts_expire(*, now=None) -> dict[str, int]:
     for application in drafts.filter(
         updated_at__lte=now - (DRAFT_MAX_AGE - DRAFT_WARNING_BEFORE), draft_warning_sent_at__isnull=True
     ).select_related("club"):
-        club_to, _authority_to = _recipients(application)
-        EmailMessage(
-            subject=_("Ihr Antragsentwurf „%(title)s“ wird in 7 Tagen gelöscht")
-            % {"title": application.template_title},
-            body=render_to_string(
-                "forms_assistant/email/draft_warning.txt",
-                # A warning that goes out late still gives the club its 7 days.
-                {
-                    "application": application,
-                    "delete_on": max(application.updated_at + DRAFT_MAX_AGE, now + DRAFT_WARNING_BEFORE),
-                },
-            ),
-            to=club_to,
-        ).send()
+        notifications.draft_warning_send(
+            application=application,
+            # A warning that goes out late still gives the club its 7 days.
+            delete_on=max(application.updated_at + DRAFT_MAX_AGE, now + DRAFT_WARNING_BEFORE),
+        )
         # update() keeps updated_at: the warning is not a touch by the club.
         Application.objects.filter(pk=application.pk).update(draft_warning_sent_at=now)
         warned += 1
