@@ -163,3 +163,24 @@ def test_groups_and_workflow_have_german_names_in_every_schema(club, other_club)
             assert Workflow.objects.filter(name="Freigabe durch die Moderation").exists()
             assert Task.objects.filter(name="Freigabe durch die Moderation").exists()
             assert not Task.objects.filter(name__contains="Moderators").exists()
+
+
+@pytest.mark.django_db
+def test_translation_editor_gets_a_german_heading(german_catalogue, club, club_editor_client):
+    """wagtail-localize writes "Deutsch to Englisch translation" in its JavaScript, without gettext:
+    our script replaces that heading with a translatable text."""
+    from wagtail.models import Locale
+
+    from sites.pages.models import ClubHomePage
+
+    with schema_context(club.schema_name):
+        home = ClubHomePage.objects.get(depth=2)
+        english = Locale.objects.get(language_code="en")
+    response = club_editor_client.post(f"/admin/localize/submit/page/{home.pk}/", {"locales": [english.pk]})
+    assert response.status_code == 302
+    with schema_context(club.schema_name):
+        english_home = home.get_translation(english)
+    html = club_editor_client.get(f"/admin/pages/{english_home.pk}/edit/").content.decode()
+    assert "js-translation-editor" in html
+    assert 'src="/static/js/admin-translation-title.js" data-title="Übersetzung {source} → {target}"' in html
+    assert html.index("wagtail-localize.js") < html.index("admin-translation-title.js")
