@@ -24,6 +24,7 @@ from wagtail_modeladmin.menus import ModelAdminMenuItem
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 from wagtail_modeladmin.views import IndexView, InspectView
 
+from cms.admin_permissions import InstanceViewsAnswer404
 from sites.clubs.constants import ClubKind
 
 from . import fim_views, selectors, services, views
@@ -112,7 +113,9 @@ class PortalMenuItem(ModelAdminMenuItem):
         return _on(request, ClubKind.PORTAL) and super().is_shown(request)
 
 
-class PortalModelAdmin(ModelAdmin):
+class PortalModelAdmin(InstanceViewsAnswer404, ModelAdmin):
+    """A modeladmin of the portal host; another authority's application answers like a missing one."""
+
     def get_menu_item(self, order=None):
         return PortalMenuItem(self, order or self.get_menu_order())
 

@@ -18,6 +18,8 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.menus import ModelAdminMenuItem
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
+from cms.admin_permissions import InstanceViewsAnswer404
+
 from . import admin_views
 from .constants import ClubKind, RegistrationStatus
 from .models import Category, Club, ClubRegistration
@@ -44,8 +46,9 @@ class PortalMenuItem(ModelAdminMenuItem):
         return _on(request, ClubKind.PORTAL) and super().is_shown(request)
 
 
-class PortalModelAdmin(ModelAdmin):
-    """A modeladmin that exists only on the portal host."""
+class PortalModelAdmin(InstanceViewsAnswer404, ModelAdmin):
+    """A modeladmin that exists only on the portal host; a row the user may not act on answers 404
+    like a missing one (ids cannot be probed)."""
 
     add_to_admin_menu = False  # shown inside the group
     extra_actions: tuple[tuple[str, object], ...] = ()

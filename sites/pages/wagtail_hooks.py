@@ -1,16 +1,26 @@
-"""Admin registration of the club site: read-only lists of what visitors sent (club hosts only)."""
+"""Admin registration of the club site: read-only lists of what visitors sent (club hosts only).
+
+What visitors sent (membership applications, contact messages, event registrations) is private:
+only editors with a permission on the model see it, through every door (listing, chooser,
+wagtail-localize's snippet API). The models are not `TranslatableMixin`, so wagtail-localize never
+offers to translate them (nothing a visitor sent is content); its snippet API, which serves every
+snippet model to every admin user, is guarded for all snippet models below.
+"""
 
 from functools import wraps
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from cms.admin_permissions import localize_snippets_api_urls, require_listing_permission
 
 from .models import ContactMessage, EventRegistration, MembershipApplication
 
@@ -50,12 +60,13 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
 
 
 class ClubOnlyChooserViewSet(SnippetChooserViewSet):
-    """The snippet chooser of a submission model: 404 on the portal, where its table is missing."""
+    """The snippet chooser of a submission model: 404 on the portal, where its table is missing, and
+    refused to whom the listing refuses (Wagtail's choosers list every row to every editor)."""
 
     def get_urlpatterns(self):
         patterns = super().get_urlpatterns()
         for pattern in patterns:
-            pattern.callback = _club_only(pattern.callback)
+            pattern.callback = _club_only(require_listing_permission(pattern.callback, self.model))
         return patterns
 
 
@@ -114,3 +125,6 @@ class SubmissionsGroup(SnippetViewSetGroup):
 for _model in (MembershipApplication, ContactMessage, EventRegistration):
     register_permission_policy(_model, ReadOnlyPolicy(_model))
 register_snippet(SubmissionsGroup)
+
+# Before wagtail-localize's own patterns (order -1), so the guarded API shadows the open one.
+hooks.register("register_admin_urls", localize_snippets_api_urls, order=-1)
