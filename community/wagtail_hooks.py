@@ -17,6 +17,7 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.menus import ModelAdminMenuItem
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
+from cms.admin_permissions import InstanceViewsAnswer404
 from sites.clubs.constants import ClubKind
 
 from . import moderation_views
@@ -78,7 +79,7 @@ class PortalMenuItem(ModelAdminMenuItem):
         return _on(request, ClubKind.PORTAL) and super().is_shown(request)
 
 
-class PortalModelAdmin(ModelAdmin):
+class PortalModelAdmin(InstanceViewsAnswer404, ModelAdmin):
     """A modeladmin that exists only on the portal host (404 elsewhere)."""
 
     add_to_admin_menu = False

@@ -639,12 +639,7 @@ _PROBED = ("application", "event", "authority", "post", "club")
 _SHARED_WITH_CLUBS = ("post",)
 
 # Foreign-id answers still to be aligned, each with where the fix goes; remove an entry when done.
-FOREIGN_ID_PENDING = {
-    "community_post_modeladmin_*": (
-        "community/wagtail_hooks.py: PortalModelAdmin to take cms.admin_permissions.InstanceViewsAnswer404 "
-        "like forms_assistant's and sites.clubs' (file owned by the community change under way)"
-    ),
-}
+FOREIGN_ID_PENDING: dict[str, str] = {}
 
 
 def _probe_pairs(urlconf: str, ids: dict, probed=_PROBED):
