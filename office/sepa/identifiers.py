@@ -19,6 +19,7 @@ from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
 from stdnum.eu import at_02
 from stdnum.exceptions import ValidationError as StdnumError
+from text_unidecode import unidecode
 
 from .errors import InvalidIdentifier
 
@@ -100,7 +101,9 @@ def transliterate(text: str | None) -> str:
             out.append(_TRANSLITERATION[char])
         else:
             decomposed = unicodedata.normalize("NFKD", char)
-            out.append("".join(c for c in decomposed if not unicodedata.combining(c)))
+            plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+            # Other scripts (Cyrillic, Greek, …): text_unidecode, which sepaxml brings along.
+            out.append(plain if plain.isascii() else unidecode(char))
     cleaned = _NOT_SEPA_TEXT.sub(" ", "".join(out))
     return " ".join(cleaned.split())
 

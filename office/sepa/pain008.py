@@ -57,6 +57,7 @@ from .identifiers import (
 __all__ = [
     "DEFAULT_VERSION",
     "SUPPORTED_VERSIONS",
+    "VERSION_CHOICES",
     "Amendment",
     "Creditor",
     "DebitLine",
@@ -70,6 +71,12 @@ __all__ = [
 
 SUPPORTED_VERSIONS = ("pain.008.001.08", "pain.008.001.09", "pain.008.001.02")
 DEFAULT_VERSION = "pain.008.001.08"
+# For the club's setting (a CharField with these choices): which version its bank accepts.
+VERSION_CHOICES = (
+    ("pain.008.001.08", gettext_lazy("pain.008.001.08 (Standard, strukturierte Anschriften)")),
+    ("pain.008.001.09", gettext_lazy("pain.008.001.09")),
+    ("pain.008.001.02", gettext_lazy("pain.008.001.02 (ältere Bankverfahren)")),
+)
 SCHEMA_DIR = Path(sepaxml.__file__).parent / "schemas"
 
 

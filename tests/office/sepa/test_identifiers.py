@@ -81,6 +81,8 @@ def test_generated_reference_is_always_valid(member_number):
         ("Müller & Söhne", "Mueller + Soehne"),
         ("Beitrag 12 € – „Jugend“", "Beitrag 12 EUR - 'Jugend'"),
         ("tab\tand\nnewline", "tab and newline"),
+        ("Владимир Петров", "Vladimir Petrov"),
+        ("Σωκράτης", "Sokrates"),
         ("", ""),
         (None, ""),
     ],

@@ -14,6 +14,7 @@ from office.sepa.errors import Pain008InputError, Pain008SchemaError
 from office.sepa.pain008 import (
     DEFAULT_VERSION,
     SUPPORTED_VERSIONS,
+    VERSION_CHOICES,
     Amendment,
     Creditor,
     DebitLine,
@@ -72,6 +73,7 @@ def test_file_is_schema_valid_for_each_version(version):
 
 def test_default_version_is_08():
     assert DEFAULT_VERSION == "pain.008.001.08"
+    assert [value for value, _label in VERSION_CHOICES] == list(SUPPORTED_VERSIONS)
     assert build_pain008(creditor=CREDITOR, lines=[line(1)]).version == "pain.008.001.08"
 
 
