@@ -17,7 +17,14 @@ DEMO_LOGINS: list[tuple[str, str, str]] = [
     ("Portal (Betrieb)", "betrieb@heldenhelfer.localhost", DEMO_PASSWORD),
 ]
 
-LOADERS = ["sites.clubs.demo", "sites.pages.demo", "sites.portal.demo", "forms_assistant.demo", "community.demo"]
+LOADERS = [
+    "sites.clubs.demo",
+    "sites.pages.demo",
+    "sites.portal.demo",
+    "forms_assistant.demo",
+    "community.demo",
+    "office.demo",
+]
 
 
 def demo_load(*, stdout) -> None:

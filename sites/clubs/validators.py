@@ -1,4 +1,4 @@
-"""Validators for club data entered by people: subdomains, IBAN, BIC, postal codes."""
+"""Validators for club data entered by people: subdomains, IBAN, BIC, postal codes, creditor identifiers."""
 
 import re
 
@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
+from stdnum.eu import at_02
+from stdnum.exceptions import ValidationError as StdnumError
 
 from .constants import RESERVED_SUBDOMAINS
 
@@ -50,6 +52,32 @@ def validate_bic(value: str) -> None:
         raise ValidationError(
             _("Diese BIC ist ungültig (8 oder 11 Zeichen, z. B. COBADEFFXXX)."), code="invalid_bic"
         ) from None
+
+
+def normalise_creditor_id(value: str) -> str:
+    """ "de98 zzz 09999999999" → "DE98ZZZ09999999999"."""
+    return "".join((value or "").split()).upper()
+
+
+def validate_creditor_id(value: str) -> None:
+    """The SEPA creditor identifier (Gläubiger-ID): ISO 7064 mod 97-10 over the identifier without
+    the business code (stdnum.eu.at_02); German ones have 18 characters."""
+    compact = normalise_creditor_id(value)
+    try:
+        at_02.validate(compact)
+    except StdnumError:
+        raise ValidationError(
+            _(
+                "Diese Gläubiger-Identifikationsnummer ist ungültig. Sie steht im Schreiben der Bundesbank "
+                "und sieht so aus: DE98ZZZ09999999999 (Länderkennung, Prüfziffer, ZZZ, Nummer)."
+            ),
+            code="invalid_creditor_id",
+        ) from None
+    if compact.startswith("DE") and len(compact) != 18:
+        raise ValidationError(
+            _("Eine deutsche Gläubiger-Identifikationsnummer hat 18 Zeichen, z. B. DE98ZZZ09999999999."),
+            code="invalid_creditor_id",
+        )
 
 
 def validate_postal_code(value: str) -> None:

@@ -1,0 +1,11 @@
+"""Demo members, fee groups, departments, mandates and dues for the demo clubs (cms/demo.py)."""
+
+from office.services.demo import DEMO_OFFICES, office_demo_fill
+from sites.clubs.models import Club
+
+
+def load(*, stdout) -> None:
+    for club in Club.objects.filter(slug__in=list(DEMO_OFFICES)).order_by("slug"):
+        created = office_demo_fill(club=club)
+        if created:
+            stdout.write(f"  Mitglieder {club.display_name}: {created} angelegt.")

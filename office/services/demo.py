@@ -1,0 +1,157 @@
+"""Demo members of a club: deterministic (seeded by the club's slug) from office/demo_data/names.json,
+written through the same services as the admin. Idempotent: a club that has members is left alone."""
+
+import datetime
+import json
+import random
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+
+from django_tenants.utils import schema_context
+from schwifty import IBAN
+
+from office.constants import EntryKind, FeeInterval, Gender, MandateSequence, MemberStatus
+from office.models import Department, FeeGroup, Member
+from office.services.fees import account_entry_add, office_object_save
+from office.services.members import member_create
+from office.services.sepa import mandate_create
+
+NAMES = Path(__file__).resolve().parent.parent / "demo_data" / "names.json"
+
+# slug → (members, departments)
+DEMO_OFFICES = {
+    "tsv-musterstadt": (240, ["Fußball", "Turnen", "Tischtennis", "Leichtathletik", "Gesundheitssport"]),
+    "chor-harmonie": (45, ["Gemischter Chor", "Kinderchor"]),
+    "feuerwehrverein-musterland": (80, ["Förderer", "Jugendfeuerwehr"]),
+    "jugendtreff-musterstadt": (35, ["Offener Treff"]),
+    "gruene-aue": (50, ["Naturschutz", "Streuobstwiese"]),
+    "tafel-musterstadt": (60, ["Ausgabe", "Fahrdienst"]),
+}
+
+FEE_GROUPS = [
+    {"name": "Erwachsene", "amount": Decimal("120.00"), "interval": FeeInterval.YEARLY, "admission_fee": Decimal("10")},
+    {"name": "Kinder und Jugendliche", "amount": Decimal("15.00"), "interval": FeeInterval.QUARTERLY},
+    {"name": "Familie", "amount": Decimal("200.00"), "interval": FeeInterval.YEARLY, "is_family_fee": True},
+    {"name": "Fördermitglied", "amount": Decimal("3.00"), "interval": FeeInterval.MONTHLY},
+]
+
+
+def _names() -> dict:
+    return json.loads(NAMES.read_text(encoding="utf-8"))
+
+
+def _random_date(rng: random.Random, start: datetime.date, end: datetime.date) -> datetime.date:
+    return start + datetime.timedelta(days=rng.randrange(max((end - start).days, 1)))
+
+
+def office_demo_fill(*, club, today: datetime.date | None = None) -> int:
+    """Fills the club's office with demo data; returns the number of members created (0 if it had some)."""
+    spec = DEMO_OFFICES.get(club.slug)
+    if spec is None:
+        return 0
+    with schema_context(club.schema_name), transaction.atomic():
+        if Member.objects.exists():
+            return 0
+        return _fill(club.slug, *spec, today=today or datetime.date.today())
+
+
+def _fill(slug: str, count: int, department_names: list[str], *, today: datetime.date) -> int:
+    rng = random.Random(f"office-demo-{slug}")  # same members on every machine
+    names = _names()
+    towns = [town for town in names["towns"] for _ in range(town["weight"])]
+    departments = [office_object_save(instance=Department(name=name), by=None) for name in department_names]
+    groups = {spec["name"]: office_object_save(instance=FeeGroup(**spec), by=None) for spec in FEE_GROUPS}
+    created = []
+    for index in range(count):
+        gender = rng.choice([Gender.FEMALE, Gender.MALE, Gender.FEMALE, Gender.MALE, Gender.DIVERSE, ""])
+        first = rng.choice(
+            names["female"] if gender == Gender.FEMALE else names["male"] if gender else names["female"] + names["male"]
+        )
+        # A few families: the next member shares the last name and address of the previous one.
+        family = created and rng.random() < 0.15
+        base = created[-1] if family else None
+        birth = _random_date(rng, datetime.date(1938, 1, 1), today - datetime.timedelta(days=365 * 5))
+        age = (today - birth).days // 365
+        joined = _random_date(rng, max(birth + datetime.timedelta(days=365 * 4), datetime.date(1965, 1, 1)), today)
+        town = rng.choice(towns)
+        status = MemberStatus.YOUTH if age < 18 else rng.choice([MemberStatus.ACTIVE] * 6 + [MemberStatus.PASSIVE])
+        if index % 40 == 7:
+            status = MemberStatus.HONORARY
+        group = groups["Kinder und Jugendliche"] if age < 18 else groups["Erwachsene"]
+        if status == MemberStatus.PASSIVE:
+            group = groups["Fördermitglied"]
+        data = {
+            "first_name": first,
+            "last_name": base.last_name if base else rng.choice(names["last"]),
+            "birth_date": birth,
+            "gender": gender,
+            "street": base.street if base else rng.choice(names["streets"]),
+            "house_number": base.house_number if base else str(rng.randint(1, 120)) + rng.choice(["", "", "", "a"]),
+            "postal_code": base.postal_code if base else town["postal_code"],
+            "town": base.town if base else town["town"],
+            "email": f"{first.lower()}.{index}@{slug}.example".replace(" ", ""),
+            "joined_on": joined,
+            "status": status,
+            "fee_group": groups["Familie"] if base else group,
+            "payer": (base.payer or base) if base else None,
+            "photo_consent": rng.random() < 0.7,
+            "newsletter_consent": rng.random() < 0.5,
+        }
+        if data["photo_consent"]:
+            data["photo_consent_on"] = joined
+        if data["newsletter_consent"]:
+            data["newsletter_consent_on"] = joined
+        if base:
+            base_data = {"fee_group": groups["Familie"]}
+            Member.objects.filter(pk=(base.payer or base).pk).update(**base_data)
+        member = member_create(
+            data=data, departments=rng.sample(departments, k=rng.randint(0, min(2, len(departments)))), by=None
+        )
+        created.append(member)
+        if not member.payer_id and status != MemberStatus.HONORARY and rng.random() < 0.85:
+            _mandate_and_dues(rng, member, names["banks"], today)
+    _leavers_and_applicants(rng, created, today)
+    return len(created)
+
+
+def _mandate_and_dues(rng: random.Random, member: Member, banks: list[str], today: datetime.date) -> None:
+    signed = max(member.joined_on, today - datetime.timedelta(days=365 * 3))
+    iban = IBAN.generate("DE", bank_code=rng.choice(banks), account_code=str(rng.randint(10**6, 10**10 - 1)))
+    mandate = mandate_create(
+        member=member,
+        data={
+            "signed_on": signed,
+            "account_holder": f"{member.first_name} {member.last_name}",
+            "iban": iban.compact,
+            "sequence": MandateSequence.RECURRING,
+            "last_used_on": datetime.date(today.year, 1, 15) if datetime.date(today.year, 1, 15) >= signed else None,
+        },
+        by=None,
+    )
+    if member.fee_group is None:
+        return
+    due_on = datetime.date(today.year, 1, 15)
+    amount = member.fee_group.amount
+    text = f"Mitgliedsbeitrag {today.year}"
+    account_entry_add(
+        member=member, data={"booked_on": due_on, "kind": EntryKind.DUE, "amount": amount, "text": text}, by=None
+    )
+    if rng.random() < 0.93:  # most paid by direct debit; the rest are the open items
+        account_entry_add(
+            member=member,
+            data={"booked_on": due_on, "kind": EntryKind.PAYMENT, "amount": amount, "text": text, "mandate": mandate},
+            by=None,
+        )
+
+
+def _leavers_and_applicants(rng: random.Random, members: list[Member], today: datetime.date) -> None:
+    from office.services.members import member_leave, member_update
+
+    candidates = [m for m in members if not m.paid_for.exists() and not m.payer_id]
+    for member in rng.sample(candidates, k=max(1, len(candidates) // 20)):
+        member_leave(member=member, left_on=_random_date(rng, member.joined_on, today), by=None)
+    for member in rng.sample(candidates, k=2):
+        if member.status != MemberStatus.LEFT:
+            member_update(member=member, data={"status": MemberStatus.APPLICANT, "joined_on": today}, by=None)

@@ -1,0 +1,74 @@
+"""History records (ChangeRecord) written in the same transaction as the change they describe.
+
+Values are stored as the board reads them (dates as 14.06.2026, choices by their label). Bank data is
+stored as it is and masked when shown to someone without `office.view_bank_data`
+(office/selectors.py); nothing here goes to Python's logging.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db import models
+from django.utils.formats import number_format
+
+from office.models import ChangeRecord
+
+
+def _display(instance: models.Model, field: models.Field):
+    if field.many_to_many:
+        if instance.pk is None:
+            return ""
+        return ", ".join(sorted(str(obj) for obj in getattr(instance, field.name).all()))
+    if field.is_relation:
+        related = getattr(instance, field.name)
+        return str(related) if related is not None else ""
+    value = getattr(instance, field.attname)
+    if field.choices and value not in (None, ""):
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Ja" if value else "Nein"
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%d.%m.%Y %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, Decimal):
+        return number_format(value, 2, use_l10n=False).replace(".", ",")
+    return "" if value is None else str(value)
+
+
+SKIPPED = {"id", "created_at", "updated_at"}
+
+
+def snapshot(instance: models.Model) -> dict[str, str]:
+    """{field name: value as shown} for every field a person maintains."""
+    fields = [*instance._meta.concrete_fields, *instance._meta.many_to_many]
+    return {field.name: _display(instance, field) for field in fields if field.name not in SKIPPED}
+
+
+def diff(before: dict[str, str], after: dict[str, str]) -> dict[str, list[str]]:
+    return {name: [before.get(name, ""), value] for name, value in after.items() if before.get(name, "") != value}
+
+
+def user_snapshot(user) -> tuple[int | None, str]:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None, ""
+    return user.pk, (user.get_full_name() or user.get_username())[:150]
+
+
+def change_record(
+    *, instance: models.Model, action: str, changes: dict, by, member_id: int | None = None
+) -> ChangeRecord | None:
+    """Writes one record; an update that changed nothing writes none."""
+    if action == "update" and not changes:
+        return None
+    user_id, user_name = user_snapshot(by)
+    return ChangeRecord.objects.create(
+        user_id=user_id,
+        user_name=user_name,
+        object_type=instance._meta.model_name,
+        object_id=instance.pk,
+        object_repr=str(instance)[:200],
+        member_id=member_id,
+        action=action,
+        changes=changes,
+    )

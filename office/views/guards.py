@@ -1,0 +1,39 @@
+"""Who may open the office's admin views: club hosts only (the tables do not exist in public: 404 on
+the portal), and only users with a permission of the office (403 for plain page editors)."""
+
+from functools import wraps
+
+from django.http import Http404
+from django.template.response import TemplateResponse
+
+MEMBER_ACCESS = "office.view_member"
+BANK_ACCESS = "office.view_bank_data"
+
+
+def on_club_host(request) -> bool:
+    tenant = getattr(request, "tenant", None)
+    return bool(tenant is not None and getattr(tenant, "is_club", False))
+
+
+def forbidden(request) -> TemplateResponse:
+    return TemplateResponse(request, "office/forbidden.html", status=403)
+
+
+def office_view(view, permission: str = MEMBER_ACCESS):
+    """Wraps an admin view: 404 off club hosts, 403 without `permission`."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not on_club_host(request):
+            raise Http404
+        if not request.user.has_perm(permission):
+            return forbidden(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def guard_urlpatterns(patterns, permission: str = MEMBER_ACCESS):
+    for pattern in patterns:
+        pattern.callback = office_view(pattern.callback, permission)
+    return patterns

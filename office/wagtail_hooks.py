@@ -1,0 +1,79 @@
+"""Admin registration of the club office: the menu "Mitglieder" (club hosts only, and only for users
+with a permission of the office; plain page editors see neither the menu nor the pages)."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+
+from .views import reports
+from .views.catalog import DepartmentViewSet, FeeGroupViewSet, MandateViewSet
+from .views.guards import BANK_ACCESS, MEMBER_ACCESS, office_view, on_club_host
+from .views.members import MemberViewSet
+
+member_viewset = MemberViewSet()
+fee_group_viewset = FeeGroupViewSet()
+department_viewset = DepartmentViewSet()
+mandate_viewset = MandateViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets():
+    return [member_viewset, fee_group_viewset, department_viewset, mandate_viewset]
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    return [
+        path("mitglieder/statistik/", office_view(reports.statistics), name="office_statistics"),
+        path("mitglieder/geburtstage/", office_view(reports.anniversaries), name="office_anniversaries"),
+    ]
+
+
+class OfficeMenuItem(MenuItem):
+    def __init__(self, *args, permission: str = MEMBER_ACCESS, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return on_club_host(request) and request.user.has_perm(self.permission)
+
+
+class OfficeSubmenu(SubmenuMenuItem):
+    def is_shown(self, request):
+        return on_club_host(request) and request.user.has_perm(MEMBER_ACCESS)
+
+
+@hooks.register("register_admin_menu_item")
+def register_office_menu():
+    items = [
+        OfficeMenuItem(
+            _("Mitgliederliste"), reverse("office_member:index"), name="office-members", icon_name="user", order=10
+        ),
+        OfficeMenuItem(
+            _("Beitragsgruppen"), reverse("office_feegroup:index"), name="office-feegroups", icon_name="tag", order=20
+        ),
+        OfficeMenuItem(
+            _("Abteilungen"), reverse("office_department:index"), name="office-departments", icon_name="group", order=30
+        ),
+        OfficeMenuItem(
+            _("SEPA-Mandate"),
+            reverse("office_mandate:index"),
+            name="office-mandates",
+            icon_name="form",
+            order=40,
+            permission=BANK_ACCESS,
+        ),
+        OfficeMenuItem(
+            _("Statistik"), reverse("office_statistics"), name="office-statistics", icon_name="table", order=50
+        ),
+        OfficeMenuItem(
+            _("Geburtstage und Jubiläen"),
+            reverse("office_anniversaries"),
+            name="office-anniversaries",
+            icon_name="date",
+            order=60,
+        ),
+    ]
+    return OfficeSubmenu(_("Mitglieder"), Menu(items=items), name="office", icon_name="group", order=140)
