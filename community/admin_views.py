@@ -32,6 +32,7 @@ from .forms import (
     ReportForm,
     SearchForm,
     StatusForm,
+    new_submit_token,
 )
 
 ACT_PERMISSION = "community.act"
@@ -125,6 +126,7 @@ def post_create(request):
         "postal_code": club.postal_code,
         "town": club.town,
         "contact": request.user.pk,
+        "submit_token": new_submit_token(),
     }
     form = _post_form(request, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -133,6 +135,7 @@ def post_create(request):
                 club=club,
                 contact=form.cleaned_data["contact"],
                 photos=form.cleaned_data["photos"],
+                submit_token=form.cleaned_data["submit_token"],
                 **form.post_fields(),
             )
         except PermissionDenied as exc:
@@ -227,9 +230,13 @@ def post_renew(request, pk: int):
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         else:
-            messages.success(request, _("Verlängert bis %(date)s.") % {"date": post.expires_on.strftime("%d.%m.%Y")})
+            messages.success(
+                request,
+                _("Verlängert: Der Beitrag ist jetzt bis zum %(date)s sichtbar.")
+                % {"date": post.expires_on.strftime("%d.%m.%Y")},
+            )
         return redirect("community_admin:post", pk=post.pk)
-    return _render(request, "post_renew.html", {"post": post})
+    return _render(request, "post_renew.html", {"post": post, "renewed_until": services.post_renewed_until(post=post)})
 
 
 @club_only
@@ -241,10 +248,17 @@ def post_answer(request, pk: int):
     existing = selectors.thread_for_post_and_club(post=post, club=club)
     if existing:
         return redirect("community_admin:thread", pk=existing.pk)
-    form = AnswerForm(request.POST or None)
+    form = AnswerForm(request.POST or None, lendable=_lendable(post))
     if request.method == "POST" and form.is_valid():
         try:
-            thread = services.thread_start(post=post, club=club, user=request.user, body=form.cleaned_data["body"])
+            thread = services.thread_start(
+                post=post,
+                club=club,
+                user=request.user,
+                body=form.cleaned_data["body"],
+                wanted_from=form.cleaned_data.get("wanted_from"),
+                wanted_to=form.cleaned_data.get("wanted_to"),
+            )
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
@@ -286,14 +300,23 @@ def thread_list(request):
     return _render(request, "thread_list.html", {"page": page})
 
 
+def _lendable(post) -> bool:
+    return post.post_type == PostType.OFFER and post.kind in LENDABLE_KINDS
+
+
 @club_only
 def thread_detail(request, pk: int):
     club = request.tenant
     thread = selectors.thread_for_club(club=club, pk=pk)
+    return _thread_page(request, thread, form=MessageForm(request.POST or None))
+
+
+def _thread_page(request, thread, *, form, accept_form=None, status: int = 200):
+    """The conversation; `accept_form` bound after a refused acceptance (the typed days stay)."""
+    club = request.tenant
     post = thread.post
     is_poster = post.club_id == club.pk
-    form = MessageForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_bound and form.is_valid():
         try:
             services.message_send(thread=thread, club=club, user=request.user, body=form.cleaned_data["body"])
         except PermissionDenied as exc:
@@ -303,7 +326,10 @@ def thread_detail(request, pk: int):
         else:
             messages.success(request, _("Nachricht gesendet."))
             return redirect("community_admin:thread", pk=thread.pk)
-    lendable = post.post_type == PostType.OFFER and post.kind in LENDABLE_KINDS
+    lendable = _lendable(post)
+    if accept_form is None and is_poster and thread.status == ThreadStatus.PENDING:
+        # The days the other club asked for; the whole offer is rarely what is lent.
+        accept_form = AcceptForm(initial={"lend_from": thread.wanted_from, "lend_to": thread.wanted_to})
     return _render(
         request,
         "thread_detail.html",
@@ -314,12 +340,11 @@ def thread_detail(request, pk: int):
             "is_poster": is_poster,
             "thread_messages": selectors.thread_messages(thread=thread),
             "form": form,
-            "accept_form": AcceptForm(initial={"lend_from": post.starts_on, "lend_to": post.ends_on})
-            if is_poster and thread.status == ThreadStatus.PENDING
-            else None,
+            "accept_form": accept_form if is_poster and thread.status == ThreadStatus.PENDING else None,
             "lendable": lendable,
             "lendings": thread.lendings.filter(cancelled_at__isnull=True),
         },
+        status=status,
     )
 
 
@@ -331,19 +356,23 @@ def thread_accept(request, pk: int):
     if thread.post.club_id != club.pk:
         raise Http404
     form = AcceptForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(" ".join(m for errors in form.errors.values() for m in errors))
-        services.thread_accept(
-            thread=thread, club=club, lend_from=form.cleaned_data["lend_from"], lend_to=form.cleaned_data["lend_to"]
-        )
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Zugesagt. Beide Vereine sehen jetzt die Kontaktdaten der Ansprechpersonen."))
-    return redirect("community_admin:thread", pk=thread.pk)
+    if form.is_valid():
+        try:
+            services.thread_accept(
+                thread=thread,
+                club=club,
+                lend_from=form.cleaned_data["lend_from"],
+                lend_to=form.cleaned_data["lend_to"],
+            )
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Zugesagt. Beide Vereine sehen jetzt die Kontaktdaten der Ansprechpersonen."))
+            return redirect("community_admin:thread", pk=thread.pk)
+    # Refused: the page again with the days as typed and the reason next to them.
+    return _thread_page(request, thread, form=MessageForm(), accept_form=form, status=400)
 
 
 @club_only

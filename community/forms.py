@@ -1,6 +1,7 @@
 """Forms of the exchange: posts, answers and messages, accept with lending dates, search, sign-up, reports."""
 
 import re
+import secrets
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -49,8 +50,21 @@ class MultiplePhotoField(forms.FileField):
         return cleaned
 
 
+_SUBMIT_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def new_submit_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
 class PostForm(forms.ModelForm):
-    """Create or edit an offer or request. The contact person is one of the club's editors."""
+    """Create or edit an offer or request. The contact person is one of the club's editors.
+
+    A new post's form carries a one-time token (hidden, kept when the form comes back with an
+    error): the service makes one post per token, however often the form is sent.
+    """
+
+    submit_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     contact = forms.TypedChoiceField(
         label=_("Kontaktperson"),
@@ -111,6 +125,12 @@ class PostForm(forms.ModelForm):
             del self.fields["helper_slots"]
         self.fields["postal_code"].validators.append(validate_postal_code)
 
+    def clean_submit_token(self):
+        value = self.cleaned_data["submit_token"]
+        if value and not _SUBMIT_TOKEN.fullmatch(value):
+            raise ValidationError(_("Das Formular ist beschädigt. Bitte laden Sie die Seite neu."))
+        return value
+
     def clean_contact(self):
         user = self.editors.get(self.cleaned_data["contact"])
         if user is None:
@@ -130,6 +150,9 @@ class PostForm(forms.ModelForm):
 
 
 class AnswerForm(forms.Form):
+    """The first message to another club's post; for an offer with a lending calendar also the
+    days the club would like it for (the poster's accept form starts from them)."""
+
     body = forms.CharField(
         label=_("Ihre Nachricht"),
         max_length=4000,
@@ -139,6 +162,25 @@ class AnswerForm(forms.Form):
             "nach der Zusage des anderen Vereins sichtbar."
         ),
     )
+    wanted_from = forms.DateField(label=_("Gewünscht ab"), required=False, widget=DateInput())
+    wanted_to = forms.DateField(label=_("Gewünscht bis"), required=False, widget=DateInput())
+
+    def __init__(self, *args, lendable: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not lendable:
+            del self.fields["wanted_from"]
+            del self.fields["wanted_to"]
+        else:
+            self.fields["wanted_from"].help_text = _(
+                "Möchten Sie etwas ausleihen? Dann nennen Sie die Tage (erster und letzter Tag)."
+            )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("wanted_from"), data.get("wanted_to")
+        if start and end and end < start:
+            self.add_error("wanted_to", _("Das Ende liegt vor dem Beginn."))
+        return data
 
 
 class MessageForm(forms.Form):
@@ -146,6 +188,8 @@ class MessageForm(forms.Form):
 
 
 class AcceptForm(forms.Form):
+    """Accept an answer; for a lendable offer with the first and last day it is lent."""
+
     lend_from = forms.DateField(label=_("Verliehen ab"), required=False, widget=DateInput())
     lend_to = forms.DateField(label=_("Verliehen bis"), required=False, widget=DateInput())
 

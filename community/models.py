@@ -5,6 +5,8 @@ schema, so a post or message stores the editor's id plus a snapshot of name and 
 (tenancy rule 2). Writes go through `community.services`, reads through `community.selectors`.
 """
 
+from datetime import date, timedelta
+
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeOperators
 from django.contrib.postgres.indexes import GinIndex
@@ -164,6 +166,9 @@ class Post(models.Model):
     is_hidden = models.BooleanField(_("Von der Moderation ausgeblendet"), default=False)
     hidden_reason = models.CharField(_("Grund für das Ausblenden"), max_length=300, blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
+    # The one-time token of the form that created the post: a second submit of the same form
+    # (double click, two tabs, a retry) finds this post instead of making a copy.
+    submit_token = models.CharField(max_length=64, blank=True, default="", editable=False)
     created_at = models.DateTimeField(_("Angelegt am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("Geändert am"), auto_now=True)
 
@@ -191,7 +196,10 @@ class Post(models.Model):
             models.CheckConstraint(
                 condition=Q(starts_on__isnull=True) | Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
                 name="community_post_dates_ordered",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["club", "submit_token"], condition=~Q(submit_token=""), name="community_post_submit_once"
+            ),
         ]
 
     def __str__(self):
@@ -245,6 +253,10 @@ class Thread(models.Model):
     responder_name = models.CharField(_("Ansprechperson (antwortender Verein)"), max_length=150)
     responder_email = models.EmailField(_("E-Mail (antwortender Verein)"))
     responder_phone = models.CharField(_("Telefon (antwortender Verein)"), max_length=40, blank=True)
+    # The days the responding club asks for (offers with a lending calendar); the poster's
+    # accept form starts from them.
+    wanted_from = models.DateField(_("Gewünscht ab"), null=True, blank=True)
+    wanted_to = models.DateField(_("Gewünscht bis"), null=True, blank=True)
     status = models.CharField(
         _("Status"), max_length=12, choices=ThreadStatus.choices, default=ThreadStatus.PENDING, db_index=True
     )
@@ -323,7 +335,27 @@ class Lending(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.post.title}: {self.period}"
+        return f"{self.post.title}: {self.first_day:%d.%m.%Y} – {self.last_day:%d.%m.%Y}"
+
+    # PostgreSQL keeps a date range as [lower, upper): "1 to 5 March" is stored as [1 March,
+    # 6 March). Everything that shows or compares days uses these two, never `period.upper`.
+    @property
+    def first_day(self) -> date:
+        return period_first_day(self.period)
+
+    @property
+    def last_day(self) -> date:
+        return period_last_day(self.period)
+
+
+def period_first_day(period) -> date:
+    """The first day of a date range, whatever bounds it was stored with."""
+    return period.lower if period.lower_inc else period.lower + timedelta(days=1)
+
+
+def period_last_day(period) -> date:
+    """The last day of a date range (PostgreSQL's upper bound is exclusive: one day back)."""
+    return period.upper if period.upper_inc else period.upper - timedelta(days=1)
 
 
 class HelperSignup(models.Model):

@@ -12,6 +12,7 @@ dependency-free proxy for distance. It is coarse at region borders, which is acc
 "who is near" suggestions.
 """
 
+import re
 from datetime import date, datetime, timedelta
 from functools import reduce
 from operator import or_
@@ -28,6 +29,7 @@ from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from cms.context_processors import portal_url
+from cms.search_text import prefix_tsquery
 from sites.clubs.constants import ClubKind
 from sites.clubs.models import Club
 
@@ -39,8 +41,26 @@ ACTIVE_CRISES_SECONDS = 60
 CRISIS_PAGE_SECONDS = 60
 
 
-def crisis_page_cache_key(slug: str) -> str:
-    return f"community:crisis-page:{slug}"
+def crisis_page_generation_key(slug: str) -> str:
+    return f"community:crisis-page-gen:{slug}"
+
+
+def crisis_page_cache_key(request, slug: str) -> str:
+    """Key of a crisis page's HTML: the crisis's generation (a new one with every change of its
+    needs or sign-ups, `services.crisis_cache_clear`), the full-page cache's generations (theme,
+    settings, clubs; cms.page_cache), the host and the language. Read in the public schema."""
+    import hashlib
+
+    from django.utils.translation import get_language
+
+    from cms.page_cache import generations
+
+    with schema_context(get_public_schema_name()):
+        generation = cache.get(crisis_page_generation_key(slug), "0")
+    varies = hashlib.blake2b(
+        f"{request.get_host().lower()}|{get_language()}|{':'.join(generations(request))}".encode(), digest_size=16
+    ).hexdigest()
+    return f"community:crisis-page:{slug}:{generation}:{varies}"
 
 
 # --- posts ------------------------------------------------------------------------------------
@@ -64,6 +84,8 @@ def _active_crisis_ids() -> list[int]:
 
 
 SEARCH_COUNT_CAP = 1000
+MAX_SEARCH_WORDS = 8
+_SEARCH_WORD = re.compile(r"[^\W_]+")
 RANK_WINDOW = 500
 
 
@@ -178,13 +200,16 @@ def post_search(
         posts = posts.filter(crisis_id=crisis_id)
     newest = ["-created_at", "-pk"]
     crisis_ids = _active_crisis_ids()
-    query = query.strip()
-    if not query:
+    # Letters and digits only (operators, quotes and emoji dropped), as the portal's search does.
+    words = [word[:40] for word in _SEARCH_WORD.findall(query.lower())][:MAX_SEARCH_WORDS]
+    if not words:
         posts = posts.order_by(*newest)
         if not crisis_ids:
             return PostResults(posts)
         return PostResults(posts.filter(crisis_id__in=crisis_ids), posts.exclude(crisis_id__in=crisis_ids))
-    search_query = SearchQuery(query, config="german", search_type="websearch")
+    # Every word as a prefix in each of its spellings ("feuerwer" finds "Feuerwerk", "fussball"
+    # "Fußball", "uebung" "Übung"): the same matching as the portal's search (cms.search_text).
+    search_query = SearchQuery(prefix_tsquery(words), config="german", search_type="raw")
     posts = posts.filter(search_vector=search_query)
     rank = SearchRank(F("search_vector"), search_query)
     parts = []

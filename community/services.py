@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from cms.mail import header_text, mail_send_after_commit
+from cms.page_cache import page_cache_purge, page_cache_purge_all
 from sites.clubs.models import Club
 from sites.clubs.selectors import host_url
 
@@ -50,7 +51,7 @@ from .selectors import (
     ACTIVE_CRISES_KEY,
     clubs_in_area,
     crises_to_purge,
-    crisis_page_cache_key,
+    crisis_page_generation_key,
     live_posts,
     post_matches,
 )
@@ -148,25 +149,92 @@ def _rate_limit_posts(club: Club) -> None:
         )
 
 
+def post_expiry(*, starts_on: date | None, ends_on: date | None, today: date) -> date:
+    """The day a post leaves the exchange unless it is renewed, from its own dates.
+
+    What a club expects: a post with an end date is about the days up to it, so it stays until
+    its last day ("Bänke vom 11. bis 20.01.2027" posted in December: until 20.01.2027, even if
+    that is more than 30 days away; before, it vanished 30 days after posting, even before it was
+    available). An open-ended post runs DEFAULT_POST_DAYS days from the day it is available: from
+    today, or from its first day if that is later ("ab 11.01.2027": until 10.02.2027). Renewing
+    adds DEFAULT_POST_DAYS days (`post_renew`).
+    """
+    if ends_on is not None:
+        return max(ends_on, today)
+    first = max(today, starts_on) if starts_on else today
+    return first + timedelta(days=setting("DEFAULT_POST_DAYS"))
+
+
+def _check_dates(post: Post, today: date) -> None:
+    if post.ends_on and post.ends_on < today:
+        raise ValidationError({"ends_on": _("Das Ende liegt in der Vergangenheit. Bitte ein späteres Datum angeben.")})
+
+
+def _pages_changed(*, portal: bool = False, crisis_slugs=()) -> None:
+    """After the commit, forget the cached pages that show what changed (docs: "which change
+    purges which cache"): the portal's pages of the exchange (`/netzwerk/`, a post's page) when a
+    public post changed, and the page of each crisis whose needs changed."""
+    slugs = {slug for slug in crisis_slugs if slug}
+
+    def purge():
+        if portal:
+            page_cache_purge(schema=get_public_schema_name())
+        for slug in slugs:
+            crisis_cache_clear(slug=slug)
+
+    if portal or slugs:
+        transaction.on_commit(purge)
+
+
+def _post_pages_changed(post: Post, *, before: dict | None = None) -> None:
+    """A post changed: the portal if it is (or was) public, its crisis page (and a former one)."""
+    before = before or {}
+    _pages_changed(
+        portal=post.is_public or bool(before.get("is_public")),
+        crisis_slugs=(post.crisis.slug if post.crisis_id else "", before.get("crisis__slug")),
+    )
+
+
+def _post_before(post: Post) -> dict:
+    return Post.objects.filter(pk=post.pk).values("is_public", "crisis__slug").first() or {}
+
+
 @transaction.atomic
-def post_create(*, club: Club, contact, photos=(), today: date | None = None, **fields) -> Post:
-    """Publish an offer or request of `club`; `contact` is an editor of the club (its schema's user)."""
+def post_create(*, club: Club, contact, photos=(), today: date | None = None, submit_token: str = "", **fields) -> Post:
+    """Publish an offer or request of `club`; `contact` is an editor of the club (its schema's user).
+
+    `submit_token` is the one-time token of the form: a second submit with the same token (a
+    double click, a retry, a second tab) returns the post the first one made instead of a copy.
+    Two submits at the same moment are kept apart by a unique constraint: the second waits for
+    the first's commit, fails to insert and returns the first's post.
+    """
     _ensure_may_act(club)
+    if submit_token and (done := Post.objects.filter(club=club, submit_token=submit_token).first()):
+        return done
     _rate_limit_posts(club)
     today = today or timezone.localdate()
     unknown = set(fields) - set(POST_FIELDS)
     if unknown:
         raise TypeError(f"unknown post fields: {sorted(unknown)}")
-    post = Post(club=club, expires_on=today + timedelta(days=setting("DEFAULT_POST_DAYS")), **fields)
+    post = Post(club=club, submit_token=submit_token, **fields)
+    post.expires_on = post_expiry(starts_on=post.starts_on, ends_on=post.ends_on, today=today)
     _snapshot_contact(post, contact)
-    post.full_clean()
+    # The token's uniqueness is the database's to judge (below), not a message to the user.
+    post.full_clean(exclude=["submit_token"])
+    _check_dates(post, today)
     _check_crisis_fields(post)
-    post.save()
+    try:
+        with transaction.atomic():
+            post.save()
+    except IntegrityError:
+        done = Post.objects.filter(club=club, submit_token=submit_token).first() if submit_token else None
+        if done is None:
+            raise
+        return done
     search_vector_refresh(post_ids=[post.pk])
     for photo in photos:
         photo_add(post=post, photo=photo)
-    if post.crisis_id:
-        crisis_cache_clear(slug=post.crisis.slug)
+    _post_pages_changed(post)
     return post
 
 
@@ -176,6 +244,8 @@ def post_update(*, post: Post, club: Club, contact=None, photos=(), remove_photo
     _ensure_may_act(club)
     if post.club_id != club.pk:
         raise PermissionDenied
+    before = _post_before(post)
+    dates_before = (post.starts_on, post.ends_on)
     for name, value in fields.items():
         if name not in POST_FIELDS:
             raise TypeError(f"unknown post field: {name}")
@@ -183,6 +253,13 @@ def post_update(*, post: Post, club: Club, contact=None, photos=(), remove_photo
     if contact is not None:
         _snapshot_contact(post, contact)
     post.full_clean()
+    if (post.starts_on, post.ends_on) != dates_before:
+        # New dates, new end of visibility (`post_expiry`); never earlier than a renewal gave
+        # unless the new window itself ends earlier.
+        today = timezone.localdate()
+        _check_dates(post, today)
+        expiry = post_expiry(starts_on=post.starts_on, ends_on=post.ends_on, today=today)
+        post.expires_on = expiry if post.ends_on else max(expiry, post.expires_on)
     _check_crisis_fields(post)
     post.save()
     search_vector_refresh(post_ids=[post.pk])
@@ -191,8 +268,7 @@ def post_update(*, post: Post, club: Club, contact=None, photos=(), remove_photo
         photo.delete()
     for photo in photos:
         photo_add(post=post, photo=photo)
-    if post.crisis_id:
-        crisis_cache_clear(slug=post.crisis.slug)
+    _post_pages_changed(post, before=before)
     return post
 
 
@@ -219,33 +295,43 @@ def post_set_status(*, post: Post, club: Club, status: str) -> Post:
     post.status = status
     post.full_clean()
     post.save(update_fields=["status", "updated_at"])
-    if post.crisis_id:
-        crisis_cache_clear(slug=post.crisis.slug)
+    _post_pages_changed(post)
     return post
+
+
+def post_renewed_until(*, post: Post, today: date | None = None) -> date:
+    """Where one click on "verlängern" moves the end: DEFAULT_POST_DAYS days past the later of
+    today and the current end (renewing a fresh post extends it; a lapsed one runs from today)."""
+    today = today or timezone.localdate()
+    return max(today, post.expires_on) + timedelta(days=setting("DEFAULT_POST_DAYS"))
 
 
 @transaction.atomic
 def post_renew(*, post: Post, club: Club, today: date | None = None) -> Post:
-    """One click: the post runs another DEFAULT_POST_DAYS days from today (and is open again if lapsed)."""
+    """One click: the post runs another DEFAULT_POST_DAYS days (`post_renewed_until`) and is
+    open again if it had lapsed."""
     _ensure_may_act(club)
     if post.club_id != club.pk:
         raise PermissionDenied
     if post.status in (PostStatus.MET, PostStatus.WITHDRAWN):
         raise ValidationError(_("Erfüllte oder zurückgezogene Beiträge können nicht verlängert werden."))
-    today = today or timezone.localdate()
-    post.expires_on = today + timedelta(days=setting("DEFAULT_POST_DAYS"))
+    post.expires_on = post_renewed_until(post=post, today=today)
     if post.status == PostStatus.EXPIRED:
         post.status = PostStatus.OPEN
     post.full_clean()
     post.save(update_fields=["expires_on", "status", "updated_at"])
+    _post_pages_changed(post)
     return post
 
 
 def posts_expire(*, today: date) -> int:
-    """Live posts past their end date become `expired`."""
-    return Post.objects.filter(status__in=LIVE_STATUSES, expires_on__lt=today).update(
-        status=PostStatus.EXPIRED, updated_at=timezone.now()
-    )
+    """Live posts past their end date become `expired` (the portal's pages forget them)."""
+    lapsing = Post.objects.filter(status__in=LIVE_STATUSES, expires_on__lt=today)
+    shown = lapsing.filter(is_public=True).exists()
+    slugs = set(lapsing.filter(crisis__isnull=False).values_list("crisis__slug", flat=True))
+    count = lapsing.update(status=PostStatus.EXPIRED, updated_at=timezone.now())
+    _pages_changed(portal=shown, crisis_slugs=slugs)
+    return count
 
 
 def reminders_send(*, today: date) -> int:
@@ -305,9 +391,52 @@ def _notify_other_side(*, thread: Thread, sender: Club, subject: str, template: 
     _mail_after_commit(subject=subject, template=template, context=context, to=[to])
 
 
+def _window_text(post: Post) -> str:
+    start = post.starts_on.strftime("%d.%m.%Y") if post.starts_on else ""
+    end = post.ends_on.strftime("%d.%m.%Y") if post.ends_on else ""
+    if start and end:
+        return _("vom %(start)s bis zum %(end)s") % {"start": start, "end": end}
+    if start:
+        return _("ab dem %(start)s") % {"start": start}
+    return _("bis zum %(end)s") % {"end": end}
+
+
+def _check_in_window(post: Post, start: date, end: date, *, field: str) -> None:
+    """Days asked for or lent must lie in the days the offer is available (if it names any)."""
+    if (post.starts_on and start < post.starts_on) or (post.ends_on and end > post.ends_on):
+        raise ValidationError(
+            {
+                field: _("Das Angebot steht nur %(window)s zur Verfügung. Bitte wählen Sie Tage in diesem Zeitraum.")
+                % {"window": _window_text(post)}
+            }
+        )
+
+
+def _wanted_days(post: Post, wanted_from: date | None, wanted_to: date | None) -> tuple[date | None, date | None]:
+    if not wanted_from and not wanted_to:
+        return None, None
+    if post.post_type != PostType.OFFER or post.kind not in LENDABLE_KINDS:
+        return None, None  # nothing to lend: days are not asked for
+    if not wanted_from or not wanted_to:
+        raise ValidationError({"wanted_from": _("Bitte geben Sie den ersten und den letzten Tag an – oder keinen.")})
+    if wanted_to < wanted_from:
+        raise ValidationError({"wanted_to": _("Das Ende liegt vor dem Beginn.")})
+    _check_in_window(post, wanted_from, wanted_to, field="wanted_from")
+    return wanted_from, wanted_to
+
+
 @transaction.atomic
-def thread_start(*, post: Post, club: Club, user, body: str) -> Thread:
-    """Answer another club's post: opens the thread (handshake pending) with the first message."""
+def thread_start(
+    *,
+    post: Post,
+    club: Club,
+    user,
+    body: str,
+    wanted_from: date | None = None,
+    wanted_to: date | None = None,
+) -> Thread:
+    """Answer another club's post: opens the thread (handshake pending) with the first message;
+    for an offer with a lending calendar optionally the days the club asks for."""
     _ensure_may_act(club)
     if post.club_id == club.pk:
         raise ValidationError(_("Auf eigene Beiträge kann man nicht antworten."))
@@ -317,10 +446,13 @@ def thread_start(*, post: Post, club: Club, user, body: str) -> Thread:
         raise ValidationError(
             _("Ihr Verein hat auf diesen Beitrag schon geantwortet. Bitte schreiben Sie im Gespräch weiter.")
         )
+    wanted_from, wanted_to = _wanted_days(post, wanted_from, wanted_to)
     _rate_limit_messages(club)
     thread = Thread(
         post=post,
         responder=club,
+        wanted_from=wanted_from,
+        wanted_to=wanted_to,
         responder_user_id=user.pk,
         responder_name=_user_name(user),
         responder_email=user.email,
@@ -423,7 +555,8 @@ def threads_time_out(*, now: datetime) -> int:
 
 @transaction.atomic
 def lending_create(*, thread: Thread, club: Club, start: date | None, end: date | None) -> Lending:
-    """Record that the offered item is lent for [start, end]; refused if it overlaps another lending."""
+    """Record that the offered item is lent from `start` to `end` (both days included); refused
+    outside the days the offer names and where it overlaps another lending."""
     post = thread.post
     if club.pk != post.club_id:
         raise PermissionDenied
@@ -435,6 +568,7 @@ def lending_create(*, thread: Thread, club: Club, start: date | None, end: date 
         raise ValidationError({"lend_from": _("Bitte geben Sie Beginn und Ende der Ausleihe an.")})
     if end < start:
         raise ValidationError({"lend_to": _("Das Ende der Ausleihe liegt vor dem Beginn.")})
+    _check_in_window(post, start, end, field="lend_from")
     lending = Lending(post=post, thread=thread, borrower=thread.responder, period=DateRange(start, end, "[]"))
     lending.full_clean(exclude=["period"])
     try:
@@ -501,11 +635,22 @@ def digest_send(*, now: datetime) -> int:
 
 
 def crisis_cache_clear(*, slug: str | None = None) -> None:
-    """Forget the cached active crises (banner) and a crisis page; keys live under the public schema."""
+    """Forget the cached active crises (banner) and a crisis page; keys live under the public schema.
+
+    A crisis page is kept per host, language and the full-page cache's generations
+    (`selectors.crisis_page_cache_key`), so it is forgotten by a new generation of its slug."""
     with schema_context(get_public_schema_name()):
         cache.delete(ACTIVE_CRISES_KEY)
         if slug:
-            cache.delete(crisis_page_cache_key(slug))
+            cache.set(crisis_page_generation_key(slug), secrets.token_hex(6), None)
+
+
+def _crisis_switched(slug: str) -> None:
+    """A crisis began, changed or ended: its banner is on every page of every host. The Crisis
+    model's save signal purges them already (cms.page_cache); this purge after the commit closes
+    the gap in which a request could store a page rendered before the commit again."""
+    crisis_cache_clear(slug=slug)
+    page_cache_purge_all()
 
 
 def _unique_crisis_slug(title: str) -> str:
@@ -548,7 +693,7 @@ def crisis_declare(
     if crisis.planned_end and crisis.planned_end <= crisis.starts_at:
         raise ValidationError({"planned_end": _("Das geplante Ende muss nach dem Beginn liegen.")})
     crisis.save()
-    transaction.on_commit(lambda: crisis_cache_clear(slug=crisis.slug))
+    transaction.on_commit(lambda: _crisis_switched(crisis.slug))
     if notify:
         crisis_notify_clubs(crisis=crisis)
     return crisis
@@ -595,7 +740,7 @@ def crisis_update(*, crisis: Crisis, by: str, **fields) -> Crisis:
             setattr(crisis, name, fields[name])
     crisis.full_clean()
     crisis.save()
-    transaction.on_commit(lambda: crisis_cache_clear(slug=crisis.slug))
+    transaction.on_commit(lambda: _crisis_switched(crisis.slug))
     return crisis
 
 
@@ -603,7 +748,7 @@ def crisis_update(*, crisis: Crisis, by: str, **fields) -> Crisis:
 def crisis_end(*, crisis: Crisis, by: str, now: datetime | None = None) -> Crisis:
     crisis.ended_at = now or timezone.now()
     crisis.save(update_fields=["ended_at"])
-    transaction.on_commit(lambda: crisis_cache_clear(slug=crisis.slug))
+    transaction.on_commit(lambda: _crisis_switched(crisis.slug))
     return crisis
 
 
@@ -677,6 +822,7 @@ def helpers_purge(*, now: datetime) -> int:
             crisis.helpers_purged_at = now
             crisis.save(update_fields=["helpers_purged_at"])
             deleted += count
+            _pages_changed(crisis_slugs=[crisis.slug])
     return deleted
 
 
@@ -728,8 +874,7 @@ def post_hide(*, post: Post, reason: str, by: str) -> Post:
     post.is_hidden = True
     post.hidden_reason = reason[:300]
     post.save(update_fields=["is_hidden", "hidden_reason", "updated_at"])
-    if post.crisis_id:
-        transaction.on_commit(lambda: crisis_cache_clear(slug=post.crisis.slug))
+    _post_pages_changed(post)
     return post
 
 
@@ -738,6 +883,7 @@ def post_unhide(*, post: Post, by: str) -> Post:
     post.is_hidden = False
     post.hidden_reason = ""
     post.save(update_fields=["is_hidden", "hidden_reason", "updated_at"])
+    _post_pages_changed(post)
     return post
 
 
@@ -754,12 +900,23 @@ def club_suspend(*, club: Club, reason: str, by: str) -> ExchangeSuspension:
         club=club, defaults={"reason": reason, "suspended_by": by}
     )
     suspension.full_clean()
+    _club_posts_changed(club)
     return suspension
 
 
 @transaction.atomic
 def club_unsuspend(*, club: Club, by: str) -> None:
     ExchangeSuspension.objects.filter(club=club).delete()
+    _club_posts_changed(club)
+
+
+def _club_posts_changed(club: Club) -> None:
+    """A suspended (or re-admitted) club's live posts vanish from (or return to) the pages."""
+    posts = Post.objects.filter(club=club, status__in=LIVE_STATUSES, is_hidden=False)
+    _pages_changed(
+        portal=posts.filter(is_public=True).exists(),
+        crisis_slugs=set(posts.filter(crisis__isnull=False).values_list("crisis__slug", flat=True)),
+    )
 
 
 # --- the daily job ----------------------------------------------------------------------------

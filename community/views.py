@@ -2,7 +2,8 @@
 
 Plain Django views on the portal host (public schema). The crisis page must stay up under load:
 its HTML is cached as a whole (no per-visitor content, the sign-up form is a separate page) and
-dropped from the cache whenever a need or a sign-up changes.
+dropped from the cache whenever a need or a sign-up changes. The other pages here are kept by the
+full-page cache (cms.page_cache), which the services purge when a public post changes.
 """
 
 from functools import wraps
@@ -53,7 +54,10 @@ def public_post(request, pk: int):
 
 @portal_only
 def crisis_page(request, slug: str):
-    key = crisis_page_cache_key(slug)
+    # Kept in its own cache entry, which every change of the crisis's needs and sign-ups
+    # replaces (services.crisis_cache_clear), not in the full-page cache: purging that means the
+    # whole portal (and a proxy's copy of it), for every sign-up during a crisis.
+    key = crisis_page_cache_key(request, slug)
     html = cache.get(key)
     if html is None:
         crisis = selectors.crisis_by_slug(slug=slug)
@@ -64,8 +68,10 @@ def crisis_page(request, slug: str):
         )
         cache.set(key, html, CRISIS_PAGE_SECONDS)
     response = HttpResponse(html)
-    # Shared caches in front of us may keep it briefly too; sign-up counts may lag by that much.
-    response["Cache-Control"] = "public, max-age=30"
+    # Anyone may keep it but must ask again before showing it (one cache read here): someone who
+    # just signed up sees the new count on going back. `no-cache` also keeps it out of the
+    # full-page cache (cms.page_cache stores no such response).
+    response["Cache-Control"] = "public, no-cache"
     return response
 
 
