@@ -244,17 +244,27 @@ def _display_file(value, spec):
     return value.get("name", "")
 
 
+# Control characters (NUL and friends, not tab and line breaks) are never meant and PostgreSQL's
+# JSON type refuses NUL: they are dropped from whatever is typed.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def typed(value: Any) -> str:
+    """A value as typed into a form, without control characters."""
+    return CONTROL_CHARACTERS.sub("", value) if isinstance(value, str) else ""
+
+
 def _parse_scalar(data, files, name):
-    return data.get(name, "")
+    return typed(data.get(name, ""))
 
 
 def _parse_list(data, files, name):
-    return [v for v in data.getlist(name) if v]
+    return [typed(v) for v in data.getlist(name) if typed(v)]
 
 
 def _parse_parts(*parts):
     def parse(data, files, name):
-        return {p: data.get(f"{name}__{p}", "") for p in parts}
+        return {p: typed(data.get(f"{name}__{p}", "")) for p in parts}
 
     return parse
 

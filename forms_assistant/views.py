@@ -24,7 +24,7 @@ from sites.clubs.constants import ClubKind
 from . import selectors, services
 from .constants import ApplicationStatus, Side
 from .engine import evaluate
-from .fields import get_kind
+from .fields import get_kind, typed
 from .forms import AnswerForm, ApplicationStartForm, PlannedEventForm, TransitionForm, WithdrawForm, row_count
 from .services import Actor, ApplicationError, ApplicationInvalid
 
@@ -177,7 +177,9 @@ def _parse_step(request, application, step: dict) -> tuple[dict, dict[str, list[
             rows = []
             count = row_count(request.POST.get(f"{name}__rows"))
             for index in range(count):
-                row = {sub["key"]: request.POST.get(f"{name}__{index}__{sub['key']}", "") for sub in spec["subfields"]}
+                row = {
+                    sub["key"]: typed(request.POST.get(f"{name}__{index}__{sub['key']}")) for sub in spec["subfields"]
+                }
                 if any(v.strip() for v in row.values()):
                     rows.append(row)
             raw[spec["key"]] = rows

@@ -263,3 +263,23 @@ def test_service_refuses_disguised_files_too(submitted, staff_actor):
             note="Genehmigt.",
             upload=SimpleUploadedFile("bescheid.pdf", EXE),
         )
+
+
+def test_control_characters_in_a_step_are_dropped_not_a_500(editor_client, draft):
+    url = f"/admin/antraege/{draft.pk}/schritt/veranstaltung/"
+    response = editor_client.post(
+        url,
+        {
+            "action": "save",
+            "f_event_title": "Fest\x00mit\x07 NUL",
+            "f_event_dates__start": "2031-06-01\x00",
+            "f_stands__rows": "1",
+            "f_stands__0__name": "Grill\x00stand",
+            "f_alcohol_kinds": ["bier\x00", "\x00"],
+        },
+    )
+    assert response.status_code == 200
+    draft.refresh_from_db()
+    assert draft.answers["event_title"] == "Festmit NUL"
+    assert draft.answers["stands"] == [{"name": "Grillstand", "meters": ""}]
+    assert draft.answers["alcohol_kinds"] == ["bier"]
