@@ -174,6 +174,10 @@ _ID_RULES = [
     (r"^community_post_modeladmin_.*/instance_pk$", "post"),
     (r"^community:post/pk$", "post"),
     (r"^clubs_club_modeladmin_.*/instance_pk$", "club"),
+    (r"^office_member:.*/pk$", "member"),
+    (r"^office_mandate:.*/pk$", "mandate"),
+    (r"^office_feegroup:.*/pk$", "fee_group"),
+    (r"^office_department:.*/pk$", "department"),
     # rows of the snippet model named by ids["model_name"] (its snippet views, chooser, localize API)
     (r"snippet.*/pk$", "snippet"),
     (r"^wagtailadmin_editing_sessions:.*/pk$", "snippet"),
@@ -271,9 +275,46 @@ def victim(club, club_profile, submitted, event, authority):
         "club": club.pk,
         "slug": club.slug,
     }
-    markers = [submitted.reference, club.iban]
+    office = _office_victim(club)
+    ids.update(office["ids"])
+    markers = [submitted.reference, club.iban, *office["markers"]]
     assert all(markers)
     return ids, markers
+
+
+def _office_victim(club) -> dict:
+    """A member of club alpha with a mandate (office app): name, IBAN and account holder are markers."""
+    import datetime
+    from decimal import Decimal
+
+    from django_tenants.utils import schema_context
+
+    from office.models import Department, FeeGroup
+    from office.services.fees import office_object_save
+    from office.services.members import member_create
+    from office.services.sepa import mandate_create
+
+    with schema_context(club.schema_name):
+        group = office_object_save(instance=FeeGroup(name="Geheimgruppe-Zq9", amount=Decimal("10")), by=None)
+        department = office_object_save(instance=Department(name="Geheimabteilung-Zq9"), by=None)
+        member = member_create(
+            data={"first_name": "Zora", "last_name": "Geheimmitglied-Zq9", "fee_group": group},
+            departments=[department],
+            by=None,
+        )
+        mandate = mandate_create(
+            member=member,
+            data={
+                "signed_on": datetime.date(2020, 1, 1),
+                "account_holder": "Kontoinhaberin-Zq9",
+                "iban": "DE02120300000000202051",
+            },
+            by=None,
+        )
+    return {
+        "ids": {"member": member.pk, "mandate": mandate.pk, "fee_group": group.pk, "department": department.pk},
+        "markers": ["Geheimmitglied-Zq9", "DE02120300000000202051", "Kontoinhaberin-Zq9", "Geheimgruppe-Zq9"],
+    }
 
 
 def _ensure_image_files() -> None:
