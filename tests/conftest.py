@@ -36,8 +36,24 @@ def django_db_setup(django_db_setup, django_db_blocker):
                     editor_name=f"Editor {slug.title()}",
                     editor_email=f"editor@{slug}.example",
                     send_invitation=False,
+                    live=True,
                 )
+                # The tests read the starter's example pages (an event, an offer, news); a new
+                # club gets them as unpublished drafts (issue #15).
+                starter_drafts_publish(slug=slug)
         connection.set_schema_to_public()
+
+
+def starter_drafts_publish(*, slug: str) -> None:
+    """Publish the draft pages of a test club's starter tree."""
+    from wagtail.models import Page
+
+    from sites.clubs.models import Club
+
+    with schema_context(Club.objects.get(slug=slug).schema_name):
+        for page in Page.objects.filter(depth__gt=2, live=False).order_by("path").specific():
+            page.save_revision().publish()
+    connection.set_schema_to_public()
 
 
 @pytest.fixture(autouse=True)

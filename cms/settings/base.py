@@ -128,6 +128,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "cms.security.AdminTwoFactorMiddleware",
+    "sites.clubs.middleware.ComingSoonMiddleware",  # needs the user: a club not live yet shows editors only
     "django.contrib.messages.middleware.MessageMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.security.RequestErrorMiddleware",  # malformed posts: 400; a table not in this schema: 404

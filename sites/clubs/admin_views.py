@@ -1,7 +1,9 @@
-"""Operators' actions in the portal's Wagtail admin: approve or reject a registration, (de)activate a club.
+"""Operators' actions in the portal's Wagtail admin: approve or reject a registration, (de)activate a club;
+and in a club's own admin: publishing the site, inviting and removing its editors.
 
-Each view shows a confirmation page on GET and acts on POST; all refuse with 404 outside the
-portal host and with 403 without the model permission (see `wagtail_hooks.py`).
+Each view acts on POST only (the operators' show a confirmation page on GET); the operators' views
+refuse with 404 outside the portal host, the club's outside a club host, and all with 403 without
+their permission (`wagtail_hooks.py`).
 """
 
 from functools import wraps
@@ -15,10 +17,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .constants import ClubKind, RegistrationStatus
-from .forms import RejectForm
+from .first_steps import club_editor_list
+from .forms import EditorInviteForm, RejectForm
 from .models import Club, ClubRegistration
 from .services import (
     ProvisioningError,
+    club_editor_invite,
+    club_editor_remove,
+    club_go_live,
     club_invitations_resend,
     club_set_active,
     registration_approve,
@@ -156,3 +162,89 @@ def club_invite_view(request, instance_pk):
                 messages.info(request, _("Alle Redakteurinnen und Redakteure haben bereits ein Passwort."))
         return redirect(inspect_url)
     return TemplateResponse(request, "clubs/admin/club_invite.html", {"club": club, "inspect_url": inspect_url})
+
+
+# --- club host: going live and the club's editors (issue #15) --------------------------------------
+
+
+def club_only(view):
+    """A view of a club's own admin: a portal or template host answers 404 (acts for request.tenant)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        tenant = getattr(request, "tenant", None)
+        if tenant is None or tenant.kind != ClubKind.CLUB:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@club_only
+def go_live_view(request):
+    """POST only (the button of the first-steps panel): publish the club's site."""
+    _require(request, "clubs.go_live")
+    if request.method != "POST":
+        return redirect("wagtailadmin_home")
+    try:
+        club = club_go_live(club=request.tenant, by=_by(request))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Ihre Website ist veröffentlicht: %(url)s – das Portal zeigt ab sofort Ihre Termine und Angebote.")
+            % {"url": club.url},
+        )
+    return redirect("wagtailadmin_home")
+
+
+def _editors_context(request, form):
+    from .roles import user_role
+
+    editors = [
+        {"user": user, "role": user_role(user), "is_me": user.pk == request.user.pk} for user in club_editor_list()
+    ]
+    return {"form": form, "editors": editors, "club": request.tenant}
+
+
+@club_only
+def editors_view(request):
+    """The club's editors, and inviting a new one with the existing invitation mail."""
+    _require(request, "clubs.manage_editors")
+    form = EditorInviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            club_editor_invite(
+                club=request.tenant, name=data["name"], email=data["email"], role=data["role"], by=_by(request)
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        except Exception as exc:  # noqa: BLE001 - the mail server's answer; the editor exists, resend later
+            messages.warning(
+                request,
+                _("%(email)s ist eingetragen, aber die Einladung konnte nicht verschickt werden (%(error)s).")
+                % {"email": data["email"], "error": exc},
+            )
+            return redirect("clubs_editors")
+        else:
+            messages.success(request, _("Die Einladung an %(email)s ist verschickt.") % {"email": data["email"]})
+            return redirect("clubs_editors")
+    status = 400 if request.method == "POST" else 200
+    return TemplateResponse(request, "clubs/admin/editors.html", _editors_context(request, form), status=status)
+
+
+@club_only
+def editor_remove_view(request, user_id: int):
+    _require(request, "clubs.manage_editors")
+    if request.method != "POST":
+        return redirect("clubs_editors")
+    try:
+        club_editor_remove(club=request.tenant, user_id=user_id, by_user_id=request.user.pk)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Der Zugang ist entfernt."))
+    return redirect("clubs_editors")

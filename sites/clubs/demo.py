@@ -280,6 +280,7 @@ def load(*, stdout) -> None:
             editor_email=editor_email(slug),
             categories=[categories[c] for c in spec["categories"]],
             send_invitation=False,
+            live=True,  # the demo region shows its clubs at once
         )
         club_user_password_set(club=club, username=editor_email(slug), password=DEMO_PASSWORD)
         club = club_profile_update(

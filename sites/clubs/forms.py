@@ -368,3 +368,30 @@ class RejectForm(forms.Form):
         help_text=_("Der Verein bekommt diese Begründung per E-Mail. Bitte freundlich und verständlich formulieren."),
         error_messages={"required": _("Bitte eine Begründung angeben.")},
     )
+
+
+class EditorInviteForm(SingleLineFieldsMixin, forms.Form):
+    """A Vereinsadmin invites a co-editor of their own club (sites/clubs/admin_views.py)."""
+
+    name = forms.CharField(
+        label=_("Vor- und Nachname"),
+        max_length=120,
+        error_messages={"required": _("Bitte einen Namen angeben.")},
+    )
+    email = forms.EmailField(
+        label=_("E-Mail"),
+        max_length=150,
+        error_messages={
+            "required": _("Bitte eine E-Mail-Adresse angeben."),
+            "invalid": _("Bitte eine gültige E-Mail-Adresse angeben, z. B. name@beispiel.de."),
+        },
+    )
+    role = forms.ChoiceField(
+        label=_("Rolle"),
+        choices=(
+            ("Vereinsredaktion", _("Vereinsredaktion: Seiten, Bilder, Dokumente, Eingänge")),
+            ("Vereinsadmin", _("Vereinsadmin: zusätzlich Profil, Anträge, Netzwerk, Verwaltung, Redaktion")),
+        ),
+        initial="Vereinsredaktion",
+        error_messages={"invalid_choice": _("Bitte eine der angebotenen Rollen wählen.")},
+    )

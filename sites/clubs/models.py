@@ -64,6 +64,20 @@ class ClubProfileFields(models.Model):
         abstract = True
 
 
+def club_live_q(prefix: str = "") -> models.Q:
+    """The condition of a club the public may see: active, gone live, never the portal or the
+    template. `prefix` reaches it through a relation (`"club__"` from a listing row)."""
+    return models.Q(**{f"{prefix}kind": ClubKind.CLUB, f"{prefix}is_active": True, f"{prefix}is_live": True})
+
+
+class ClubQuerySet(models.QuerySet):
+    def live(self) -> "ClubQuerySet":
+        """Clubs the public may see (`club_live_q`): the one filter behind every listing of clubs
+        (directory, portal home, sitemaps, feeds, open data); the listings index denormalises the
+        same condition into `Listing.is_visible` and filters on it again (`visible_listings`)."""
+        return self.filter(club_live_q())
+
+
 class Club(ClubProfileFields, TenantMixin):
     """A club with its own schema and Wagtail site; also the portal ("public") and the template."""
 
@@ -110,8 +124,19 @@ class Club(ClubProfileFields, TenantMixin):
     is_active = models.BooleanField(
         _("Aktiv"), default=True, help_text=_("Deaktivierte Vereine sind nirgends mehr zu sehen.")
     )
+    # A new club is prepared by its editors first; visitors see a "coming soon" page and the
+    # portal lists nothing of it until an editor publishes the site (services.club_go_live).
+    is_live = models.BooleanField(
+        _("Veröffentlicht"),
+        default=False,
+        help_text=_("Erst veröffentlichte Vereinsseiten sind für Besucher und im Portal zu sehen."),
+    )
+    went_live_at = models.DateTimeField(_("Veröffentlicht am"), null=True, blank=True)
+    went_live_by = models.CharField(_("Veröffentlicht von"), max_length=150, blank=True)
     created_at = models.DateTimeField(_("Angelegt am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("Geändert am"), auto_now=True)
+
+    objects = ClubQuerySet.as_manager()
 
     # Schemas are made by sites.clubs.services (clone of TENANT_BASE_SCHEMA), never on save().
     auto_create_schema = False
@@ -121,8 +146,12 @@ class Club(ClubProfileFields, TenantMixin):
         ordering = ["name"]
         verbose_name = _("Verein")
         verbose_name_plural = _("Vereine")
-        # Granted to club editors other than the first (who is superuser of the club's schema).
-        permissions = [("edit_profile", _("Kann das Vereinsprofil bearbeiten"))]
+        # Granted to the club's groups "Vereinsadmin" and "Vereinsredaktion" (sites/clubs/roles.py).
+        permissions = [
+            ("edit_profile", _("Kann das Vereinsprofil bearbeiten")),
+            ("manage_editors", _("Kann die Redaktion des Vereins einladen und entfernen")),
+            ("go_live", _("Kann die Vereinsseite veröffentlichen")),
+        ]
 
     def __str__(self):
         return self.display_name
@@ -138,6 +167,11 @@ class Club(ClubProfileFields, TenantMixin):
     @property
     def serves_requests(self) -> bool:
         return self.kind == ClubKind.PORTAL or (self.kind == ClubKind.CLUB and self.is_active)
+
+    @property
+    def is_public(self) -> bool:
+        """Whether visitors see the club's site and the portal lists it (`ClubQuerySet.live`)."""
+        return self.kind == ClubKind.CLUB and self.is_active and self.is_live
 
     @cached_property
     def primary_hostname(self) -> str | None:

@@ -19,8 +19,8 @@ def club_hostname(slug: str) -> str:
 
 
 def club_list(*, query: str = "", category: str = "", town: str = "") -> QuerySet[Club]:
-    """Active clubs for the directory, filtered by name, category slug and town."""
-    clubs = Club.objects.filter(kind=ClubKind.CLUB, is_active=True).prefetch_related("categories", "domains")
+    """Live clubs for the directory, filtered by name, category slug and town."""
+    clubs = Club.objects.live().prefetch_related("categories", "domains")
     if query:
         clubs = clubs.filter(
             Q(name__icontains=query) | Q(short_name__icontains=query) | Q(description__icontains=query)
@@ -33,12 +33,7 @@ def club_list(*, query: str = "", category: str = "", town: str = "") -> QuerySe
 
 
 def club_towns() -> list[str]:
-    return list(
-        Club.objects.filter(kind=ClubKind.CLUB, is_active=True)
-        .order_by("town")
-        .values_list("town", flat=True)
-        .distinct()
-    )
+    return list(Club.objects.live().order_by("town").values_list("town", flat=True).distinct())
 
 
 def subdomain_is_free(slug: str) -> bool:
@@ -56,12 +51,8 @@ def subdomain_is_free(slug: str) -> bool:
 
 
 def club_directory_get(*, slug: str) -> Club | None:
-    """An active club for the portal's directory detail page, with what the page shows."""
-    return (
-        Club.objects.filter(kind=ClubKind.CLUB, is_active=True, slug=slug)
-        .prefetch_related("categories", "domains", "board_members")
-        .first()
-    )
+    """A live club for the portal's directory detail page, with what the page shows."""
+    return Club.objects.live().filter(slug=slug).prefetch_related("categories", "domains", "board_members").first()
 
 
 def club_fresh(*, club: Club) -> Club:

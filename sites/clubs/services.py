@@ -31,6 +31,7 @@ from .cloning import schema_clone
 from .constants import ClubKind, RegistrationStatus
 from .invitations import INVITATION_VALID_FOR, invitation_link
 from .models import BoardMember, Category, Club, ClubRegistration, Domain
+from .roles import VEREINSADMIN, VEREINSREDAKTION, club_roles_ensure
 from .selectors import club_hostname, host_url, subdomain_is_free
 
 logger = logging.getLogger(__name__)
@@ -116,9 +117,20 @@ def _schema_name_for(slug: str) -> str:
 
 
 def club_provision(
-    *, slug: str, profile: dict, editor_name: str, editor_email: str, categories=(), send_invitation: bool = True
+    *,
+    slug: str,
+    profile: dict,
+    editor_name: str,
+    editor_email: str,
+    categories=(),
+    send_invitation: bool = True,
+    live: bool = False,
 ) -> Club:
-    """Create a club live: clone, domain, site, starter tree, first editor, invitation."""
+    """Create a club: clone, domain, site, starter tree, first editor (Vereinsadmin), invitation.
+
+    A new club is not live (`live=False`): its editors prepare the site and publish it from the
+    admin's first steps (`club_go_live`); demo clubs and `create_club --live` start live.
+    """
     template = Club.objects.filter(kind=ClubKind.TEMPLATE).first()
     if template is None or not schema_exists(template.schema_name):
         raise ProvisioningError(_("Die Vorlage für neue Vereine fehlt. Bitte „manage.py migrate_schemas“ ausführen."))
@@ -137,6 +149,8 @@ def club_provision(
             if Club.objects.filter(slug=slug).exists():
                 raise ProvisioningError(_("Die Adresse „%(slug)s“ ist bereits vergeben.") % {"slug": slug})
             club = Club(schema_name=schema_name, slug=slug, kind=ClubKind.CLUB, **profile)
+            if live:
+                club.is_live, club.went_live_at, club.went_live_by = True, timezone.now(), "provisioning"
             club.full_clean()
             club.save()
             club.categories.set(categories)
@@ -191,19 +205,25 @@ def _club_fill(*, club: Club, hostname: str, editor_name: str, editor_email: str
 
     port = int(settings.HH_PUBLIC_PORT or 80)
     starter_tree_personalise(club=club, hostname=hostname, port=port)
-    first, _sep, last = editor_name.strip().partition(" ")
+    return _editor_create(name=editor_name, email=editor_email, role=VEREINSADMIN)
+
+
+def _editor_create(*, name: str, email: str, role: str):
+    """A club editor in the current (club) schema with one of the club roles, not a superuser."""
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.filter(name=role).first()
+    if group is None:  # a schema cloned before the roles existed
+        group = club_roles_ensure()[role]
+    first, _sep, last = name.strip().partition(" ")
     user_model = get_user_model()
     editor = user_model(
-        username=editor_email.lower(),
-        email=editor_email.lower(),
-        first_name=first,
-        last_name=last,
-        is_superuser=True,
-        is_staff=True,
+        username=email.lower(), email=email.lower(), first_name=first, last_name=last, is_superuser=False, is_staff=True
     )
     editor.set_unusable_password()
     editor.full_clean(exclude=["password"])
     editor.save()
+    editor.groups.add(group)
     return editor
 
 
@@ -213,16 +233,22 @@ def _copy_template_media(template_schema: str, media_dir: Path) -> None:
         shutil.copytree(source, media_dir, dirs_exist_ok=True)
 
 
-def invitation_send(*, club: Club, user_id: int) -> None:
-    """E-mail a club editor the one-time link to set a password; the user lives in the club's schema."""
+def invitation_send(*, club: Club, user_id: int, co_editor: bool = False) -> None:
+    """E-mail a club editor the one-time link to set a password; the user lives in the club's schema.
+
+    `co_editor`: invited by the club's admin to an existing site (not its first editor).
+    """
     with schema_context(club.schema_name):
         user = get_user_model().objects.get(pk=user_id)
         link = invitation_link(club=club, user=user)
-    context = {"club": club, "user": user, "link": link, "days": INVITATION_VALID_FOR.days}
+    context = {"club": club, "user": user, "link": link, "days": INVITATION_VALID_FOR.days, "co_editor": co_editor}
+    subject = (
+        _("Einladung in die Redaktion von %(club)s auf Heldenhelfer")
+        if co_editor
+        else _("Willkommen bei Heldenhelfer: Ihre Vereinsseite %(club)s ist bereit")
+    )
     send_mail(
-        subject=header_text(
-            _("Willkommen bei Heldenhelfer: Ihre Vereinsseite %(club)s ist bereit") % {"club": club.display_name}
-        ),
+        subject=header_text(subject % {"club": club.display_name}),
         message=render_to_string("clubs/email/invitation.txt", context),
         from_email=None,
         recipient_list=[user.email],
@@ -457,6 +483,98 @@ def club_set_active(*, club: Club, active: bool, by: str) -> Club:
     logger.info("club %s %s by %s", club.slug, "reactivated" if active else "deactivated", by)
     forget_tenant_hosts()
     return club
+
+
+def club_go_live(*, club: Club, by: str) -> Club:
+    """Publish a club's site: from now on visitors see it and the portal lists it.
+
+    Refused (ValidationError) while the legal minimum is missing (`selectors.club_legal_missing`).
+    Records who and when, makes the club's listings visible (the save's signal) and rebuilds them
+    from its tree, and purges the club's and the portal's page caches, so the site and its
+    listings show at once.
+    """
+    from .first_steps import club_legal_missing
+
+    with schema_context(club.schema_name):
+        missing = club_legal_missing(club=club)
+    if missing:
+        raise ValidationError(
+            _("Die Seite kann noch nicht veröffentlicht werden. Es fehlt: %(missing)s")
+            % {"missing": "; ".join(missing)}
+        )
+    with transaction.atomic():
+        club = Club.objects.select_for_update().get(pk=club.pk, kind=ClubKind.CLUB)
+        if club.is_live:
+            return club
+        club.is_live = True
+        club.went_live_at = timezone.now()
+        club.went_live_by = (by or "")[:150]
+        club.save(update_fields=["is_live", "went_live_at", "went_live_by", "updated_at"])
+    _after_go_live(club)
+    logger.info("club %s went live, by %s", club.slug, by)
+    return club
+
+
+def _after_go_live(club: Club) -> None:
+    from cms.page_cache import page_cache_purge
+    from sites.portal.services import listing_rebuild_club
+
+    try:
+        listing_rebuild_club(club=club)
+    except Exception:  # noqa: BLE001 - the club is live either way; `rebuild_listings` heals the index
+        logger.exception("listing rebuild after going live failed for %s", club.slug)
+    page_cache_purge(schema=club.schema_name)
+    page_cache_purge(schema=get_public_schema_name())
+    forget_tenant_hosts()
+
+
+def club_editor_invite(*, club: Club, name: str, email: str, role: str, by: str) -> int:
+    """Add an editor to the club (Vereinsredaktion or Vereinsadmin) and e-mail the invitation.
+
+    Returns the new user's id. A mail that fails leaves the editor in place (the invitation can be
+    sent again); the error is raised for the caller to show.
+    """
+    email = (email or "").strip().lower()
+    name = " ".join((name or "").split())
+    errors = {}
+    if role not in (VEREINSADMIN, VEREINSREDAKTION):
+        errors["role"] = _("Bitte eine Rolle wählen.")
+    if not name:
+        errors["name"] = _("Bitte einen Namen angeben.")
+    if errors:
+        raise ValidationError(errors)
+    with schema_context(club.schema_name), transaction.atomic():
+        user_model = get_user_model()
+        if (
+            user_model.objects.filter(username__iexact=email).exists()
+            or user_model.objects.filter(email__iexact=email).exists()
+        ):
+            raise ValidationError({"email": _("%(email)s gehört schon zur Redaktion.") % {"email": email}})
+        editor = _editor_create(name=name, email=email, role=role)
+    logger.info("editor %s invited to %s as %s by %s", editor.pk, club.slug, role, by)
+    invitation_send(club=club, user_id=editor.pk, co_editor=True)
+    return editor.pk
+
+
+def club_editor_remove(*, club: Club, user_id: int, by_user_id: int) -> None:
+    """Take an editor's access away (deactivated, not deleted: page histories keep the name).
+
+    Nobody removes themselves, and the club keeps at least one active Vereinsadmin.
+    """
+    with schema_context(club.schema_name), transaction.atomic():
+        user = get_user_model().objects.select_for_update().filter(pk=user_id, is_active=True).first()
+        if user is None:
+            raise ValidationError(_("Diese Person gehört nicht (mehr) zur Redaktion."))
+        if user.pk == by_user_id:
+            raise ValidationError(_("Sie können sich nicht selbst entfernen."))
+        admins = get_user_model().objects.filter(is_active=True, groups__name=VEREINSADMIN).exclude(pk=user.pk)
+        if not admins.exists():
+            raise ValidationError(_("Der Verein braucht mindestens eine Person mit der Rolle Vereinsadmin."))
+        user.is_active = False
+        user.set_unusable_password()
+        user.save(update_fields=["is_active", "password"])
+        user.groups.clear()
+    logger.info("editor %s of %s removed by %s", user_id, club.slug, by_user_id)
 
 
 def club_user_password_set(*, club: Club, username: str, password: str) -> None:

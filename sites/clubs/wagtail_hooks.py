@@ -8,6 +8,7 @@ Each menu item is shown only on its host, and each view refuses with 404 on the 
 
 from django.contrib.admin.filters import RelatedFieldListFilter
 from django.contrib.admin.utils import quote
+from django.shortcuts import redirect
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -207,14 +208,17 @@ class ClubAdmin(PortalModelAdmin):
     inspect_view_enabled = True
     permission_helper_class = ReadOnlyPermissionHelper
     button_helper_class = ClubButtonHelper
-    list_display = ("name", "slug", "town", "is_active", "created_at")
-    list_filter = ("is_active", ("categories", CategoryListFilter), "town")
+    list_display = ("name", "slug", "town", "is_active", "is_live", "created_at")
+    list_filter = ("is_active", "is_live", ("categories", CategoryListFilter), "town")
     search_fields = ("name", "short_name", "slug", "town", "email", "contact_name")
     inspect_view_fields = (
         "name",
         "short_name",
         "slug",
         "is_active",
+        "is_live",
+        "went_live_at",
+        "went_live_by",
         "legal_form",
         "register_court",
         "register_number",
@@ -277,3 +281,46 @@ def register_profile_menu_item():
     return ClubProfileMenuItem(
         _("Vereinsprofil"), reverse("clubs_profile"), name="clubs-profile", icon_name="group", order=150
     )
+
+
+# --- club host: first steps, going live, the club's editors (issue #15) -------------------------------
+
+
+@hooks.register("construct_homepage_panels")
+def club_dashboard_panel(request, panels):
+    """A club's dashboard opens on its first steps (then on what reached the club lately)."""
+    from .dashboard import ClubDashboardPanel
+
+    if _on(request, ClubKind.CLUB):
+        panels.insert(0, ClubDashboardPanel(request.tenant))
+
+
+@hooks.register("register_admin_urls")
+def register_club_admin_urls():
+    return [
+        path("veroeffentlichen/", admin_views.go_live_view, name="clubs_go_live"),
+        path("redaktion/", admin_views.editors_view, name="clubs_editors"),
+        path("redaktion/<int:user_id>/entfernen/", admin_views.editor_remove_view, name="clubs_editor_remove"),
+    ]
+
+
+class ClubEditorsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return _on(request, ClubKind.CLUB) and request.user.has_perm("clubs.manage_editors")
+
+
+@hooks.register("register_admin_menu_item")
+def register_editors_menu_item():
+    return ClubEditorsMenuItem(
+        _("Redaktion einladen"), reverse("clubs_editors"), name="clubs-editors", icon_name="user", order=160
+    )
+
+
+@hooks.register("after_edit_page")
+def publishing_the_home_page_stays_in_the_club(request, page):
+    """Wagtail sends an editor who published a page to its parent's listing; for a club's home page
+    that is Wagtail's root, where the admin asks to "configure a site". The home page's own listing
+    (its subpages, the club's site) is where the editor is."""
+    if page.depth == 2 and "action-publish" in request.POST and not request.POST.get("next"):
+        return redirect("wagtailadmin_explore", page.pk)
+    return None

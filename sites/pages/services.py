@@ -223,11 +223,17 @@ def _publish(page: Page) -> Page:
     return page
 
 
-def _child(parent: Page, page: Page) -> Page:
-    """Add `page` under `parent` unless a child with its slug exists; publish it. Returns the page."""
+def _child(parent: Page, page: Page, *, publish: bool = True) -> Page:
+    """Add `page` under `parent` unless a child with its slug exists; publish it, or keep it as an
+    unpublished draft (`publish=False`). Returns the page."""
     existing = parent.get_children().filter(slug=page.slug).specific().first()
     if existing:
         return existing
+    if not publish:
+        page.live = False
+        parent.add_child(instance=page)
+        page.save_revision()
+        return page
     parent.add_child(instance=page)
     return _publish(page)
 
@@ -335,18 +341,21 @@ def _ensure_home(site_name: str, images: StarterImages) -> ClubHomePage:
         title=site_name,
         slug="home",
         hero_image=images.hero,
-        intro=(
-            "<p>Herzlich willkommen auf unserer Vereinsseite! Hier erfahren Sie, was wir machen, wann wir uns "
-            "treffen und wie Sie mitmachen können.</p>"
-        ),
+        intro=_home_intro(name=site_name, town="", email=""),
         volunteer_title="Mach mit!",
-        volunteer_text=(
-            "Ein Verein lebt vom Mitmachen. Ob einmal im Jahr beim Fest oder jede Woche: "
-            "Wir freuen uns über jede helfende Hand."
-        ),
+        volunteer_text="Ein Verein lebt vom Mitmachen. Sprechen Sie uns an, wenn Sie dabei sein möchten.",
     )
     root.add_child(instance=home)
     return _publish(home)
+
+
+def _home_intro(*, name: str, town: str, email: str) -> str:
+    """The starter home page's text: only what is true of every club (its name, town, address)."""
+    from django.utils.html import escape
+
+    place = f" in {escape(town)}" if town else ""
+    contact = f" Sie erreichen uns unter {escape(email)}." if email else ""
+    return f"<p>Willkommen auf der Website von {escape(name)}{place}.{contact}</p>"
 
 
 def _ensure_site(home: ClubHomePage, *, site_name: str, hostname: str) -> Site:
@@ -367,57 +376,18 @@ def starter_tree_create(*, site_name: str, hostname: str) -> ClubHomePage:
     home = _ensure_home(site_name, images)
     _ensure_site(home, site_name=site_name, hostname=hostname)
 
+    # Starter pages hold nothing invented and no instructions (issue #15): what a club should write
+    # here is said by the editing form's help texts; pages the club has to fill stay drafts.
     about = _child(
         home,
         ContentPage(
             title="Über uns",
             slug="ueber-uns",
             show_in_menus=True,
-            intro="Wer wir sind, was uns antreibt und was wir gemeinsam erleben.",
-            body=_stream(
-                ("heading", "Unsere Geschichte"),
-                (
-                    "rich_text",
-                    _rich(
-                        "<p>Erzählen Sie hier, wie Ihr Verein entstanden ist: Wer hat ihn gegründet, was war der "
-                        "Anlass, was hat sich seitdem getan? Ein paar Sätze genügen.</p>"
-                    ),
-                ),
-                ("heading", "Was wir machen"),
-                (
-                    "rich_text",
-                    _rich(
-                        "<ul><li>Beschreiben Sie Ihre Angebote, zum Beispiel Training, Proben oder Treffen.</li>"
-                        "<li>Schreiben Sie dazu, wer mitmachen kann.</li>"
-                        "<li>Ein Foto sagt oft mehr als viele Worte.</li></ul>"
-                    ),
-                ),
-                (
-                    "quote",
-                    {
-                        "text": "Hier ist jede und jeder willkommen – genau das macht uns aus.",
-                        "author": "Ihr Vorstand",
-                        "role": "",
-                    },
-                ),
-                (
-                    "faq",
-                    {
-                        "title": "Häufige Fragen",
-                        "items": [
-                            {
-                                "question": "Kann ich einfach einmal vorbeikommen?",
-                                "answer": _rich("<p>Ja, gern! Schauen Sie bei den Terminen, wann wir uns treffen.</p>"),
-                            },
-                            {
-                                "question": "Was kostet die Mitgliedschaft?",
-                                "answer": _rich("<p>Die Beiträge stehen auf der Seite „Mitglied werden“.</p>"),
-                            },
-                        ],
-                    },
-                ),
-            ),  # fmt: skip
+            intro="",
+            body=_stream(("heading", "Unsere Geschichte"), ("heading", "Was wir machen")),
         ),
+        publish=False,
     )
     news_index = _child(
         home,
@@ -440,12 +410,12 @@ def starter_tree_create(*, site_name: str, hostname: str) -> ClubHomePage:
                     "rich_text",
                     _rich(
                         "<p>Wir freuen uns: Unser Verein hat eine neue Website! Hier berichten wir künftig über "
-                        "unsere Aktivitäten und laden zu unseren Terminen ein.</p><p>Diesen Beispieltext können Sie "
-                        "bearbeiten oder löschen.</p>"
+                        "unsere Aktivitäten und laden zu unseren Terminen ein.</p>"
                     ),
                 ),
             ),  # fmt: skip
         ),
+        publish=False,
     )
     events_index = _child(
         home,
@@ -478,6 +448,7 @@ def starter_tree_create(*, site_name: str, hostname: str) -> ClubHomePage:
                 ),
             ),  # fmt: skip
         ),
+        publish=False,  # an example to copy, never a published date the club did not set
     )
     _keep_in_future(event)
     volunteering = _child(
@@ -517,6 +488,7 @@ def starter_tree_create(*, site_name: str, hostname: str) -> ClubHomePage:
             town="Musterstadt",
             contact_name="Vorstand",
         ),
+        publish=False,  # an example to copy, never a published call the club did not make
     )
     _child(
         home,
@@ -537,22 +509,6 @@ def starter_tree_create(*, site_name: str, hostname: str) -> ClubHomePage:
                 "<p>Schön, dass Sie bei uns mitmachen möchten! Füllen Sie einfach das Formular aus. Wir melden "
                 "uns bei Ihnen und schicken Ihnen alles Weitere.</p>"
             ),
-            body=_stream(
-                (
-                    "table",
-                    {
-                        "first_row_is_table_header": True,
-                        "first_col_is_header": False,
-                        "table_caption": "Jahresbeiträge",
-                        "data": [
-                            ["Mitgliedschaft", "Beitrag im Jahr"],
-                            ["Erwachsene", "48 €"],
-                            ["Ermäßigt", "24 €"],
-                            ["Familie", "90 €"],
-                        ],
-                    },
-                ),
-            ),  # fmt: skip
         ),
     )
     _child(
@@ -575,6 +531,7 @@ def starter_tree_create(*, site_name: str, hostname: str) -> ClubHomePage:
                 for img in images.gallery
             ],
         ),
+        publish=False,  # drawn pictures are no impressions of the club's life
     )
     _child(
         about,
@@ -584,6 +541,7 @@ def starter_tree_create(*, site_name: str, hostname: str) -> ClubHomePage:
             intro="<p>Satzung, Beitrittserklärung und weitere Formulare zum Herunterladen.</p>",
             documents=[("document", {"document": doc, "title": "", "description": ""}) for doc in documents],
         ),
+        publish=False,  # the templates are placeholders until the club uploads its own
     )
     _child(home, ImprintPage(title="Impressum", slug="impressum"))
     _child(home, PrivacyPage(title="Datenschutz", slug="datenschutz"))
@@ -594,12 +552,15 @@ def starter_tree_create(*, site_name: str, hostname: str) -> ClubHomePage:
 
 
 def _keep_in_future(event: EventPage) -> None:
-    """The template's example event should never look stale to a brand-new club."""
+    """The template's example event (a draft) should never look stale to a brand-new club."""
     if event.starts_at >= timezone.now():
         return
     event.starts_at = _next_weekday_at(42, 19)
     event.ends_at = _next_weekday_at(42, 21)
-    _publish(event)
+    if event.live:
+        _publish(event)
+    else:
+        event.save_revision()
 
 
 def club_template_refresh() -> ClubHomePage:
@@ -622,14 +583,18 @@ def starter_tree_personalise(*, club, hostname: str, port: int) -> None:
     so a club that changes its profile sees the change at once.
     """
     name = club.display_name
+    intro = _home_intro(name=club.name, town=club.town, email=club.email)
     home = ClubHomePage.objects.filter(depth=2).only("pk", "latest_revision_id").first()
     Page.objects.filter(pk=home.pk).update(title=name, draft_title=name, seo_title="")
+    ClubHomePage.objects.filter(pk=home.pk).update(intro=intro)
+    # Wagtail's root page is the first step of every breadcrumb in the admin: the club, not "Root".
+    Page.objects.filter(depth=1).update(title=name, draft_title=name)
     if home.latest_revision_id:
         revision = Revision.objects.get(pk=home.latest_revision_id)
-        revision.content = {**revision.content, "title": name, "draft_title": name}
+        revision.content = {**revision.content, "title": name, "draft_title": name, "intro": intro}
         revision.save(update_fields=["content"])
     Site.objects.update(hostname=hostname, port=port, site_name=name)
-    home.title = name
+    home.title, home.intro = name, intro
     index.insert_or_update_object(home)
 
 
@@ -712,6 +677,19 @@ def _demo_fill(*, club, spec: dict) -> None:
                 TeamContact(name=person["name"], role=person["role"], email=f"{person['mailbox']}@{domain}")
             )
         _publish(team_page)
+
+    join_page = JoinPage.objects.child_of(home).first()
+    if join_page and not join_page.body:
+        # The demo's fees (a new club's starter page names none: they would be invented).
+        join_page.body = _stream(("table", {
+            "first_row_is_table_header": True, "first_col_is_header": False, "table_caption": "Jahresbeiträge",
+            "data": [["Mitgliedschaft", "Beitrag im Jahr"], ["Erwachsene", "48 €"], ["Ermäßigt", "24 €"],
+                     ["Familie", "90 €"]],
+        }))  # fmt: skip
+        _publish(join_page)
+    downloads = DownloadsPage.objects.descendant_of(home).first()
+    if downloads and not downloads.live:
+        _publish(downloads)  # the demo keeps the sample forms on show
 
     news_index = NewsIndexPage.objects.child_of(home).first()
     events_index = EventIndexPage.objects.child_of(home).first()

@@ -1,7 +1,8 @@
 """Reads of the listings index: faceted search, the event calendar, feeds and the open-data API.
 
-Every read starts from `visible_listings()`: rows of active clubs only, so a deactivated club
-vanishes at once even if its rows were not rewritten yet. Full-text search uses PostgreSQL's
+Every read starts from `visible_listings()`: rows of active clubs that went live only, so a
+deactivated club vanishes at once even if its rows were not rewritten yet, and a club that is not
+live yet never shows. Full-text search uses PostgreSQL's
 German configuration (stemming: "Jugendliche" → jugend, "Kinder" → kind) with prefix matching
 (`jugend:*` finds "Jugendarbeit", `kind:*` finds "Kinderturnen"); typos are corrected from the
 index's own vocabulary, and pg_trgm's similarity is added where the server ships the extension.
@@ -25,7 +26,7 @@ from django.utils import timezone
 
 from cms.constants import ListingKind, TargetGroup, TimeCommitment
 from sites.clubs.constants import ClubKind
-from sites.clubs.models import Category, Club
+from sites.clubs.models import Category, Club, club_live_q
 
 from .constants import MAX_QUERY_WORDS, PAGE_SIZE, POSTAL_CODE_CENTROIDS, SortOrder
 from .models import Listing
@@ -64,8 +65,8 @@ def without_nul(value: str) -> str:
 
 
 def visible_listings() -> QuerySet[Listing]:
-    """Rows the public may see: of active clubs, never of the portal or the template."""
-    return Listing.objects.filter(is_visible=True, club__is_active=True, club__kind=ClubKind.CLUB)
+    """Rows the public may see: of active clubs that went live, never of the portal or the template."""
+    return Listing.objects.filter(club_live_q("club__"), is_visible=True)
 
 
 @dataclass
@@ -666,7 +667,7 @@ def listings_new_since(*, filters: ListingFilters, since: datetime, limit: int =
 
 
 def clubs_public() -> QuerySet[Club]:
-    return Club.objects.filter(kind=ClubKind.CLUB, is_active=True)
+    return Club.objects.live()
 
 
 def club_public_by_slug(slug: str) -> Club | None:

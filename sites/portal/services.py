@@ -207,7 +207,7 @@ def _row_from_payload(*, club: Club, facts: dict, page_id: int, payload: dict) -
         "language": _text(payload.get("language"), 10) or "de",
         "search_text": search_words[:20000],
         "club_name": facts["club_name"],
-        "is_visible": club.is_active,
+        "is_visible": club.is_public,
     }
 
 
@@ -237,7 +237,7 @@ def _club_row(*, club: Club, facts: dict) -> dict | None:
         "language": "de",
         "search_text": f"{club.name} {facts['category_names']}",
         "club_name": facts["club_name"],
-        "is_visible": club.is_active,
+        "is_visible": club.is_public,
     }
 
 
@@ -379,7 +379,7 @@ def listing_remove_page(*, page_id: int) -> None:
 def listing_sync_club(*, club: Club) -> None:
     """The club's own row, its visibility, categories and host on every row (public tables only).
 
-    Called on club save (rename, deactivation), category changes and domain changes; reads no
+    Called on club save (rename, deactivation, going live), category changes and domain changes; reads no
     club schema, so it is cheap enough for the request that changed the club.
     """
     if club.kind != ClubKind.CLUB:
@@ -393,12 +393,12 @@ def listing_sync_club(*, club: Club) -> None:
             if (
                 row.host != new_host
                 or row.categories != facts["category_slugs"]
-                or row.is_visible != club.is_active
+                or row.is_visible != club.is_public
                 or row.club_name != facts["club_name"]
             ):
                 row.host = new_host
                 row.categories = facts["category_slugs"]
-                row.is_visible = club.is_active
+                row.is_visible = club.is_public
                 row.club_name = facts["club_name"]
                 row.sequence += 1
                 row.updated_at = timezone.now()

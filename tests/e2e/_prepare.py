@@ -84,6 +84,7 @@ def main() -> None:
                 editor_name=f"Editor {slug.title()}",
                 editor_email=f"editor@{slug}.example",
                 send_invitation=False,
+                live=True,
             )
     connection.set_schema_to_public()
 

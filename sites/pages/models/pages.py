@@ -107,7 +107,13 @@ class ClubHomePage(Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("hero_image"),
-        FieldPanel("intro"),
+        FieldPanel(
+            "intro",
+            help_text=_(
+                "Ein, zwei Sätze zur Begrüßung: Wer sind Sie, was machen Sie, wann trifft man Sie? "
+                "Die Startseite zeigt darunter Ihre nächsten Termine und Neuigkeiten."
+            ),
+        ),
         MultiFieldPanel(
             [FieldPanel("volunteer_title"), FieldPanel("volunteer_text"), FieldPanel("volunteer_page")],
             heading=_("Aufruf zum Mitmachen"),
@@ -158,7 +164,19 @@ class ContentPage(Page):
     parent_page_types = [HOME, CONTENT]
     subpage_types = [CONTENT, "pages.GalleryPage", "pages.DownloadsPage", "pages.TeamPage", "pages.ContactPage"]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("image"), FieldPanel("body")]
+    # What to write lives here, in the form, never in the starter page's published text (issue #15).
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("image"),
+        FieldPanel(
+            "body",
+            help_text=_(
+                "Für „Über uns“ zum Beispiel: Wie ist Ihr Verein entstanden, wer hat ihn gegründet? Was bieten "
+                "Sie an (Training, Proben, Treffen) und wer kann mitmachen? Ein Foto sagt oft mehr als viele Worte."
+            ),
+        ),
+    ]
 
     class Meta:
         verbose_name = _("Inhaltsseite")

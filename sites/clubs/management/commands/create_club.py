@@ -27,6 +27,11 @@ class Command(BaseCommand):
         parser.add_argument("--register-number", default="", help="z. B. VR 1234")
         parser.add_argument("--category", action="append", default=[], help="Kürzel einer Kategorie (mehrfach möglich)")
         parser.add_argument("--no-invitation", action="store_true", help="Keine Einladungs-E-Mail senden")
+        parser.add_argument(
+            "--live",
+            action="store_true",
+            help="Sofort veröffentlichen (sonst sehen Besucher „Bald online“, bis die Redaktion veröffentlicht)",
+        )
 
     def handle(self, *args, **o):
         slug = o["slug"].strip().lower()
@@ -57,9 +62,14 @@ class Command(BaseCommand):
                 editor_email=o["editor_email"],
                 categories=categories,
                 send_invitation=not o["no_invitation"],
+                live=o["live"],
             )
         except (ProvisioningError, ValidationError) as exc:
             raise CommandError(f"Der Verein wurde nicht angelegt: {exc}") from exc
         self.stdout.write(self.style.SUCCESS(f"Verein angelegt: {club.url} (Admin: {club.url}admin/)"))
+        if not club.is_live:
+            self.stdout.write(
+                "Noch nicht veröffentlicht: die Redaktion veröffentlicht die Seite im Admin (Erste Schritte)."
+            )
         if not o["no_invitation"]:
             self.stdout.write(f"Einladung verschickt an {o['editor_email']}.")
