@@ -6,7 +6,7 @@ from django.urls import include, path
 from wagtail import urls as wagtail_urls
 
 from cms.urls_common import urlpatterns as common
-from cms.views import accessibility_statement, portal_imprint, portal_privacy
+from cms.views import accessibility_statement, language_choose, portal_imprint, portal_privacy
 
 urlpatterns = [
     path("", include("sites.clubs.urls_portal")),
@@ -16,6 +16,7 @@ urlpatterns = [
     path("barrierefreiheit/", accessibility_statement, name="accessibility_statement"),
     path("impressum/", portal_imprint, name="portal_imprint"),
     path("datenschutz/", portal_privacy, name="portal_privacy"),
+    path("sprache/<str:code>/", language_choose, name="language_choose"),
     *common,
 ]
 # The portal's pages, like a club's: translations (wagtail-localize) under /en/…, German without a

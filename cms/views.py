@@ -56,3 +56,36 @@ def portal_imprint(request):
 def portal_privacy(request):
     """Datenschutzerklärung of the portal (Art. 13 DSGVO): what the platform stores and why."""
     return render(request, "cms/portal_privacy.html", _operator_context())
+
+
+def language_choose(request, code: str):
+    """The language switch of the portal: remember the visitor's choice and go on.
+
+    The portal's own views follow the `django_language` cookie (cms.middleware.LanguageMiddleware,
+    docs/decisions/0021), but a switch on a Wagtail page only leads to its /en/ address, which
+    sets nothing. The switch's links come here (GET, so cached pages need no CSRF token):
+    the cookie is set, then the visitor goes to `next` (a path on this host) in that language.
+    """
+    from django.http import HttpResponseRedirect
+    from django.utils.cache import patch_cache_control
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}) or not next_url.startswith(
+        "/"
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if code in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    patch_cache_control(response, private=True, no_store=True)
+    return response

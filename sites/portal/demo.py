@@ -14,6 +14,7 @@ from django_tenants.utils import get_public_schema_name
 from cms.demo import DEMO_CLUBS
 from sites.clubs.models import Club
 
+from .home import portal_home_arrange, portal_home_default_body
 from .models import PortalHomePage
 from .services import listing_rebuild
 
@@ -42,6 +43,8 @@ def _english_home(*, stdout) -> None:
         translation = home.copy_for_translation(english).specific
         translation.title = ENGLISH_HOME["title"]
         translation.intro = ENGLISH_HOME["intro"]
+        # The copy carries the German headings of the home's blocks: the English ones instead.
+        translation.body = portal_home_default_body(language="en")
         translation.save_revision().publish()
         stdout.write("Portal: Startseite auf Englisch unter /en/.")
 
@@ -55,4 +58,5 @@ def load(*, stdout) -> None:
     stdout.write(
         f"Übersicht: {totals['created']} neue, {totals['updated']} geänderte, {totals['deleted']} entfernte Einträge."
     )
+    portal_home_arrange(stdout=stdout)
     _english_home(stdout=stdout)

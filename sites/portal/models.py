@@ -8,33 +8,47 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from cms.constants import ListingKind, TargetGroup, TimeCommitment
 from cms.public_urls import absolute_url
 
+from .blocks import PortalHomeStreamBlock
+
 
 class PortalHomePage(Page):
-    """Home page of the portal, directly under Wagtail's root in the public schema."""
+    """Home page of the portal, directly under Wagtail's root in the public schema.
+
+    Its body is arranged by the operator from the portal's blocks (sites/portal/blocks.py: search,
+    next events, volunteering, the exchange, the crisis board, numbers, ways in by field and town).
+    """
 
     intro = RichTextField(_("Einleitung"), blank=True, features=["bold", "italic", "link", "h2", "h3", "ul", "ol"])
+    body = StreamField(
+        PortalHomeStreamBlock(),
+        blank=True,
+        verbose_name=_("Inhalt der Startseite"),
+        help_text=_("Ordnen Sie hier Suche, Termine, Engagement, Netzwerk und Zahlen der Region an."),
+    )
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types: list[str] = ["forms_assistant.FormIndexPage"]
     max_count = 1
     search_fields = [*Page.search_fields, index.SearchField("intro")]
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
 
     class Meta:
         verbose_name = _("Startseite des Portals")
 
     def get_context(self, request, *args, **kwargs):
-        from sites.clubs.selectors import club_list
-
         context = super().get_context(request, *args, **kwargs)
-        context["clubs"] = club_list()[:12]
+        if not self.body:
+            # Not arranged yet (platform_setup arranges it): at least the region's clubs.
+            from sites.clubs.selectors import club_list
+
+            context["clubs"] = club_list()[:12]
         return context
 
 

@@ -1,4 +1,6 @@
-"""Keeps the listings index in sync with what clubs publish and with the clubs themselves.
+"""Keeps the listings index in sync with what clubs publish and with the clubs themselves, and
+the portal's cached pages with what they list (cms/page_cache.py purges on publish and on club
+changes; listings written later and exchange posts are purged here).
 
 Handlers only translate signals into calls of `sites.portal.services`; they run in whatever
 schema the signal fires in, and the services no-op in the portal and the template schema.
@@ -13,6 +15,9 @@ from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
+from django_tenants.utils import get_public_schema_name
+
+from cms.page_cache import page_cache_purge
 from sites.clubs.models import Club, Domain
 
 from . import services
@@ -59,7 +64,22 @@ def _club_saved(sender, instance, raw=False, created=False, **kwargs):
     if created:
         # A new club's schema is cloned with the template's live starter pages, and a clone sends
         # no page signals: once provisioning has committed, its tree is read into the index.
-        transaction.on_commit(partial(services.listing_rebuild_new_club, club_id=instance.pk))
+        transaction.on_commit(partial(_rebuild_new_club, club_id=instance.pk))
+
+
+def _rebuild_new_club(*, club_id: int) -> None:
+    services.listing_rebuild_new_club(club_id=club_id)
+    # The rows arrive after the commit that purged the portal's cached pages for the new club:
+    # its home, search and calendar must not keep showing the region without them.
+    page_cache_purge(schema=get_public_schema_name())
+
+
+@receiver(post_save, sender="community.Post")
+@receiver(post_delete, sender="community.Post")
+def _exchange_post_changed(sender, raw=False, **kwargs):
+    # The portal's home lists the exchange's newest public offers and requests (and a crisis's needs).
+    if not raw:
+        page_cache_purge(schema=get_public_schema_name())
 
 
 @receiver(m2m_changed, sender=Club.categories.through)

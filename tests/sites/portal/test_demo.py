@@ -26,4 +26,5 @@ def test_demo_translates_the_portal_home_page_once(portal):
     assert "Heldenhelfer has the backs of volunteers" in html
     assert '<link rel="alternate" hreflang="de" href="http://localhost/">' in html
     german = client.get("/").content.decode()
-    assert '<a href="/en/" lang="en" hreflang="en"' in german
+    # The switch goes through the language view, which remembers the choice for the portal's views.
+    assert '<a href="/sprache/en/?next=%2Fen%2F" lang="en" hreflang="en"' in german

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from sites.clubs.services import club_template_ensure, portal_ensure
+from sites.portal.home import portal_home_arrange
 
 
 class Command(BaseCommand):
@@ -10,5 +11,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         portal_ensure()
+        # The portal home's default blocks, only while its body is empty (never an operator's).
+        portal_home_arrange(stdout=self.stdout if options["verbosity"] else None)
         club_template_ensure(verbosity=max(options["verbosity"] - 1, 0))
         self.stdout.write(self.style.SUCCESS("Portal und Vereinsvorlage sind bereit."))

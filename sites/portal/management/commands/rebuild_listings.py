@@ -4,6 +4,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from django_tenants.utils import get_public_schema_name
+
+from cms.page_cache import page_cache_purge
 from sites.clubs.models import Club
 from sites.portal.services import listing_rebuild
 
@@ -33,6 +36,9 @@ class Command(BaseCommand):
                     raise CommandError(f"Es gibt keinen Verein mit der Subdomain „{slug}“.")
         started = time.monotonic()
         totals = listing_rebuild(slugs=slugs, stdout=self.stdout if options["verbosity"] > 1 else None)
+        if totals["created"] or totals["updated"] or totals["deleted"]:
+            # The portal's pages show the listings (home, search, calendar): not from the cache.
+            page_cache_purge(schema=get_public_schema_name())
         self.stdout.write(
             self.style.SUCCESS(
                 f"{totals['clubs']} Vereine in {time.monotonic() - started:.1f} s: "
