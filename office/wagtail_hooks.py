@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from .views import reports
+from .views import reports, settings
 from .views.catalog import DepartmentViewSet, FeeGroupViewSet, MandateViewSet
 from .views.guards import BANK_ACCESS, MEMBER_ACCESS, office_view, on_club_host
 from .views.members import MemberViewSet
@@ -28,6 +28,11 @@ def register_report_urls():
     return [
         path("mitglieder/statistik/", office_view(reports.statistics), name="office_statistics"),
         path("mitglieder/geburtstage/", office_view(reports.anniversaries), name="office_anniversaries"),
+        path(
+            "mitglieder/lastschrift-einstellungen/",
+            office_view(settings.debit_settings, BANK_ACCESS),
+            name="office_debit_settings",
+        ),
     ]
 
 
@@ -74,6 +79,14 @@ def register_office_menu():
             name="office-anniversaries",
             icon_name="date",
             order=60,
+        ),
+        OfficeMenuItem(
+            _("Lastschrift-Einstellungen"),
+            reverse("office_debit_settings"),
+            name="office-debit-settings",
+            icon_name="cog",
+            order=70,
+            permission=BANK_ACCESS,
         ),
     ]
     return OfficeSubmenu(_("Mitglieder"), Menu(items=items), name="office", icon_name="group", order=140)

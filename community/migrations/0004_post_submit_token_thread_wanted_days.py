@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clubs', '0007_club_creditor_id_club_notice_period_months_and_more'),
+        ('clubs', '0006_club_is_live'),
         ('community', '0003_post_act_permission'),
     ]
 

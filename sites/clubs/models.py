@@ -18,7 +18,7 @@ from django_tenants.models import DomainMixin, TenantMixin
 from cms.colours import validate_text_background
 
 from .constants import BoardRole, ClubKind, LegalForm, RegistrationStatus
-from .validators import validate_bic, validate_iban, validate_postal_code, validate_subdomain
+from .validators import validate_bic, validate_creditor_id, validate_iban, validate_postal_code, validate_subdomain
 
 
 def platform_storage() -> FileSystemStorage:
@@ -97,6 +97,24 @@ class Club(ClubProfileFields, TenantMixin):
     iban = models.CharField(_("IBAN"), max_length=34, blank=True, validators=[validate_iban])
     bic = models.CharField(_("BIC"), max_length=11, blank=True, validators=[validate_bic])
     bank_name = models.CharField(_("Bank"), max_length=120, blank=True)
+    creditor_id = models.CharField(
+        _("Gläubiger-Identifikationsnummer"),
+        max_length=35,
+        blank=True,
+        validators=[validate_creditor_id],
+        help_text=_("Für SEPA-Lastschriften; von der Bundesbank vergeben, z. B. DE98ZZZ09999999999."),
+    )
+    notice_period_months = models.PositiveSmallIntegerField(
+        _("Kündigungsfrist in Monaten"),
+        default=3,
+        validators=[MaxValueValidator(24)],
+        help_text=_("Laut Satzung, z. B. 3 für „drei Monate zum Ende des Kalenderjahres“."),
+    )
+    notice_period_to_year_end = models.BooleanField(
+        _("Austritt nur zum Jahresende"),
+        default=True,
+        help_text=_("Die Satzung erlaubt den Austritt nur zum Ende des Kalenderjahres."),
+    )
     founded_year = models.PositiveSmallIntegerField(
         _("Gründungsjahr"), null=True, blank=True, validators=[MinValueValidator(1500), MaxValueValidator(2100)]
     )
