@@ -1,5 +1,6 @@
 """Models of the club office, split by topic; import them from here."""
 
+from .debits import DebitLine, DebitLineStatus, DebitRun, DebitRunStatus
 from .fees import FeeGroup, MemberAccountEntry
 from .history import ChangeRecord
 from .members import Department, Member, MemberNumberCounter
@@ -7,6 +8,10 @@ from .sepa import SepaMandate
 
 __all__ = [
     "ChangeRecord",
+    "DebitLine",
+    "DebitLineStatus",
+    "DebitRun",
+    "DebitRunStatus",
     "Department",
     "FeeGroup",
     "Member",

@@ -1,0 +1,490 @@
+"""Debit runs: create (dues of the period, mandates, FRST/RCUR), pre-notify by e-mail, export the
+pain.008 (office/sepa), import returns; mandates unused for 36 months expire.
+
+The club's creditor data come from the club row (public schema, read-only here): name, IBAN, BIC,
+`creditor_id`, and, where the club has them, `sepa_version` and `sepa_lead_days`. Every refusal is a
+`DebitRunError` (or the calendar's `CollectionDateError`) with a German message for the admin.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from office.constants import CURRENT_STATUSES, EntryKind, MandateSequence, MandateStatus
+from office.models import DebitLine, DebitLineStatus, DebitRun, DebitRunStatus, Member, MemberAccountEntry, SepaMandate
+from office.sepa import calendar
+from office.sepa.camt import parse_returns
+from office.sepa.debits import Amendment, Creditor, PostalAddress
+from office.sepa.debits import DebitLine as SepaLine
+from office.sepa.errors import InvalidIdentifier, Pain008InputError, Pain008SchemaError
+from office.sepa.identifiers import (
+    normalize_creditor_id,
+    same_bank,
+    sanitize_remittance,
+    validate_creditor_id,
+)
+from office.sepa.pain008 import DEFAULT_VERSION, SUPPORTED_VERSIONS, build_pain008
+from office.sepa.returns_csv import parse_returns_csv
+
+from .dues import dues_book
+from .fees import account_entry_add
+from .history import change_record, diff, snapshot, user_snapshot
+
+MANDATE_EXPIRY_MONTHS = 36
+
+
+class DebitRunError(Exception):
+    """A debit run cannot be created, notified or exported; `problems` lists every German reason."""
+
+    def __init__(self, message: str, problems: list[str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.problems = problems or []
+
+
+def _run_snapshot(run: DebitRun) -> dict[str, str]:
+    # The file itself stays out of the history (it holds every member's IBAN).
+    return {name: value for name, value in snapshot(run).items() if name != "xml"}
+
+
+# --- the club's settings ---
+
+
+@dataclass(frozen=True)
+class ClubDebitSettings:
+    creditor: Creditor
+    version: str
+    lead_days: int
+    club_name: str
+
+
+def club_debit_settings(club) -> ClubDebitSettings:
+    """The creditor data of `club`; robust when the club row lacks the SEPA fields."""
+    raw_id = getattr(club, "creditor_id", "") or ""
+    if not raw_id.strip():
+        raise DebitRunError(_("Gläubiger-ID fehlt – bitte unter Lastschrift-Einstellungen eintragen."))
+    try:
+        creditor_id = validate_creditor_id(normalize_creditor_id(raw_id))
+    except InvalidIdentifier as error:
+        raise DebitRunError(
+            _("Die Gläubiger-ID ist ungültig: %(reason)s Bitte unter Lastschrift-Einstellungen korrigieren.")
+            % {"reason": error.message}
+        ) from None
+    if not getattr(club, "iban", ""):
+        raise DebitRunError(_("Die IBAN des Vereins fehlt – bitte im Vereinsprofil eintragen."))
+    version = getattr(club, "sepa_version", "") or DEFAULT_VERSION
+    if version not in SUPPORTED_VERSIONS:
+        version = DEFAULT_VERSION
+    lead_days = getattr(club, "sepa_lead_days", None)
+    lead_days = calendar.DEFAULT_LEAD_DAYS if lead_days is None else int(lead_days)
+    creditor = Creditor(
+        name=club.name,
+        iban=club.iban,
+        creditor_id=creditor_id,
+        bic=getattr(club, "bic", "") or None,
+        address=PostalAddress(street=club.street, postal_code=club.postal_code, town=club.town, country="DE"),
+    )
+    return ClubDebitSettings(creditor, version, lead_days, getattr(club, "display_name", club.name))
+
+
+# --- mandates ---
+
+
+def _months_before(day: datetime.date, months: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 - months
+    year, month = index // 12, index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month, candidate)
+        except ValueError:
+            continue
+    raise AssertionError
+
+
+@transaction.atomic
+def mandates_expire(*, today: datetime.date, by=None) -> list[SepaMandate]:
+    """Active mandates not used for 36 months (or never used, signed 36 months ago) expire."""
+    limit = _months_before(today, MANDATE_EXPIRY_MONTHS)
+    stale = (
+        SepaMandate.objects.select_for_update()
+        .filter(status=MandateStatus.ACTIVE)
+        .filter(Q(last_used_on__lt=limit) | Q(last_used_on__isnull=True, signed_on__lt=limit))
+    )
+    expired = []
+    for mandate in stale:
+        before = snapshot(mandate)
+        mandate.status = MandateStatus.EXPIRED
+        mandate.save(update_fields=["status", "updated_at"])
+        change_record(
+            instance=mandate,
+            action="expire",
+            changes=diff(before, snapshot(mandate)),
+            by=by,
+            member_id=mandate.member_id,
+        )
+        expired.append(mandate)
+    return expired
+
+
+def mandate_sequence(mandate: SepaMandate) -> str:
+    """FRST for a mandate never used or amended to an account at another bank, RCUR otherwise."""
+    if mandate.last_used_on is None or mandate.sequence == MandateSequence.FIRST:
+        return MandateSequence.FIRST
+    if mandate.is_amended and mandate.original_iban and not same_bank(mandate.original_iban, mandate.iban):
+        return MandateSequence.FIRST
+    return MandateSequence.RECURRING
+
+
+def _active_mandate(member: Member) -> SepaMandate | None:
+    return member.mandates.filter(status=MandateStatus.ACTIVE).order_by("-signed_on", "-pk").first()
+
+
+# --- creating a run ---
+
+
+def _open_dues(start: datetime.date, end: datetime.date) -> dict[Member, list[MemberAccountEntry]]:
+    """Due entries of the period not yet in a debit line, grouped by who pays (the payer if set)."""
+    entries = (
+        MemberAccountEntry.objects.filter(kind=EntryKind.DUE, booked_on__gte=start, booked_on__lte=end)
+        .exclude(debit_lines__isnull=False)
+        .select_related("member", "member__payer")
+        .order_by("member__number", "booked_on", "pk")
+    )
+    by_payer: dict[Member, list[MemberAccountEntry]] = defaultdict(list)
+    for entry in entries:
+        by_payer[entry.member.payer or entry.member].append(entry)
+    return by_payer
+
+
+def _balance(members: list[Member]) -> Decimal:
+    rows = MemberAccountEntry.objects.filter(member__in=members).values("kind").annotate(total=Sum("amount"))
+    total = Decimal("0")
+    for row in rows:
+        total += row["total"] if row["kind"] in (EntryKind.DUE, EntryKind.RETURN, EntryKind.FEE) else -row["total"]
+    return total
+
+
+@transaction.atomic
+def debit_run_create(
+    *,
+    club,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    collection_date: datetime.date,
+    by,
+    today: datetime.date | None = None,
+) -> DebitRun:
+    """Books the period's dues and collects the open ones of members with an active mandate."""
+    today = today or timezone.localdate()
+    settings = club_debit_settings(club)
+    if period_end < period_start:
+        raise DebitRunError(_("Das Ende des Zeitraums liegt vor seinem Anfang."))
+    calendar.check_collection_date(collection_date, today=today, lead_days=settings.lead_days)
+    mandates_expire(today=today, by=by)
+    dues_book(start=period_start, end=period_end, by=by)
+    user_id, user_name = user_snapshot(by)
+    run = DebitRun.objects.create(
+        period_start=period_start,
+        period_end=period_end,
+        collection_date=collection_date,
+        created_by_id=user_id,
+        created_by_name=user_name,
+        creditor_id=settings.creditor.creditor_id,
+        pain_version=settings.version,
+    )
+    for payer, entries in _open_dues(period_start, period_end).items():
+        if payer.status not in CURRENT_STATUSES and not payer.left_on:
+            continue
+        mandate = _active_mandate(payer)
+        if mandate is None or mandate.signed_on > collection_date:
+            continue
+        owed = sum((entry.amount for entry in entries), Decimal("0"))
+        # Payments made otherwise (transfer, cash) lower what is collected.
+        balance = _balance([payer, *{entry.member for entry in entries}])
+        amount = min(owed, balance)
+        if amount <= 0:
+            continue
+        texts = sorted({entry.text for entry in entries})
+        text = sanitize_remittance(
+            _("Mitgliedsnr. %(number)s %(texts)s") % {"number": payer.number, "texts": ", ".join(texts)}
+        )
+        line = DebitLine.objects.create(
+            run=run,
+            member=payer,
+            mandate=mandate,
+            amount=amount,
+            end_to_end_id=f"HH{run.pk}-{payer.number}",
+            sequence=mandate_sequence(mandate),
+            text=text or _("Mitgliedsbeitrag"),
+        )
+        line.entries.set(entries)
+    change_record(instance=run, action="create", changes=diff({}, _run_snapshot(run)), by=by)
+    return run
+
+
+def run_total(run: DebitRun) -> Decimal:
+    return run.lines.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+
+
+# --- pre-notification ---
+
+
+@dataclass
+class NotifyResult:
+    sent: int = 0
+    without_email: list[Member] = field(default_factory=list)
+
+
+@transaction.atomic
+def debit_run_notify(*, run: DebitRun, club, by) -> NotifyResult:
+    """Sends each payer the pre-notification (amount, date, mandate reference, creditor id) by e-mail."""
+    run = DebitRun.objects.select_for_update().get(pk=run.pk)
+    if run.status not in (DebitRunStatus.DRAFT, DebitRunStatus.NOTIFIED):
+        raise DebitRunError(_("Für einen exportierten Lastschriftlauf werden keine Vorabinformationen mehr versandt."))
+    settings = club_debit_settings(club)
+    result = NotifyResult()
+    now = timezone.now()
+    for line in run.lines.filter(notified_at__isnull=True).select_related("member", "mandate"):
+        if not line.member.email:
+            result.without_email.append(line.member)
+            continue
+        context = {
+            "member": line.member,
+            "line": line,
+            "run": run,
+            "club_name": settings.club_name,
+            "creditor_id": settings.creditor.creditor_id,
+            "amount": f"{line.amount:.2f}".replace(".", ","),
+        }
+        send_mail(
+            subject=_("Vorabinformation zur SEPA-Lastschrift am %(day)s") % {"day": f"{run.collection_date:%d.%m.%Y}"},
+            message=render_to_string("office/debits/email/prenotification.txt", context),
+            from_email=None,
+            recipient_list=[line.member.email],
+        )
+        line.notified_at = now
+        line.save(update_fields=["notified_at"])
+        result.sent += 1
+    before = _run_snapshot(run)
+    run.status, run.notified_at = DebitRunStatus.NOTIFIED, now
+    run.save(update_fields=["status", "notified_at"])
+    changes = diff(before, _run_snapshot(run))
+    changes["notified"] = ["", str(result.sent)]
+    change_record(instance=run, action="notify", changes=changes, by=by)
+    return result
+
+
+# --- export ---
+
+
+def _sepa_line(line: DebitLine, run: DebitRun) -> SepaLine:
+    mandate, member = line.mandate, line.member
+    amendment = None
+    if mandate.is_amended and (mandate.original_iban or mandate.original_reference):
+        amendment = Amendment(
+            original_mandate_reference=mandate.original_reference or None,
+            original_iban=mandate.original_iban or None,
+        )
+    return SepaLine(
+        end_to_end_id=line.end_to_end_id,
+        amount=line.amount,
+        mandate_reference=mandate.reference,
+        mandate_signed_on=mandate.signed_on,
+        sequence=line.sequence,
+        debtor_name=mandate.account_holder,
+        iban=mandate.iban,
+        bic=mandate.bic or None,
+        remittance=line.text,
+        collection_date=run.collection_date,
+        address=PostalAddress(
+            street=member.street,
+            building_number=member.house_number,
+            postal_code=member.postal_code,
+            town=member.town,
+            country=member.country or "DE",
+        ),
+        amendment=amendment,
+    )
+
+
+@transaction.atomic
+def debit_run_export(*, run: DebitRun, club, by) -> DebitRun:
+    """Builds and stores the validated pain.008; marks mandates used and books the collections.
+
+    On any problem the run stays as it was and `DebitRunError.problems` lists the German reasons.
+    """
+    run = DebitRun.objects.select_for_update().get(pk=run.pk)
+    if run.status not in (DebitRunStatus.DRAFT, DebitRunStatus.NOTIFIED):
+        raise DebitRunError(_("Die Datei dieses Lastschriftlaufs ist schon erstellt."))
+    settings = club_debit_settings(club)
+    lines = list(run.lines.select_related("member", "mandate").order_by("pk"))
+    if not lines:
+        raise DebitRunError(_("Der Lastschriftlauf enthält keine Lastschrift."))
+    try:
+        built = build_pain008(
+            creditor=settings.creditor,
+            lines=[_sepa_line(line, run) for line in lines],
+            version=run.pain_version or settings.version,
+            message_id=f"HH{run.pk}T{timezone.now():%Y%m%d%H%M%S}",
+        )
+    except Pain008InputError as error:
+        raise DebitRunError(error.message, [str(problem) for problem in error.problems]) from None
+    except Pain008SchemaError as error:
+        raise DebitRunError(error.message, [str(issue) for issue in error.issues]) from None
+    before = _run_snapshot(run)
+    run.xml = built.xml.decode("utf-8")
+    run.message_id = built.message_id
+    run.pain_version = built.version
+    run.creditor_id = settings.creditor.creditor_id
+    run.status = DebitRunStatus.EXPORTED
+    run.exported_at = timezone.now()
+    run.save()
+    for line in lines:
+        mandate = SepaMandate.objects.select_for_update().get(pk=line.mandate_id)
+        mandate_before = snapshot(mandate)
+        mandate.last_used_on = run.collection_date
+        mandate.sequence = MandateSequence.RECURRING
+        mandate.is_amended, mandate.original_iban, mandate.original_reference = False, "", ""
+        mandate.save()
+        change_record(
+            instance=mandate,
+            action="debit",
+            changes=diff(mandate_before, snapshot(mandate)),
+            by=by,
+            member_id=mandate.member_id,
+        )
+        account_entry_add(
+            member=line.member,
+            data={
+                "booked_on": run.collection_date,
+                "kind": EntryKind.PAYMENT,
+                "amount": line.amount,
+                "text": _("Lastschrift %(id)s") % {"id": line.end_to_end_id},
+                "mandate": mandate,
+            },
+            by=by,
+        )
+        line.status = DebitLineStatus.COLLECTED
+        line.save(update_fields=["status"])
+    change_record(instance=run, action="export", changes=diff(before, _run_snapshot(run)), by=by)
+    return run
+
+
+@transaction.atomic
+def debit_run_close(*, run: DebitRun, by) -> DebitRun:
+    run = DebitRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != DebitRunStatus.EXPORTED:
+        raise DebitRunError(_("Nur ein exportierter Lastschriftlauf kann abgeschlossen werden."))
+    before = _run_snapshot(run)
+    run.status = DebitRunStatus.CLOSED
+    run.save(update_fields=["status"])
+    change_record(instance=run, action="close", changes=diff(before, _run_snapshot(run)), by=by)
+    return run
+
+
+# --- returns ---
+
+
+@dataclass
+class ReturnsResult:
+    booked: list[DebitLine] = field(default_factory=list)
+    already: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+
+
+def parse_returns_file(data: bytes):
+    """camt.053/054 (XML) or a bank's CSV export; `ReturnsFileError` with a German message."""
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return parse_returns(data)
+    return parse_returns_csv(data)
+
+
+@transaction.atomic
+def debit_returns_import(*, data: bytes, club, by) -> ReturnsResult:
+    """Matches returned debits by end-to-end id: the line is returned, the member's account gets the
+    return and the bank fee (an open item), and the member a reminder by e-mail."""
+    returned = parse_returns_file(data)  # ReturnsFileError with the German reason
+    result = ReturnsResult()
+    name = getattr(club, "display_name", "") or club.name
+    for item in returned:
+        line = (
+            DebitLine.objects.select_for_update()
+            .select_related("member", "mandate", "run")
+            .filter(end_to_end_id=item.end_to_end_id)
+            .first()
+        )
+        if line is None:
+            result.unknown.append(item.end_to_end_id or "?")
+            continue
+        if line.status == DebitLineStatus.RETURNED:
+            result.already.append(line.end_to_end_id)
+            continue
+        line.status = DebitLineStatus.RETURNED
+        line.returned_on = item.booking_date or timezone.localdate()
+        line.return_reason_code = (item.reason_code or "")[:4]
+        line.return_reason_text = item.reason_text[:200]
+        line.bank_fee = item.fee
+        line.save()
+        account_entry_add(
+            member=line.member,
+            data={
+                "booked_on": line.returned_on,
+                "kind": EntryKind.RETURN,
+                "amount": line.amount,
+                "text": (
+                    _("Rücklastschrift %(id)s: %(reason)s")
+                    % {"id": line.end_to_end_id, "reason": line.return_reason_text}
+                )[:140],
+                "mandate": line.mandate,
+            },
+            by=by,
+        )
+        if item.fee and item.fee > 0:
+            account_entry_add(
+                member=line.member,
+                data={
+                    "booked_on": line.returned_on,
+                    "kind": EntryKind.FEE,
+                    "amount": item.fee,
+                    "text": (_("Bankgebühr Rücklastschrift %(id)s") % {"id": line.end_to_end_id})[:140],
+                },
+                by=by,
+            )
+        if line.member.email:
+            owed = line.amount + (item.fee or Decimal("0"))
+            send_mail(
+                subject=_("Ihre Lastschrift konnte nicht eingezogen werden"),
+                message=render_to_string(
+                    "office/debits/email/return_reminder.txt",
+                    {
+                        "member": line.member,
+                        "line": line,
+                        "club_name": name,
+                        "amount": f"{line.amount:.2f}".replace(".", ","),
+                        "fee": f"{item.fee:.2f}".replace(".", ",") if item.fee else "",
+                        "owed": f"{owed:.2f}".replace(".", ","),
+                        "club_iban": getattr(club, "iban", ""),
+                    },
+                ),
+                from_email=None,
+                recipient_list=[line.member.email],
+            )
+        change_record(
+            instance=line,
+            action="return",
+            changes={"status": ["eingezogen", "zurückgegeben"], "reason": ["", line.return_reason_text]},
+            by=by,
+            member_id=line.member_id,
+        )
+        result.booked.append(line)
+    return result
