@@ -20,6 +20,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from django_tenants.utils import schema_context
+
 from office.constants import CURRENT_STATUSES, EntryKind, MandateSequence, MandateStatus
 from office.models import DebitLine, DebitLineStatus, DebitRun, DebitRunStatus, Member, MemberAccountEntry, SepaMandate
 from office.sepa import calendar
@@ -33,7 +35,7 @@ from office.sepa.identifiers import (
     sanitize_remittance,
     validate_creditor_id,
 )
-from office.sepa.pain008 import DEFAULT_VERSION, SUPPORTED_VERSIONS, build_pain008
+from office.sepa.pain008 import DEFAULT_VERSION, SUPPORTED_VERSIONS, build_pain008, validate_pain008
 from office.sepa.returns_csv import parse_returns_csv
 
 from .dues import dues_book
@@ -488,3 +490,62 @@ def debit_returns_import(*, data: bytes, club, by) -> ReturnsResult:
         )
         result.booked.append(line)
     return result
+
+
+def month_of(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """First and last day of `day`'s month: the default period of a debit run."""
+    first = day.replace(day=1)
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    return first, following - datetime.timedelta(days=1)
+
+
+def next_collection_date_for(*, club, today: datetime.date | None = None) -> datetime.date:
+    """The earliest valid collection date for a run created today (the club's lead time)."""
+    today = today or timezone.localdate()
+    lead_days = getattr(club, "sepa_lead_days", None)
+    lead_days = calendar.DEFAULT_LEAD_DAYS if lead_days is None else int(lead_days)
+    return calendar.earliest_collection_date(today=today, lead_days=lead_days)
+
+
+@transaction.atomic
+def debit_run_due(*, club, by, today: datetime.date | None = None) -> DebitRun:
+    """The club's next due run: the open (or exported) run of the current month, else a new one with
+    the next valid collection date; exported if it has no file yet."""
+    today = today or timezone.localdate()
+    start, end = month_of(today)
+    run = (
+        DebitRun.objects.filter(period_start=start, period_end=end)
+        .exclude(status=DebitRunStatus.CLOSED)
+        .order_by("-pk")
+        .first()
+    )
+    if run is None:
+        run = debit_run_create(
+            club=club,
+            period_start=start,
+            period_end=end,
+            collection_date=next_collection_date_for(club=club, today=today),
+            by=by,
+            today=today,
+        )
+    if not run.xml:
+        run = debit_run_export(run=run, club=club, by=by)
+    return run
+
+
+@dataclass(frozen=True)
+class DueFile:
+    xml: bytes
+    version: str
+    collection_date: datetime.date
+    count: int
+    total: Decimal
+
+
+def debit_file_due(*, club, by=None) -> DueFile:
+    """The validated pain.008 of `club`'s next due run, read in the club's schema (manage.py sepa_export)."""
+    with schema_context(club.schema_name):
+        run = debit_run_due(club=club, by=by)
+        xml = run.xml.encode("utf-8")
+        validate_pain008(xml, version=run.pain_version)
+        return DueFile(xml, run.pain_version, run.collection_date, run.lines.count(), run_total(run))

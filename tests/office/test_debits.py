@@ -2,6 +2,7 @@
 export against the schema, returns import, the command and the admin's permissions."""
 
 import datetime
+import io
 from decimal import Decimal
 
 from django.core import mail
@@ -265,3 +266,38 @@ def test_export_is_valid_and_returns_are_booked(sepa_club):
         # The same file again books nothing twice.
         assert debit_returns_import(data=csv, club=sepa_club, by=None).already == [line.end_to_end_id]
     assert "konnte nicht eingezogen werden" in mail.outbox[-1].subject
+
+
+# --- the command ---
+
+
+@pytest.mark.django_db
+def test_sepa_export_command_writes_a_valid_file(club, tmp_path):
+    from django.core.management import CommandError, call_command
+    from django.utils import timezone
+
+    from sites.clubs.models import Club
+
+    today = timezone.localdate()
+    with schema_context(club.schema_name):
+        _mandate(_member(1, group=_group(due_month=today.month, due_day=1)))
+    out = tmp_path / "lastschrift.xml"
+    if hasattr(club, "creditor_id"):
+        Club.objects.filter(pk=club.pk).update(creditor_id="")
+        with pytest.raises(CommandError, match="Gläubiger-ID fehlt"):
+            call_command("sepa_export", club=club.slug, out=str(out))
+        Club.objects.filter(pk=club.pk).update(creditor_id=CREDITOR_ID, iban=club.iban or "DE89370400440532013000")
+    else:
+        pytest.skip("the club has no creditor_id field yet")
+    stdout = io.StringIO()
+    call_command("sepa_export", club=club.slug, out=str(out), stdout=stdout)
+    validate_pain008(out.read_bytes(), version="pain.008.001.08")
+    assert "1 Lastschriften, 120.00 €" in stdout.getvalue()
+    # A second call writes the same run's file again.
+    call_command("sepa_export", club=club.slug, out=str(out), stdout=io.StringIO())
+    with schema_context(club.schema_name):
+        from office.models import DebitRun
+
+        assert DebitRun.objects.count() == 1
+    with pytest.raises(CommandError, match="nicht gefunden"):
+        call_command("sepa_export", club="gibt-es-nicht", out=str(out))
