@@ -6,12 +6,13 @@ Club host: menu "Anträge" (planned events, drafts, applications) for editors wi
 answers 404 on the other one (the tables live in public and a club's search path sees them).
 """
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from functools import wraps
 
 from django.contrib.admin import SimpleListFilter
 from django.core.paginator import InvalidPage
 from django.http import Http404
+from django.templatetags.static import static
 from django.urls import URLPattern, include, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -27,9 +28,8 @@ from wagtail_modeladmin.views import IndexView, InspectView
 from cms.admin_permissions import InstanceViewsAnswer404
 from sites.clubs.constants import ClubKind
 
-from . import fim_views, selectors, services, views
-from .constants import ApplicationStatus, Side
-from .forms import TransitionForm
+from . import fim_views, inbox_views, selectors, services, views
+from .constants import ApplicationStatus
 from .models import Application, Authority
 
 
@@ -65,7 +65,7 @@ club_urls = [
 ]
 
 inbox_urls = [
-    path("<int:pk>/status/", portal_only(views.inbox_transition), name="transition"),
+    path("<int:pk>/status/", portal_only(inbox_views.inbox_transition), name="transition"),
     path("<int:pk>/antrag.pdf", portal_only(views.inbox_pdf), name="pdf"),
     path("<int:pk>/anlage/<int:attachment_id>/", portal_only(views.inbox_attachment), name="attachment"),
     path("fim-import/", portal_only(fim_views.fim_import), name="fim_import"),
@@ -84,6 +84,11 @@ def register_urls():
 class ClubApplicationsMenuItem(MenuItem):
     def is_shown(self, request):
         return _on(request, ClubKind.CLUB) and views.user_can_apply(request.user)
+
+
+@hooks.register("insert_global_admin_css")
+def forms_assistant_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/forms-assistant-admin.css"))
 
 
 @hooks.register("register_admin_menu_item")
@@ -221,11 +226,8 @@ class InboxInspectView(InspectView):
             sections=services.application_sections(application),
             log=application.log.all(),
             attachments=application.attachments.all(),
-            transitions=[
-                (status, ApplicationStatus(status).label)
-                for status in services.allowed_transitions(application, Side.AUTHORITY)
-            ],
-            form=TransitionForm(),
+            transitions=inbox_views.transition_buttons(application),
+            form=inbox_views.DecisionForm(),
         )
         return context
 
@@ -248,6 +250,46 @@ class InboxIndexView(IndexView):
         *("reference", "template_title", "status", "event_date", "is_late", "submitted_at"),
         *("club", "club__name", "club__short_name", "club__slug", "authority", "authority__name"),
     )
+
+    # modeladmin reads the headings from the view, not from the ModelAdmin, and title-cases the
+    # labels of the rest ("Eingereicht Am"): every heading is named here, in German.
+    export_headings = {
+        "reference": _("Aktenzeichen"),
+        "template_title": _("Antrag"),
+        "club": _("Verein"),
+        "authority": _("Behörde"),
+        "event_date": _("Veranstaltungsdatum"),
+        "status_label": _("Status"),
+        "late_label": _("Verspätet"),
+        "submitted_at": _("Eingereicht am"),
+    }
+    XLSX_FORMATS = {datetime: "DD.MM.YYYY HH:MM", date: "DD.MM.YYYY"}
+
+    def get_heading(self, queryset, field):
+        return str(self.export_headings.get(field) or super().get_heading(queryset, field))
+
+    def preprocess_field_value(self, field, value, export_format):
+        # Times as the clerks read them: Berlin time, to the minute; dates the German way. XLSX
+        # gets real (naive, local) dates and times so that sorting and filtering work in Excel.
+        if isinstance(value, datetime):
+            local = timezone.localtime(value).replace(second=0, microsecond=0, tzinfo=None)
+            return local if export_format == self.FORMAT_XLSX else local.strftime("%d.%m.%Y %H:%M")
+        if isinstance(value, date):
+            return value if export_format == self.FORMAT_XLSX else value.strftime("%d.%m.%Y")
+        return super().preprocess_field_value(field, value, export_format)
+
+    def generate_xlsx_row(self, worksheet, row_dict, date_format=None):
+        from openpyxl.cell import WriteOnlyCell
+
+        for field, value in row_dict.items():
+            cell = WriteOnlyCell(worksheet, self.preprocess_field_value(field, value, self.FORMAT_XLSX))
+            if cell.data_type == "f":  # never a formula from typed text
+                cell.data_type = "s"
+            for kind, number_format in self.XLSX_FORMATS.items():
+                if isinstance(value, kind):
+                    cell.number_format = number_format
+                    break
+            yield cell
 
     def get_base_queryset(self, request=None):
         # The answers and definition (JSON) of the rows are not shown here and are the bulk of a row.
@@ -305,7 +347,6 @@ class InboxAdmin(PortalModelAdmin):
         "late_label",
         "submitted_at",
     )
-    export_headings = {"status_label": _("Status"), "late_label": _("Vorlaufzeit verpasst")}
     export_filename = "antraege"
     list_per_page = 25
     ordering = ("-submitted_at", "-pk")
@@ -313,18 +354,11 @@ class InboxAdmin(PortalModelAdmin):
     def get_queryset(self, request):
         return selectors.inbox_applications(user=request.user)
 
-    STATUS_COLOURS = {
-        ApplicationStatus.SUBMITTED: "warning",
-        ApplicationStatus.ANSWERED: "warning",
-        ApplicationStatus.APPROVED: "success",
-        ApplicationStatus.REJECTED: "critical",
-    }
-
     def status_badge(self, obj):
         # The label from the enum: get_status_display() rebuilds the dict of all choices per row.
+        # Colour per status (static/css/forms-assistant-admin.css), always with the status in words.
         label = ApplicationStatus(obj.status).label if obj.status in ApplicationStatus.values else obj.status
-        colour = self.STATUS_COLOURS.get(obj.status, "info")
-        return format_html('<span class="w-status w-status--{}">{}</span>', colour, label)
+        return format_html('<span class="fa-status fa-status--{}">{}</span>', obj.status, label)
 
     status_badge.short_description = _("Status")
 
@@ -332,10 +366,10 @@ class InboxAdmin(PortalModelAdmin):
         return str(obj.get_status_display())
 
     def late_label(self, obj):
-        return str(_("ja") if obj.is_late else _("nein"))
+        return str(_("Ja") if obj.is_late else _("Nein"))
 
     def late_badge(self, obj):
-        return _("verspätet") if obj.is_late else ""
+        return format_html('<span class="fa-status fa-status--late">{}</span>', _("verspätet")) if obj.is_late else ""
 
     late_badge.short_description = _("Frist")
 

@@ -219,7 +219,12 @@ def test_clerk_note_comes_back_when_the_step_is_not_allowed(staff_client, submit
 def test_clerk_approval_with_a_real_pdf_still_goes_through(staff_client, submitted):
     response = staff_client.post(
         f"/admin/posteingang/{submitted.pk}/status/",
-        {"to_status": S.APPROVED, "note": "Genehmigt.", "upload": SimpleUploadedFile("bescheid.pdf", PDF)},
+        {
+            "to_status": S.APPROVED,
+            "note": "Genehmigt.",
+            "confirmed": "on",
+            "upload": SimpleUploadedFile("bescheid.pdf", PDF),
+        },
     )
     assert response.status_code == 302
     submitted.refresh_from_db()

@@ -68,7 +68,7 @@ def test_inbox_detail_and_transition_buttons(staff_client, submitted, mailoutbox
     page = staff_client.get(f"/admin/forms_assistant/application/inspect/{submitted.pk}/")
     assert page.status_code == 200
     body = page.content.decode()
-    assert "In Bearbeitung" in body and "Rückfrage an den Verein" in body
+    assert "In Bearbeitung nehmen" in body and "Rückfrage stellen" in body
     mailoutbox.clear()
     response = staff_client.post(
         f"/admin/posteingang/{submitted.pk}/status/", {"to_status": "question", "note": "Bitte Lageplan nachreichen."}
