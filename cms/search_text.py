@@ -19,7 +19,7 @@ middle of a word ("feuerwer"). Two ways of matching use it:
 
 from __future__ import annotations
 
-from django.db.models import Func, Value
+from django.db.models import Func, TextField, Value
 from django.db.models.functions import Lower, Replace
 
 # Spellings of German stop words (PostgreSQL's german.stop) that the stemmer does not recognise
@@ -58,10 +58,15 @@ class Folded(Func):
     The umlauts are lowered by hand first: `lower()` of a database with the C locale leaves them.
     """
 
+    output_field = TextField()
+
     def __init__(self, expression, **extra):
-        folded = Lower(Func(expression, Value(_UPPER), Value(_LOWER), function="translate"))
+        def text(value: str) -> Value:
+            return Value(value, output_field=TextField())
+
+        folded = Lower(Func(expression, text(_UPPER), text(_LOWER), function="translate", output_field=TextField()))
         for old, new in _PAIRS:
-            folded = Replace(folded, Value(old), Value(new))
+            folded = Replace(folded, text(old), text(new))
         super().__init__(folded, **extra)
         self.template = "%(expressions)s"
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from cms.public_urls import absolute_url
+from cms.search_text import Folded, fold
 
 from .constants import ClubKind
 from .models import Category, Club
@@ -22,8 +23,13 @@ def club_list(*, query: str = "", category: str = "", town: str = "") -> QuerySe
     """Live clubs for the directory, filtered by name, category slug and town."""
     clubs = Club.objects.live().prefetch_related("categories", "domains")
     if query:
-        clubs = clubs.filter(
-            Q(name__icontains=query) | Q(short_name__icontains=query) | Q(description__icontains=query)
+        # Both sides folded the same way (cms.search_text): "fussball" finds "Fußball",
+        # "Muehlhausen" finds "Mühlhausen".
+        folded = fold(query.strip())
+        clubs = clubs.alias(
+            folded_name=Folded("name"), folded_short=Folded("short_name"), folded_text=Folded("description")
+        ).filter(
+            Q(folded_name__contains=folded) | Q(folded_short__contains=folded) | Q(folded_text__contains=folded)
         )
     if category:
         clubs = clubs.filter(categories__slug=category)

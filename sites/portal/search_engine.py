@@ -11,7 +11,8 @@ How it stays correct:
 * The snapshot belongs to one version of the index, which a PostgreSQL trigger increases with
   every write to the listings (committed with them, seen by every process at once, no shared
   cache needed); the next search after a change rebuilds it.
-* Full-text matching stays PostgreSQL's (German stemming, prefixes): the positions that match a
+* Full-text matching stays PostgreSQL's (German stemming, prefixes, the spellings of
+  cms.search_text): the positions that match a
   word are read once per snapshot with the weight classes the ranking needs, and kept (LRU).
 * Time-dependent filters ("not past", date ranges) are bitmaps computed from the rows' dates and
   kept for one minute (now) or per date (ranges).
@@ -33,6 +34,7 @@ from django.db import connection
 from django.utils import timezone
 
 from cms.constants import ListingKind
+from cms.search_text import word_tsquery
 
 logger = logging.getLogger(__name__)
 
@@ -237,13 +239,14 @@ class Snapshot:
 
         def compute():
             with connection.cursor() as cursor:
-                cursor.execute("SELECT numnode(to_tsquery('german', %s))", [f"{word}:*"])
+                # Each spelling of the word as a prefix, as the SQL path asks (cms.search_text).
+                cursor.execute("SELECT numnode(to_tsquery('german', %s))", [word_tsquery(word)])
                 if not cursor.fetchone()[0]:
                     return None
                 cursor.execute(
                     "SELECT id, search_vector @@ to_tsquery('german', %s), search_vector @@ to_tsquery('german', %s) "
                     "FROM portal_listing WHERE search_vector @@ to_tsquery('german', %s)",
-                    [f"{word}:*A", f"{word}:*B", f"{word}:*"],
+                    [word_tsquery(word, "A"), word_tsquery(word, "B"), word_tsquery(word)],
                 )
                 rows = cursor.fetchall()
             position = self.position

@@ -25,6 +25,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from cms.constants import ListingKind, TargetGroup, TimeCommitment
+from cms.search_text import prefix_tsquery
 from sites.clubs.constants import ClubKind
 from sites.clubs.models import Category, Club, club_live_q
 
@@ -130,8 +131,9 @@ def query_words(q: str) -> list[str]:
 def _tsquery(words: list[str]) -> SearchQuery | None:
     if not words:
         return None
-    # Every word is a prefix (`:*`) and all must match; the words hold no tsquery syntax.
-    return SearchQuery(" & ".join(f"{w}:*" for w in words), search_type="raw", config="german")
+    # Every word is a prefix (`:*`) in each of its spellings ("mueller" | "muller") and all must
+    # match (cms.search_text, shared with the in-memory engine); the words hold no tsquery syntax.
+    return SearchQuery(prefix_tsquery(words), search_type="raw", config="german")
 
 
 @cache
@@ -612,14 +614,16 @@ def _sql_search(*, filters: ListingFilters, page: int, page_size: int, facets: b
     )
 
 
-def events_between(*, start: datetime, end: datetime, filters: ListingFilters | None = None) -> QuerySet[Listing]:
-    """Events of active clubs that overlap [start, end), cancelled ones included (marked)."""
+def events_between(
+    *, start: datetime, end: datetime | None, filters: ListingFilters | None = None
+) -> QuerySet[Listing]:
+    """Events of active clubs that overlap [start, end) (`end` None: every later one too),
+    cancelled ones included (marked)."""
     notes: list[str] = []
-    queryset = (
-        visible_listings()
-        .filter(kind=ListingKind.EVENT, starts_at__lt=end)
-        .filter(Q(ends_at__gte=start) | Q(ends_at__isnull=True, starts_at__gte=start))
-    )
+    queryset = visible_listings().filter(kind=ListingKind.EVENT, starts_at__isnull=False)
+    if end is not None:
+        queryset = queryset.filter(starts_at__lt=end)
+    queryset = queryset.filter(Q(ends_at__gte=start) | Q(ends_at__isnull=True, starts_at__gte=start))
     if filters is not None:
         filters.include_past = True
         queryset = _apply_filters(queryset, filters, notes)

@@ -157,6 +157,10 @@ def subscription_cancel(request, token: str):
     return TemplateResponse(request, "portal/subscription_message.html", {"message_kind": "cancelled"})
 
 
+LIST_DAYS = 60  # the list without search words: the coming weeks
+LIST_LIMIT = 300
+
+
 def event_calendar(request):
     """Regional event calendar: a list of the coming weeks, or a month as a grid."""
     _require_portal(request)
@@ -198,18 +202,36 @@ def event_calendar(request):
             }
         )
     else:
+        # Without a search the list shows the coming 60 days; a search with words looks at every
+        # coming event (nobody expects "Sommerfest" in January to miss the one in June), and the
+        # page says which period it searched.
         start_day = filters.date_from or timezone.localdate()
-        end_day = filters.date_to or start_day + timedelta(days=60)
+        if filters.date_to:
+            end_day = filters.date_to
+        elif filters.q.strip():
+            end_day = None
+        else:
+            end_day = start_day + timedelta(days=LIST_DAYS)
         start = datetime.combine(start_day, time.min, tzinfo=tz)
         if not filters.date_from:
             start = timezone.now() - timedelta(hours=2)
-        end = datetime.combine(end_day + timedelta(days=1), time.min, tzinfo=tz)
+        end = datetime.combine(end_day + timedelta(days=1), time.min, tzinfo=tz) if end_day else None
         filters.date_from = filters.date_to = None  # the window above is the date filter
-        events = list(selectors.events_between(start=start, end=end, filters=filters)[:300])
+        events = list(selectors.events_between(start=start, end=end, filters=filters)[: LIST_LIMIT + 1])
+        more = len(events) > LIST_LIMIT
+        events = events[:LIST_LIMIT]
         days: dict[date, list] = {}
         for event in events:
             days.setdefault(timezone.localtime(event.starts_at).date(), []).append(event)
-        context.update({"days": sorted(days.items()), "event_count": len(events), "until": end_day})
+        context.update(
+            {
+                "days": sorted(days.items()),
+                "event_count": len(events),
+                "since": start_day,
+                "until": end_day,
+                "more": more,
+            }
+        )
     feed_query = urlencode({"kategorie": filters.categories[0]}) if filters.categories else ""
     context["ical_url"] = reverse("portal:ical_region") + (f"?{feed_query}" if feed_query else "")
     return TemplateResponse(request, "portal/event_calendar.html", context)
