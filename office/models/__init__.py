@@ -3,7 +3,9 @@
 from .debits import DebitLine, DebitLineStatus, DebitRun, DebitRunStatus
 from .fees import FeeGroup, MemberAccountEntry
 from .history import ChangeRecord
+from .mailing import SavedFilter, SentMessage
 from .members import Department, Member, MemberNumberCounter
+from .privacy import MemberAnonymisation, RetentionSettings
 from .sepa import SepaMandate
 
 __all__ = [
@@ -16,6 +18,10 @@ __all__ = [
     "FeeGroup",
     "Member",
     "MemberAccountEntry",
+    "MemberAnonymisation",
     "MemberNumberCounter",
+    "RetentionSettings",
+    "SavedFilter",
+    "SentMessage",
     "SepaMandate",
 ]
