@@ -103,6 +103,10 @@ class ApplicationStartForm(forms.Form):
         },
     )
 
+    # Set by the button "Neuen Antrag beginnen" next to an existing draft; without it a start
+    # continues the club's draft of the same template (and event).
+    new = forms.BooleanField(required=False)
+
     def __init__(self, *args, club, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["event"].queryset = PlannedEvent.objects.filter(club=club)

@@ -106,11 +106,14 @@ def form_template_known_keys() -> list[tuple[str, str]]:
 class Recommendation:
     template: TemplateInfo
     reasons: list[str]
+    draft: Application | None = None  # the club's draft of it for this event, to be continued
 
 
 def recommendations_for(event: PlannedEvent) -> list[Recommendation]:
-    """Which applications an event needs, with the reasons ("because you sell alcohol")."""
+    """Which applications an event needs, with the reasons ("because you sell alcohol"), and the
+    club's draft of each for this event where one was begun (continue it, not a second one)."""
     result = []
+    drafts = _latest_drafts(Application.objects.filter(club_id=event.club_id, event=event))
     for template in form_template_list():
         reasons = []
         for cond in template.recommend_when:
@@ -127,8 +130,41 @@ def recommendations_for(event: PlannedEvent) -> list[Recommendation]:
         if template.always_recommend and not reasons:
             reasons.append("für jedes Vorhaben nötig")
         if reasons:
-            result.append(Recommendation(template=template, reasons=list(dict.fromkeys(reasons))))
+            result.append(
+                Recommendation(template=template, reasons=list(dict.fromkeys(reasons)), draft=drafts.get(template.id))
+            )
     return result
+
+
+def _latest_drafts(applications: QuerySet[Application]) -> dict[int, Application]:
+    """The most recently edited draft per template page id."""
+    found: dict[int, Application] = {}
+    for application in applications.filter(status=ApplicationStatus.DRAFT, anonymised_at__isnull=True).order_by(
+        "updated_at"
+    ):
+        found[application.template_page_id] = application
+    return found
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    template: TemplateInfo
+    draft: Application | None  # the club's latest draft of this template, if any
+
+
+def template_catalogue(*, club) -> list[CatalogueEntry]:
+    """Published templates, each with the club's latest draft of it (the catalogue offers to
+    continue that draft; a second one must be asked for explicitly)."""
+    drafts = _latest_drafts(Application.objects.filter(club=club).select_related("event"))
+    return [CatalogueEntry(template=t, draft=drafts.get(t.id)) for t in form_template_list()]
+
+
+def club_draft_for(*, club, template_id: int, event: PlannedEvent | None) -> Application | None:
+    """The club's latest draft of a template for the same event (or for none): what a second
+    "start" of the same application continues instead of making a copy."""
+    return _latest_drafts(Application.objects.filter(club=club, template_page_id=template_id, event=event)).get(
+        template_id
+    )
 
 
 # --- club side (always for request.tenant) ---

@@ -79,7 +79,7 @@ def _index_page(request, club, status: int = 200):
             "events": selectors.club_events(club=club),
             "drafts": [a for a in applications if a.is_draft],
             "applications": [a for a in applications if not a.is_draft],
-            "templates": selectors.form_template_list(),
+            "catalogue": selectors.template_catalogue(club=club),
         },
         status=status,
     )
@@ -108,6 +108,14 @@ def event_edit(request, pk: int | None = None):
 def application_start(request):
     club = _club(request)
     form = ApplicationStartForm(request.POST, club=club)
+    if form.is_valid() and not form.cleaned_data["new"]:
+        # Begun before (or a second click): continue that draft; a second one only on request.
+        draft = selectors.club_draft_for(
+            club=club, template_id=form.cleaned_data["template"], event=form.cleaned_data["event"]
+        )
+        if draft is not None:
+            messages.info(request, _("Diesen Antrag haben Sie schon begonnen. Hier geht es mit Ihrem Entwurf weiter."))
+            return redirect("fa_club:step", pk=draft.pk, step=draft.current_step or "-")
     if form.is_valid():
         try:
             application = services.application_start(
