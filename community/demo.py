@@ -168,6 +168,8 @@ def load(*, stdout) -> None:
             club=chor,
             user=_contact(chor),
             body="Hallo TSV, wir bräuchten 30 Bänke für unser Sommerkonzert. Passt das am Wochenende?",
+            wanted_from=request.starts_on - timedelta(days=1),
+            wanted_to=request.ends_on + timedelta(days=1),
         )
         services.message_send(
             thread=thread,
