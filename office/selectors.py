@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import Case, Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from .constants import AGE_GROUPS, BANK_FIELDS, CREDIT_KINDS, CURRENT_STATUSES, JUBILEE_YEARS, Gender, MandateStatus
@@ -234,3 +234,14 @@ def member_account(*, member: Member) -> tuple[list[MemberAccountEntry], Decimal
 
 def member_mandates(*, member: Member, user) -> list[SepaMandate]:
     return list(member.mandates.all()) if user_sees_bank_data(user) else []
+
+
+def debit_runs() -> QuerySet:
+    """Debit runs, newest first, with their number of lines and total."""
+    from .models import DebitRun
+
+    return DebitRun.objects.annotate(line_count=Count("lines"), total=Sum("lines__amount")).defer("xml")
+
+
+def debit_run_lines(*, run) -> QuerySet:
+    return run.lines.select_related("member", "mandate").order_by("member__last_name", "member__first_name", "pk")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from .views import reports, settings
+from .views import debits, reports, settings
 from .views.catalog import DepartmentViewSet, FeeGroupViewSet, MandateViewSet
 from .views.guards import BANK_ACCESS, MEMBER_ACCESS, office_view, on_club_host
 from .views.members import MemberViewSet
@@ -28,11 +28,30 @@ def register_report_urls():
     return [
         path("mitglieder/statistik/", office_view(reports.statistics), name="office_statistics"),
         path("mitglieder/geburtstage/", office_view(reports.anniversaries), name="office_anniversaries"),
+        *debit_urls(),
         path(
             "mitglieder/lastschrift-einstellungen/",
             office_view(settings.debit_settings, BANK_ACCESS),
             name="office_debit_settings",
         ),
+    ]
+
+
+def debit_urls():
+    """Debit runs: only with `office.manage_debits` (the board), 404 off club hosts."""
+
+    def guarded(view):
+        return office_view(view, debits.DEBIT_ACCESS)
+
+    return [
+        path("mitglieder/lastschriften/", guarded(debits.index), name="office_debits"),
+        path("mitglieder/lastschriften/neu/", guarded(debits.create), name="office_debit_create"),
+        path("mitglieder/lastschriften/ruecklastschriften/", guarded(debits.returns), name="office_debit_returns"),
+        path("mitglieder/lastschriften/<int:pk>/", guarded(debits.detail), name="office_debit_detail"),
+        path("mitglieder/lastschriften/<int:pk>/vorabinformation/", guarded(debits.notify), name="office_debit_notify"),
+        path("mitglieder/lastschriften/<int:pk>/export/", guarded(debits.export), name="office_debit_export"),
+        path("mitglieder/lastschriften/<int:pk>/abschluss/", guarded(debits.close), name="office_debit_close"),
+        path("mitglieder/lastschriften/<int:pk>/datei/", guarded(debits.download), name="office_debit_download"),
     ]
 
 
@@ -69,6 +88,14 @@ def register_office_menu():
             icon_name="form",
             order=40,
             permission=BANK_ACCESS,
+        ),
+        OfficeMenuItem(
+            _("Lastschriften"),
+            reverse("office_debits"),
+            name="office-debits",
+            icon_name="form",
+            order=45,
+            permission=debits.DEBIT_ACCESS,
         ),
         OfficeMenuItem(
             _("Statistik"), reverse("office_statistics"), name="office-statistics", icon_name="table", order=50

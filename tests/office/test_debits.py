@@ -10,6 +10,7 @@ from django.core import mail
 import pytest
 from django_tenants.utils import schema_context
 
+from cms.middleware import forget_tenant_hosts
 from office.constants import EntryKind, FeeInterval, MandateSequence, MandateStatus, ProRata
 from office.sepa.errors import CollectionDateError
 from office.sepa.pain008 import validate_pain008
@@ -301,3 +302,127 @@ def test_sepa_export_command_writes_a_valid_file(club, tmp_path):
         assert DebitRun.objects.count() == 1
     with pytest.raises(CommandError, match="nicht gefunden"):
         call_command("sepa_export", club="gibt-es-nicht", out=str(out))
+
+
+# --- the admin ---
+
+
+def _club_ready(club):
+    from sites.clubs.models import Club
+
+    club.creditor_id, club.iban = CREDITOR_ID, club.iban or "DE89370400440532013000"
+    Club.objects.filter(pk=club.pk).update(creditor_id=club.creditor_id, iban=club.iban)
+    forget_tenant_hosts()  # the middleware keeps the club row per host
+
+
+@pytest.mark.django_db
+def test_board_creates_notifies_exports_downloads_and_imports_returns(club, board_client):
+    from django.utils import timezone
+
+    from office.models import DebitLine, DebitRun
+    from office.services.debits import next_collection_date_for
+
+    _club_ready(club)
+    today = timezone.localdate()
+    with schema_context(club.schema_name):
+        _mandate(_member(1, group=_group(due_month=today.month, due_day=1), email="zora@example.org"))
+    assert board_client.get("/admin/mitglieder/lastschriften/").status_code == 200
+    form = board_client.get("/admin/mitglieder/lastschriften/neu/")
+    valid = next_collection_date_for(club=club)
+    assert f"{valid:%d.%m.%Y}" in form.content.decode()  # the next valid date is pre-filled
+    start = f"01.{today:%m.%Y}"
+    refused = board_client.post(
+        "/admin/mitglieder/lastschriften/neu/",
+        {"period_start": start, "period_end": "31.12.2099", "collection_date": "25.12.2028"},
+    )
+    body = refused.content.decode()
+    assert refused.status_code == 200 and "Weihnachtstag" in body and "27.12.2028" in body
+    assert "31.12.2099" in body  # the typed values come back
+    created = board_client.post(
+        "/admin/mitglieder/lastschriften/neu/",
+        {"period_start": start, "period_end": f"{valid:%d.%m.%Y}", "collection_date": f"{valid:%d.%m.%Y}"},
+    )
+    assert created.status_code == 302
+    with schema_context(club.schema_name):
+        run = DebitRun.objects.get()
+        line = DebitLine.objects.get()
+    detail = board_client.get(f"/admin/mitglieder/lastschriften/{run.pk}/").content.decode()
+    assert "120,00" in detail and "Vorabinformationen senden" in detail and line.end_to_end_id in detail
+    assert board_client.post(f"/admin/mitglieder/lastschriften/{run.pk}/vorabinformation/").status_code == 302
+    assert mail.outbox and CREDITOR_ID in mail.outbox[0].body
+    assert board_client.get(f"/admin/mitglieder/lastschriften/{run.pk}/datei/").status_code == 404  # no file yet
+    assert board_client.post(f"/admin/mitglieder/lastschriften/{run.pk}/export/").status_code == 302
+    download = board_client.get(f"/admin/mitglieder/lastschriften/{run.pk}/datei/")
+    assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment;")
+    validate_pain008(download.content, version="pain.008.001.08")
+    # Returns: a broken file is refused in German, a CSV with the line's end-to-end id is booked.
+    broken = board_client.post(
+        "/admin/mitglieder/lastschriften/ruecklastschriften/",
+        {"file": _upload("kaputt.xml", b"<Document><nope")},
+    )
+    assert broken.status_code == 400
+    csv = (
+        "Buchungstag;Buchungstext;Verwendungszweck;Betrag;Auslagenersatz Ruecklastschrift\n"
+        f"20.01.2027;Retoure SEPA Lastschrift;EREF+{line.end_to_end_id} RTRN MD06;-120,00;3,50\n"
+    ).encode()
+    booked = board_client.post("/admin/mitglieder/lastschriften/ruecklastschriften/", {"file": _upload("r.csv", csv)})
+    assert booked.status_code == 200 and "1 Rücklastschriften gebucht" in booked.content.decode()
+    with schema_context(club.schema_name):
+        from office.models import MemberAccountEntry
+
+        line.refresh_from_db()
+        assert line.status == "returned" and line.bank_fee == Decimal("3.50")
+        assert MemberAccountEntry.objects.filter(kind=EntryKind.FEE, amount=Decimal("3.50")).exists()
+
+
+def _upload(name, content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content)
+
+
+@pytest.mark.django_db
+def test_export_problems_keep_the_run_a_draft(club, board_client):
+    from office.models import DebitRun, DebitRunStatus
+
+    _club_ready(club)
+    with schema_context(club.schema_name):
+        member = _member(1, group=_group())
+        mandate = _mandate(member)
+        run = _create_run(club)
+        # A mandate reference the file would refuse (edited behind the form's back).
+        type(mandate).objects.filter(pk=mandate.pk).update(account_holder="")
+    response = board_client.post(f"/admin/mitglieder/lastschriften/{run.pk}/export/")
+    assert response.status_code == 400 and "Kontoinhabers fehlt" in response.content.decode()
+    with schema_context(club.schema_name):
+        assert DebitRun.objects.get().status == DebitRunStatus.DRAFT and not DebitRun.objects.get().xml
+
+
+@pytest.mark.django_db
+def test_member_staff_without_manage_debits_get_403(club, members_client, page_editor_client, portal_client):
+    _club_ready(club)
+    with schema_context(club.schema_name):
+        _mandate(_member(1, group=_group()))
+        run = _create_run(club)
+    urls = [
+        "/admin/mitglieder/lastschriften/",
+        "/admin/mitglieder/lastschriften/neu/",
+        "/admin/mitglieder/lastschriften/ruecklastschriften/",
+        f"/admin/mitglieder/lastschriften/{run.pk}/",
+        f"/admin/mitglieder/lastschriften/{run.pk}/datei/",
+    ]
+    for client in (members_client, page_editor_client):
+        for url in urls:
+            assert client.get(url).status_code == 403, url
+        for url in (f"/admin/mitglieder/lastschriften/{run.pk}/export/", "/admin/mitglieder/lastschriften/neu/"):
+            assert client.post(url).status_code == 403, url
+    assert "office-debits" not in members_client.get("/admin/").content.decode()
+    from django.contrib.auth import get_user_model
+
+    with schema_context("public"):
+        get_user_model().objects.create_superuser(
+            username="op@example.org", email="op@example.org", password="pw-12345678"
+        )
+    portal_client.post("/admin/login/", {"username": "op@example.org", "password": "pw-12345678"})
+    for url in urls:
+        assert portal_client.get(url).status_code == 404, url
