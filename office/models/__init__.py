@@ -2,13 +2,38 @@
 
 from .debits import DebitLine, DebitLineStatus, DebitRun, DebitRunStatus
 from .fees import FeeGroup, MemberAccountEntry
+from .finance import (
+    Account,
+    Booking,
+    Donation,
+    DonationReceipt,
+    Donor,
+    FinancialYear,
+    LedgerCategory,
+    OfficeSettings,
+    OpeningBalance,
+    StatementEntry,
+    StatementImport,
+)
 from .history import ChangeRecord
+from .joining import JoinApplication, JoinStatus, PaymentMethod
 from .mailing import SavedFilter, SentMessage
 from .members import Department, Member, MemberNumberCounter
 from .privacy import MemberAnonymisation, RetentionSettings
 from .sepa import SepaMandate
 
 __all__ = [
+    "Account",
+    "Booking",
+    "Donation",
+    "DonationReceipt",
+    "Donor",
+    "FinancialYear",
+    "LedgerCategory",
+    "OfficeSettings",
+    "OpeningBalance",
+    "StatementEntry",
+    "StatementImport",
     "ChangeRecord",
     "DebitLine",
     "DebitLineStatus",
@@ -16,10 +41,13 @@ __all__ = [
     "DebitRunStatus",
     "Department",
     "FeeGroup",
+    "JoinApplication",
+    "JoinStatus",
     "Member",
     "MemberAccountEntry",
     "MemberAnonymisation",
     "MemberNumberCounter",
+    "PaymentMethod",
     "RetentionSettings",
     "SavedFilter",
     "SentMessage",
