@@ -36,7 +36,10 @@ def test_demo_clubs_load_once():
         with schema_context(club.schema_name):
             editor = get_user_model().objects.get(username=f"redaktion@{club.slug}.example")
             assert editor.check_password(DEMO_PASSWORD)
-            assert editor.is_superuser
+            # Demo editors are the club's admins, not superusers of its schema (issue #15).
+            assert not editor.is_superuser
+            assert list(editor.groups.values_list("name", flat=True)) == ["Vereinsadmin"]
+        assert club.is_live  # the demo region shows its clubs at once
     assert get_user_model().objects.get(username=demo.OPERATOR_EMAIL).check_password(DEMO_PASSWORD)
     assert ClubRegistration.objects.filter(status=RegistrationStatus.PENDING).count() >= 1
     assert ("Verein tsv-musterstadt", "redaktion@tsv-musterstadt.example", DEMO_PASSWORD) in DEMO_LOGINS
