@@ -10,6 +10,7 @@ from cms.urls_common import urlpatterns as common
 urlpatterns = [
     path("", include("sites.clubs.urls")),
     path("", include("sites.pages.urls")),
+    path("", include("office.urls")),  # joining confirmation and members' self-service
     path("", include("sites.portal.urls_club")),
     *common,
 ]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from .views import debits, reports, settings
+from .views import debits, join, reports, settings
 from .views.catalog import DepartmentViewSet, FeeGroupViewSet, MandateViewSet
 from .views.guards import BANK_ACCESS, MEMBER_ACCESS, office_view, on_club_host
 from .views.members import MemberViewSet
@@ -28,6 +28,8 @@ def register_report_urls():
     return [
         path("mitglieder/statistik/", office_view(reports.statistics), name="office_statistics"),
         path("mitglieder/geburtstage/", office_view(reports.anniversaries), name="office_anniversaries"),
+        path("mitglieder/aufnahmeantraege/", office_view(join.join_index), name="office_join_index"),
+        path("mitglieder/aufnahmeantraege/<int:pk>/", office_view(join.join_detail), name="office_join_detail"),
         *debit_urls(),
         path(
             "mitglieder/lastschrift-einstellungen/",
@@ -74,6 +76,13 @@ def register_office_menu():
     items = [
         OfficeMenuItem(
             _("Mitgliederliste"), reverse("office_member:index"), name="office-members", icon_name="user", order=10
+        ),
+        OfficeMenuItem(
+            _("Aufnahmeanträge"),
+            reverse("office_join_index"),
+            name="office-join-applications",
+            icon_name="user",
+            order=15,
         ),
         OfficeMenuItem(
             _("Beitragsgruppen"), reverse("office_feegroup:index"), name="office-feegroups", icon_name="tag", order=20

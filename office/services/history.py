@@ -50,6 +50,9 @@ def diff(before: dict[str, str], after: dict[str, str]) -> dict[str, list[str]]:
 
 
 def user_snapshot(user) -> tuple[int | None, str]:
+    """(id, name) of who made a change; a text names an author without an account (a member's link)."""
+    if isinstance(user, str):
+        return None, user[:150]
     if user is None or not getattr(user, "is_authenticated", False):
         return None, ""
     return user.pk, (user.get_full_name() or user.get_username())[:150]

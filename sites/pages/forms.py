@@ -13,12 +13,12 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from cms.forms import SingleLineFieldsMixin
-
-from .models import MembershipApplication
+from sites.clubs.validators import validate_postal_code
 
 MIN_FILL_SECONDS = 3
 MAX_FILL_SECONDS = 24 * 60 * 60
 _SALT = "heldenhelfer.pages.form-started"
+_REFERENCE_SALT = "heldenhelfer.pages.join-mandate-reference"
 
 
 def form_started_token(at: float | None = None) -> str:
@@ -70,31 +70,178 @@ class ConsentMixin(forms.Form):
     )
 
 
-class MembershipApplicationForm(SpamProtectedForm, ConsentMixin, forms.ModelForm):
+class JoinForm(SpamProtectedForm, ConsentMixin):
+    """Joining online (`JoinPage`): fee group, person, structured address and, when the club has a
+    creditor identifier, a SEPA mandate whose text and reference are shown before sending.
+
+    The mandate reference is made when the form is first shown and travels signed in a hidden field,
+    so the visitor sees the same one after an error. Stored by `office.services.join`.
+    """
+
+    fee_group = forms.ModelChoiceField(
+        label=_("Beitragsgruppe"),
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": _("Bitte wählen Sie eine Beitragsgruppe.")},
+    )
+    first_name = forms.CharField(label=_("Vorname"), max_length=100)
+    last_name = forms.CharField(label=_("Nachname"), max_length=100)
     birth_date = forms.DateField(
         label=_("Geburtsdatum"),
         help_text=_("Format TT.MM.JJJJ, z. B. 24.12.1990"),
         input_formats=["%d.%m.%Y", "%Y-%m-%d"],
         error_messages={"invalid": _("Bitte das Geburtsdatum als TT.MM.JJJJ angeben, z. B. 24.12.1990.")},
     )
+    street = forms.CharField(label=_("Straße"), max_length=100)
+    house_number = forms.CharField(label=_("Hausnummer"), max_length=16, required=False)
+    postal_code = forms.CharField(label=_("Postleitzahl"), max_length=16)
+    town = forms.CharField(label=_("Ort"), max_length=100)
+    country = forms.CharField(
+        label=_("Land"), max_length=2, initial="DE", help_text=_("Ländercode, z. B. DE, AT oder NL")
+    )
+    email = forms.EmailField(
+        label=_("E-Mail"),
+        help_text=_("Dorthin schicken wir einen Link, mit dem Sie Ihren Antrag bestätigen."),
+        error_messages={"invalid": _("Bitte eine gültige E-Mail-Adresse angeben, z. B. name@beispiel.de.")},
+    )
+    phone = forms.CharField(label=_("Telefon"), max_length=30, required=False)
+    message = forms.CharField(
+        label=_("Nachricht an den Verein"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    account_holder = forms.CharField(label=_("Kontoinhaber/in"), max_length=70)
+    iban = forms.CharField(
+        label=_("IBAN"),
+        max_length=42,
+        help_text=_("z. B. DE89 3704 0044 0532 0130 00"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    mandate_reference = forms.CharField(widget=forms.HiddenInput, required=False)
+    mandate_consent = forms.BooleanField(
+        label=_("Ich erteile dem Verein das oben stehende SEPA-Lastschriftmandat."),
+        error_messages={"required": _("Bitte erteilen Sie das Lastschriftmandat, sonst können wir nicht abbuchen.")},
+    )
 
-    class Meta:
-        model = MembershipApplication
-        fields = [
-            "first_name",
-            "last_name",
-            "birth_date",
-            "street",
-            "postal_code",
-            "town",
-            "email",
-            "phone",
-            "membership_kind",
-            "message",
-        ]
-        widgets = {"message": forms.Textarea(attrs={"rows": 4})}
+    field_order = [
+        "fee_group",
+        "first_name",
+        "last_name",
+        "birth_date",
+        "street",
+        "house_number",
+        "postal_code",
+        "town",
+        "country",
+        "email",
+        "phone",
+        "message",
+        "account_holder",
+        "iban",
+        "mandate_consent",
+        "consent",
+        "website",
+    ]
+    person_fields = ("first_name", "last_name", "birth_date", "email", "phone")
+    address_fields = ("street", "house_number", "postal_code", "town", "country")
+    mandate_fields = ("account_holder", "iban", "mandate_consent")
 
-    field_order = [*Meta.fields, "consent", "website"]
+    def __init__(self, *args, club, **kwargs):
+        from office.services.join import (
+            fee_group_label,
+            fee_groups_offered,
+            mandate_reference_new,
+            mandate_reference_taken,
+        )
+
+        super().__init__(*args, **kwargs)
+        self.club = club
+        groups = fee_groups_offered()
+        if groups.exists():
+            self.fields["fee_group"].queryset = groups
+            self.fields["fee_group"].label_from_instance = fee_group_label
+        else:  # the board sets the group on acceptance
+            del self.fields["fee_group"]
+        self.direct_debit = bool(club.creditor_id)
+        if not self.direct_debit:
+            for name in (*self.mandate_fields, "mandate_reference"):
+                del self.fields[name]
+            return
+        reference = self._signed_reference(self.data.get(self.add_prefix("mandate_reference"))) if self.is_bound else ""
+        if reference and mandate_reference_taken(reference):  # taken meanwhile: a new one is shown
+            reference = ""
+        self.mandate_reference = reference or mandate_reference_new()
+        self.fields["mandate_reference"].initial = signing.dumps(self.mandate_reference, salt=_REFERENCE_SALT)
+        if self.is_bound:  # keep the reference the visitor has seen
+            self.data = self.data.copy()
+            self.data[self.add_prefix("mandate_reference")] = self.fields["mandate_reference"].initial
+
+    def bound_fields(self, names) -> list:
+        return [self[name] for name in names if name in self.fields]
+
+    @property
+    def person_bound_fields(self) -> list:
+        return self.bound_fields(self.person_fields)
+
+    @property
+    def address_bound_fields(self) -> list:
+        return self.bound_fields(self.address_fields)
+
+    @property
+    def mandate_bound_fields(self) -> list:
+        return self.bound_fields(self.mandate_fields)
+
+    @property
+    def closing_bound_fields(self) -> list:
+        return self.bound_fields(("message", "consent", "website"))
+
+    @staticmethod
+    def _signed_reference(value) -> str:
+        try:
+            return signing.loads(value or "", salt=_REFERENCE_SALT, max_age=MAX_FILL_SECONDS)
+        except signing.BadSignature:
+            return ""
+
+    @property
+    def mandate_text(self) -> str:
+        from office.services.join import mandate_text
+
+        return mandate_text(club=self.club, reference=self.mandate_reference) if self.direct_debit else ""
+
+    def clean_country(self) -> str:
+        from office.validators import validate_country
+
+        value = (self.cleaned_data.get("country") or "").strip().upper()
+        validate_country(value)
+        return value
+
+    def clean_iban(self) -> str:
+        from office.sepa.errors import InvalidIdentifier
+        from office.sepa.identifiers import normalize_iban
+
+        try:
+            return normalize_iban(self.cleaned_data.get("iban"))
+        except InvalidIdentifier:
+            raise forms.ValidationError(
+                _(
+                    "Diese IBAN ist ungültig. Bitte Länderkennung, Prüfziffer und Länge prüfen (z. B. DE89 3704 0044 0532 0130 00)."
+                ),
+                code="invalid_iban",
+            ) from None
+
+    def clean_mandate_reference(self) -> str:
+        return getattr(self, "mandate_reference", "")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("country") == "DE" and cleaned.get("postal_code"):
+            try:
+                validate_postal_code(cleaned["postal_code"])
+            except forms.ValidationError as error:
+                self.add_error("postal_code", error)
+        return cleaned
 
 
 class ContactForm(SpamProtectedForm, ConsentMixin):

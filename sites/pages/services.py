@@ -3,7 +3,7 @@
 * `starter_tree_create` builds the starter tree in the template schema (idempotent: it only adds
   what is missing; `club_template_refresh` rebuilds it from scratch when this code changed);
 * `starter_tree_personalise` runs after every clone and must stay fast (a handful of queries);
-* the `*_submit` services store a form submission and e-mail it to the club after the commit (a
+* the `*_submit` services store a form submission (joining online is office/services/join.py) and e-mail it to the club after the commit (a
   failed mail is logged and never loses the submission);
 * `demo_club_fill` fills a demo club's site (called by sites.pages.demo).
 
@@ -52,7 +52,6 @@ from .models import (
     GalleryPage,
     ImprintPage,
     JoinPage,
-    MembershipApplication,
     NewsArticlePage,
     NewsIndexPage,
     PrivacyPage,
@@ -84,26 +83,6 @@ def _notify_club(*, club, subject: str, template: str, context: dict, reply_to: 
         reply_to=reply_to_list(reply_to),
     )
     mail_send_after_commit(message, what=f"{template} for {club.schema_name}")
-
-
-def membership_application_submit(*, page: JoinPage, club, data: dict) -> MembershipApplication:
-    """Store a membership application and e-mail it to the club's address."""
-    fields = {f: data.get(f, "") for f in (
-        "first_name", "last_name", "birth_date", "street", "postal_code", "town", "email", "phone",
-        "membership_kind", "message",
-    )}  # fmt: skip
-    with transaction.atomic():
-        application = MembershipApplication(page_title=page.title, consent=bool(data.get("consent")), **fields)
-        application.full_clean()
-        application.save()
-    _notify_club(
-        club=club,
-        subject=_("Neuer Mitgliedsantrag: %(name)s") % {"name": str(application)},
-        template="pages/email/membership_application.txt",
-        context={"application": application, "page": page},
-        reply_to=application.email,
-    )
-    return application
 
 
 def contact_message_submit(*, page: ContactPage, club, data: dict) -> ContactMessage:

@@ -599,7 +599,11 @@ class TeamContact(Orderable):
 
 
 class JoinPage(FormPageMixin, Page):
-    """Membership application („Mitglied werden“): stored in the admin and e-mailed to the club."""
+    """Joining online („Mitglied werden“), child of the club's home: fee group, person, address and a
+    SEPA mandate; stored as an `office.JoinApplication` and confirmed by e-mail (office/services/join.py).
+
+    Applications sent before online joining stay `MembershipApplication` rows (sites/pages/models/
+    submissions.py); this page no longer writes them."""
 
     rate_limit_form = "club_join"
 
@@ -627,17 +631,26 @@ class JoinPage(FormPageMixin, Page):
 
     @property
     def form_class(self):
-        from sites.pages.forms import MembershipApplicationForm
+        from sites.pages.forms import JoinForm
 
-        return MembershipApplicationForm
+        return JoinForm
+
+    def get_form(self, request):
+        from sites.clubs.models import Club
+
+        # Fresh from the database: the tenant of the request comes from a per-process host cache, and
+        # the creditor identifier decides whether the form offers a mandate.
+        club = Club.objects.get(pk=request.tenant.pk)
+        data = request.POST if request.method == "POST" else None
+        return self.form_class(data, club=club)
 
     def serve(self, request, *args, **kwargs):
         return self.serve_form(request, *args, **kwargs)
 
     def form_submitted(self, request, form) -> None:
-        from sites.pages.services import membership_application_submit
+        from office.services.join import join_application_submit
 
-        membership_application_submit(page=self, club=request.tenant, data=form.cleaned_data)
+        join_application_submit(club=form.club, data=form.cleaned_data, page_title=self.title)
 
 
 class ContactPage(FormPageMixin, Page):

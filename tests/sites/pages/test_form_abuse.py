@@ -9,6 +9,7 @@ from django.core.mail import EmailMessage
 import pytest
 from django_tenants.utils import schema_context
 
+from office.models import JoinApplication
 from sites.pages.constants import RegistrationMode
 from sites.pages.models import (
     ContactMessage,
@@ -16,7 +17,6 @@ from sites.pages.models import (
     EventPage,
     EventRegistration,
     JoinPage,
-    MembershipApplication,
 )
 from sites.pages.services import contact_message_submit
 from tests.sites.pages.test_forms import CONTACT, JOIN
@@ -58,7 +58,7 @@ def test_join_and_event_refuse_line_breaks(club, club_client, old_token):
         _url(club, JoinPage), {**JOIN, "form_started": old_token, "last_name": "Muster\nBcc: x@example.org"}
     )
     assert response.status_code == 200 and "last_name" in response.context["form"].errors
-    assert _count(club, MembershipApplication) == 0
+    assert _count(club, JoinApplication) == 0
 
     with schema_context(club.schema_name):
         event = EventPage.objects.get(slug="mitgliederversammlung")
@@ -135,4 +135,4 @@ def test_invalid_submissions_do_not_count(club, club_client, old_token, settings
         assert response.status_code == 200
     assert club_client.post(url, {**JOIN, "form_started": old_token}).status_code == 302
     assert club_client.post(url, {**JOIN, "form_started": old_token}).status_code == 429
-    assert _count(club, MembershipApplication) == 1
+    assert _count(club, JoinApplication) == 1
