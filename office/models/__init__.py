@@ -2,6 +2,19 @@
 
 from .debits import DebitLine, DebitLineStatus, DebitRun, DebitRunStatus
 from .fees import FeeGroup, MemberAccountEntry
+from .finance import (
+    Account,
+    Booking,
+    Donation,
+    DonationReceipt,
+    Donor,
+    FinancialYear,
+    LedgerCategory,
+    OfficeSettings,
+    OpeningBalance,
+    StatementEntry,
+    StatementImport,
+)
 from .history import ChangeRecord
 from .joining import JoinApplication, JoinStatus, PaymentMethod
 from .mailing import SavedFilter, SentMessage
@@ -10,6 +23,17 @@ from .privacy import MemberAnonymisation, RetentionSettings
 from .sepa import SepaMandate
 
 __all__ = [
+    "Account",
+    "Booking",
+    "Donation",
+    "DonationReceipt",
+    "Donor",
+    "FinancialYear",
+    "LedgerCategory",
+    "OfficeSettings",
+    "OpeningBalance",
+    "StatementEntry",
+    "StatementImport",
     "ChangeRecord",
     "DebitLine",
     "DebitLineStatus",

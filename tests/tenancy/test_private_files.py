@@ -55,6 +55,7 @@ from tests.forms_assistant.conftest import (  # noqa: F401  (fixtures)
 PRIVATE_FIELDS = {
     "forms_assistant.Application.pdf": "the application as filed (personal data)",
     "forms_assistant.ApplicationAttachment.file": "attachments, questions, permits (personal data)",
+    "office.Booking.voucher": "vouchers of the club's books (invoices, donors' names and bank data)",
 }
 # Stored below MEDIA_ROOT but never served by their /media/ URL (not in HH_PUBLIC_MEDIA_PATHS).
 NOT_PUBLIC_FIELDS = {
