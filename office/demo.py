@@ -1,6 +1,7 @@
-"""Demo members, fee groups, departments, mandates and dues for the demo clubs (cms/demo.py)."""
+"""Demo members, fee groups, departments, mandates, dues, books and donations for the demo clubs (cms/demo.py)."""
 
 from office.services.demo import DEMO_OFFICES, office_demo_fill
+from office.services.finance_demo import finance_demo_fill
 from sites.clubs.models import Club
 
 
@@ -9,3 +10,6 @@ def load(*, stdout) -> None:
         created = office_demo_fill(club=club)
         if created:
             stdout.write(f"  Mitglieder {club.display_name}: {created} angelegt.")
+        donations = finance_demo_fill(club=club)
+        if donations:
+            stdout.write(f"  Spenden {club.display_name}: {donations} angelegt.")

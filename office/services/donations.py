@@ -292,3 +292,20 @@ def receipt_send(*, club, receipt: DonationReceipt, by, to: str = "") -> Donatio
     receipt.save(update_fields=["sent_at", "sent_to"])
     change_record(instance=receipt, action="update", changes={"sent_to": ["", address]}, by=by)
     return receipt
+
+
+@dataclass
+class YearFiles:
+    files: list[tuple[str, bytes]]  # (file name, PDF)
+    refused: list[ReceiptRefusal]
+
+
+def receipts_year_files(*, club, year: int, by=None) -> YearFiles:
+    """For `manage.py donation_receipts`: issues the year's missing receipts in the club's schema and
+    returns every receipt of the year as (file name, PDF) with the refusals."""
+    from django_tenants.utils import schema_context
+
+    with schema_context(club.schema_name):
+        result = receipts_issue_year(club=club, year=year, by=by or "manage.py donation_receipts")
+        receipts = DonationReceipt.objects.filter(year=year).order_by("number")
+        return YearFiles([(r.filename, bytes(r.pdf)) for r in receipts], result.refused)
