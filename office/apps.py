@@ -9,3 +9,8 @@ class OfficeConfig(AppConfig):
     label = "office"
     verbose_name = _("Mitglieder")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .log_filters import install
+
+        install()

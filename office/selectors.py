@@ -245,3 +245,14 @@ def debit_runs() -> QuerySet:
 
 def debit_run_lines(*, run) -> QuerySet:
     return run.lines.select_related("member", "mandate").order_by("member__last_name", "member__first_name", "pk")
+
+
+def member_for_privacy() -> QuerySet:
+    """Members with what an Art. 15 answer reads (fee group, payer)."""
+    return Member.objects.select_related("fee_group", "payer")
+
+
+def saved_filters() -> QuerySet:
+    from .models import SavedFilter
+
+    return SavedFilter.objects.all()

@@ -8,6 +8,10 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from .views import debits, join, reports, settings
+from .views import finance as finance_views
+from .views import imports as import_views
+from .views import mailing as mail_views
+from .views import privacy as privacy_views
 from .views.catalog import DepartmentViewSet, FeeGroupViewSet, MandateViewSet
 from .views.guards import BANK_ACCESS, MEMBER_ACCESS, office_view, on_club_host
 from .views.members import MemberViewSet
@@ -107,6 +111,22 @@ def register_office_menu():
             permission=debits.DEBIT_ACCESS,
         ),
         OfficeMenuItem(
+            _("E-Mail an Mitglieder"),
+            reverse("office_mail_sent"),
+            name="office-mail",
+            icon_name="mail",
+            order=48,
+            permission=mail_views.MAIL_ACCESS,
+        ),
+        OfficeMenuItem(
+            _("Mitglieder importieren"),
+            reverse("office_import"),
+            name="office-import",
+            icon_name="upload",
+            order=49,
+            permission=import_views.IMPORT_ACCESS,
+        ),
+        OfficeMenuItem(
             _("Statistik"), reverse("office_statistics"), name="office-statistics", icon_name="table", order=50
         ),
         OfficeMenuItem(
@@ -124,5 +144,122 @@ def register_office_menu():
             order=70,
             permission=BANK_ACCESS,
         ),
+        OfficeMenuItem(
+            _("Datenschutz"),
+            reverse("office_privacy"),
+            name="office-privacy",
+            icon_name="lock",
+            order=80,
+            permission=BANK_ACCESS,
+        ),
     ]
     return OfficeSubmenu(_("Mitglieder"), Menu(items=items), name="office", icon_name="group", order=140)
+
+
+@hooks.register("register_admin_urls")
+def register_privacy_mail_import_urls():
+    """Import, data protection (Art. 15 and 30 DSGVO, retention) and e-mail to members (issue #12)."""
+    mail = mail_views.MAIL_ACCESS
+    return [
+        path(
+            "mitglieder/import/",
+            office_view(import_views.member_import, import_views.IMPORT_ACCESS),
+            name="office_import",
+        ),
+        path(
+            "mitglieder/auskunft/<int:pk>/",
+            office_view(privacy_views.member_data, BANK_ACCESS),
+            name="office_member_data",
+        ),
+        path("mitglieder/datenschutz/", office_view(privacy_views.privacy, BANK_ACCESS), name="office_privacy"),
+        path(
+            "mitglieder/datenschutz/verzeichnis/",
+            office_view(privacy_views.processing_record, BANK_ACCESS),
+            name="office_processing_record",
+        ),
+        path("mitglieder/rundmail/", office_view(mail_views.compose, mail), name="office_mail_compose"),
+        path("mitglieder/rundmail/gesendet/", office_view(mail_views.sent_list, mail), name="office_mail_sent"),
+        path(
+            "mitglieder/rundmail/gesendet/<int:pk>/",
+            office_view(mail_views.sent_detail, mail),
+            name="office_mail_detail",
+        ),
+        path("mitglieder/filter/", office_view(mail_views.filter_save, mail), name="office_filter_save"),
+        path(
+            "mitglieder/filter/<int:pk>/loeschen/",
+            office_view(mail_views.filter_delete, mail),
+            name="office_filter_delete",
+        ),
+    ]
+
+
+# --- menu "Finanzen" (issue #13): books, donations and receipts, `office.manage_finances` only -----------
+
+
+def _finance(view):
+    return office_view(view, finance_views.FINANCE_ACCESS)
+
+
+@hooks.register("register_admin_urls")
+def register_finance_urls():
+    f = finance_views
+    return [
+        path("finanzen/", _finance(f.bookings), name="office_finance_bookings"),
+        path("finanzen/buchung/neu/", _finance(f.booking_create), name="office_finance_booking_create"),
+        path("finanzen/buchung/<int:pk>/storno/", _finance(f.booking_cancel), name="office_finance_booking_cancel"),
+        path("finanzen/buchung/<int:pk>/beleg/", _finance(f.booking_voucher), name="office_finance_voucher"),
+        path("finanzen/konten/", _finance(f.accounts), name="office_finance_accounts"),
+        path("finanzen/jahresabschluss/", _finance(f.year_end), name="office_finance_year"),
+        path("finanzen/jahresabschluss/abschliessen/", _finance(f.year_close), name="office_finance_year_close"),
+        path("finanzen/kassenpruefung.pdf", _finance(f.cash_audit_pdf), name="office_finance_audit_pdf"),
+        path("finanzen/kassenpruefung.xlsx", _finance(f.cash_audit_xlsx), name="office_finance_audit_xlsx"),
+        path("finanzen/kontoauszug/", _finance(f.statement_upload), name="office_finance_statements"),
+        path("finanzen/kontoauszug/<int:pk>/", _finance(f.statement_detail), name="office_finance_statement"),
+        path(
+            "finanzen/kontoauszug/<int:pk>/zeile/<int:entry_pk>/",
+            _finance(f.statement_entry),
+            name="office_finance_statement_entry",
+        ),
+        path("finanzen/spender/", _finance(f.donors), name="office_finance_donors"),
+        path("finanzen/zuwendungen/", _finance(f.donations), name="office_finance_donations"),
+        path(
+            "finanzen/zuwendungen/<int:pk>/bestaetigung/",
+            _finance(f.receipt_issue),
+            name="office_finance_receipt_issue",
+        ),
+        path("finanzen/bestaetigungen/", _finance(f.receipts), name="office_finance_receipts"),
+        path(
+            "finanzen/bestaetigungen/<int:pk>/pdf/",
+            _finance(f.receipt_download),
+            name="office_finance_receipt_download",
+        ),
+        path("finanzen/bestaetigungen/<int:pk>/senden/", _finance(f.receipt_send), name="office_finance_receipt_send"),
+        path("finanzen/steuerdaten/", _finance(f.tax_settings), name="office_finance_tax"),
+    ]
+
+
+class FinanceSubmenu(SubmenuMenuItem):
+    def is_shown(self, request):
+        return on_club_host(request) and request.user.has_perm(finance_views.FINANCE_ACCESS)
+
+
+@hooks.register("register_admin_menu_item")
+def register_finance_menu():
+    access = finance_views.FINANCE_ACCESS
+    entries = [
+        (_("Buchungen"), "office_finance_bookings", "list-ul"),
+        (_("Geldkonten"), "office_finance_accounts", "folder-open-inverse"),
+        (_("Jahresabschluss"), "office_finance_year", "table"),
+        (_("Kontoauszug einlesen"), "office_finance_statements", "upload"),
+        (_("Spender"), "office_finance_donors", "user"),
+        (_("Zuwendungen"), "office_finance_donations", "pick"),
+        (_("Zuwendungsbestätigungen"), "office_finance_receipts", "doc-full"),
+        (_("Steuerdaten"), "office_finance_tax", "cog"),
+    ]
+    items = [
+        OfficeMenuItem(
+            label, reverse(name), name=name.replace("_", "-"), icon_name=icon, order=10 * (i + 1), permission=access
+        )
+        for i, (label, name, icon) in enumerate(entries)
+    ]
+    return FinanceSubmenu(_("Finanzen"), Menu(items=items), name="office-finance", icon_name="table", order=141)

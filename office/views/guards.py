@@ -6,6 +6,8 @@ from functools import wraps
 from django.http import Http404
 from django.template.response import TemplateResponse
 
+from office.log_filters import OfficeExceptionReporterFilter
+
 MEMBER_ACCESS = "office.view_member"
 BANK_ACCESS = "office.view_bank_data"
 
@@ -28,6 +30,8 @@ def office_view(view, permission: str = MEMBER_ACCESS):
             raise Http404
         if not request.user.has_perm(permission):
             return forbidden(request)
+        # Error reports of office views show no posted values and no locals of office code.
+        request.exception_reporter_filter = OfficeExceptionReporterFilter()
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -11,12 +11,21 @@ from wagtail.log_actions import log
 
 from office.forms import MemberFilterSet, MemberForm
 from office.models import Member
-from office.selectors import member_account, member_history, member_mandates, members_with_balance, user_sees_bank_data
+from office.selectors import (
+    member_account,
+    member_history,
+    member_mandates,
+    members_with_balance,
+    saved_filters,
+    user_sees_bank_data,
+)
+from office.services.mailing import filter_querystring
 from office.services.members import member_create, member_update
 
 from . import export
 from .guards import guard_urlpatterns
 from .help import FormHelpMixin, HelpMixin
+from .mailing import MAIL_ACCESS
 
 
 class ServiceFormMixin:
@@ -62,6 +71,16 @@ class MemberIndexView(HelpMixin, generic.IndexView):
 
     def get_filename(self):
         return "mitglieder"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        pairs = [(name, value) for name, values in self.request.GET.lists() for value in values]
+        context.update(
+            saved_filters=saved_filters(),
+            filter_querystring=filter_querystring(pairs),
+            may_mail=self.request.user.has_perm(MAIL_ACCESS),
+        )
+        return context
 
 
 class MemberCreateView(FormHelpMixin, ServiceFormMixin, generic.CreateView):
@@ -154,7 +173,7 @@ class MemberViewSet(ModelViewSet):
     filterset_class = MemberFilterSet
     list_export = [name for name, _label in export.COLUMNS]
     ordering = ["last_name", "first_name"]
-    index_template_name = "office/index.html"
+    index_template_name = "office/member_index.html"
     create_template_name = "office/create.html"
     edit_template_name = "office/edit.html"
 
