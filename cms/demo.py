@@ -57,4 +57,7 @@ DEMO_LOGINS += [(f"Verein {slug}", f"redaktion@{slug}.example", DEMO_PASSWORD) f
 DEMO_LOGINS += [
     ("Behörde Ordnungsamt Musterstadt", "sachbearbeitung@ordnungsamt-musterstadt.example", DEMO_PASSWORD),
     ("Behörde Kreisverwaltung Musterland", "foerderung@kreis-musterland.example", DEMO_PASSWORD),
+    # The leads approve the templates their clerks submit (workflow "Freigabe <Behörde>").
+    ("Leitung Ordnungsamt Musterstadt", "leitung@ordnungsamt-musterstadt.example", DEMO_PASSWORD),
+    ("Leitung Kreisverwaltung Musterland", "leitung@kreis-musterland.example", DEMO_PASSWORD),
 ]

@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from cms.demo import DEMO_PASSWORD
 from sites.clubs.models import Club
 
+from .authoring import authority_lead_add, authority_setup_authoring
 from .constants import ApplicationStatus as S
 from .constants import Side
 from .models import Application, Authority, FormTemplatePage, PlannedEvent
@@ -63,6 +64,11 @@ AUTHORITIES = {
 STAFF = [
     (ORDNUNGSAMT, "sachbearbeitung@ordnungsamt-musterstadt.example", "Jonas Weber"),
     (KREIS, "foerderung@kreis-musterland.example", "Petra Lange"),
+]
+# The leads approve and publish the templates their clerks submit ("Freigabe <Behörde>").
+LEADS = [
+    (ORDNUNGSAMT, "leitung@ordnungsamt-musterstadt.example", "Sabine Koch"),
+    (KREIS, "leitung@kreis-musterland.example", "Thomas Brandt"),
 ]
 
 
@@ -578,9 +584,18 @@ def load(*, stdout) -> None:
     authorities = {}
     for name, data in AUTHORITIES.items():
         authority = Authority.objects.filter(name=name).first()
-        authorities[name] = authority or authority_save(data={"name": name, **data})
+        if authority is None:
+            authority = authority_save(data={"name": name, **data})  # with its catalogue section and workflow
+        else:
+            authority_setup_authoring(authority=authority)  # demo data from before the sections
+        authorities[name] = authority
     for authority_name, email, person in STAFF:
         staff_user_ensure(authority=authorities[authority_name], email=email, name=person, password=DEMO_PASSWORD)
+    for authority_name, email, person in LEADS:
+        lead = staff_user_ensure(
+            authority=authorities[authority_name], email=email, name=person, password=DEMO_PASSWORD
+        )
+        authority_lead_add(authority=authorities[authority_name], user=lead)
 
     templates = {}
     for spec in TEMPLATES:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .authoring import authorities_user_may_author
 from .fim import FimError
 from .models import Authority
 from .services import ApplicationError
@@ -20,15 +21,27 @@ class FimUploadForm(forms.Form):
         help_text=gettext_lazy("Stammdatenschema in XDatenfelder 2 oder 3, z. B. aus dem FIM-Portal."),
     )
     authority = forms.ModelChoiceField(
-        label=gettext_lazy("Zuständige Behörde"), queryset=Authority.objects.all(), required=False
+        label=gettext_lazy("Zuständige Behörde"), queryset=Authority.objects.none(), required=False
     )
     dry_run = forms.BooleanField(label=gettext_lazy("Nur prüfen (nichts anlegen)"), required=False, initial=True)
 
+    def __init__(self, *args, authorities, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the authorities whose catalogue section the user may write to: a clerk imports into
+        # their own authority's section, never into another one's (another id is an invalid choice).
+        self.fields["authority"].queryset = authorities
+        self.fields["authority"].error_messages["invalid_choice"] = gettext_lazy(
+            "In den Katalog dieser Behörde dürfen Sie nicht importieren."
+        )
+        if len(authorities) == 1:
+            self.fields["authority"].initial = authorities[0].pk
+
 
 def fim_import(request):
-    if not request.user.has_perm("wagtailcore.add_page"):
+    authorities = authorities_user_may_author(request.user)
+    if not (request.user.is_superuser or authorities.exists()):
         raise PermissionDenied
-    form = FimUploadForm(request.POST or None, request.FILES or None)
+    form = FimUploadForm(request.POST or None, request.FILES or None, authorities=authorities)
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -49,7 +62,11 @@ def fim_import(request):
                 if page is not None:
                     messages.success(
                         request,
-                        _("Der Entwurf „%(t)s“ ist angelegt. Bitte prüfen und veröffentlichen.") % {"t": page.title},
+                        _(
+                            "Der Entwurf „%(t)s“ ist angelegt. Bitte prüfen und zur Freigabe einreichen "
+                            "(oder veröffentlichen, wenn Sie die Freigabe erteilen)."
+                        )
+                        % {"t": page.title},
                     )
                     if report.unmapped:  # never dropped silently: the editor sees it next to the draft
                         messages.warning(request, _("Nicht übernommen:") + " " + " · ".join(report.unmapped))

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -98,7 +99,9 @@ class FormIndexPage(Page):
     intro = RichTextField(_("Einleitung"), blank=True, features=["bold", "italic", "link", "ul"])
 
     parent_page_types = ["portal.PortalHomePage"]
-    subpage_types = ["forms_assistant.FormTemplatePage"]
+    # Templates live in their authority's section (its clerks' part of the tree); templates made
+    # before the sections existed may still sit here until `authority_setup_authoring` moves them.
+    subpage_types = ["forms_assistant.AuthorityCataloguePage", "forms_assistant.FormTemplatePage"]
     max_count = 1
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -113,12 +116,58 @@ class FormIndexPage(Page):
         # Form templates are filled in their original (German) version, also from a translated
         # catalogue page: an application's fields and PDF are the authority's own wording.
         original = self.get_translation_or_none(Locale.get_default()) or self
-        context["templates"] = FormTemplatePage.objects.child_of(original).live().select_related("authority")
+        context["templates"] = (
+            FormTemplatePage.objects.descendant_of(original).live().select_related("authority").order_by("path")
+        )
         return context
+
+
+class AuthorityCataloguePage(Page):
+    """One authority's section of the portal's Antragskatalog (under the FormIndexPage).
+
+    Its clerks may add and edit the form templates below it and submit them to their authority's
+    workflow; the authority's lead publishes them (page permissions on this subtree only, see
+    `forms_assistant.authoring`).
+    """
+
+    authority = models.ForeignKey(
+        Authority, verbose_name=_("Behörde"), on_delete=models.PROTECT, related_name="catalogue_sections"
+    )
+    intro = RichTextField(_("Einleitung"), blank=True, features=["bold", "italic", "link", "ul"])
+
+    parent_page_types = ["forms_assistant.FormIndexPage"]
+    subpage_types = ["forms_assistant.FormTemplatePage"]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    settings_panels = [*Page.settings_panels, FieldPanel("authority")]
+
+    class Meta:
+        verbose_name = _("Katalogbereich einer Behörde")
+        verbose_name_plural = _("Katalogbereiche der Behörden")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["templates"] = FormTemplatePage.objects.child_of(self).live().select_related("authority")
+        return context
+
+
+class FormTemplatePageForm(WagtailAdminPageForm):
+    """The editor's form of a template: in an authority's section it offers only that authority."""
+
+    def __init__(self, *args, parent_page=None, **kwargs):
+        super().__init__(*args, parent_page=parent_page, **kwargs)
+        section = parent_page.specific if parent_page is not None else None
+        field = self.fields.get("authority")
+        if field is not None and isinstance(section, AuthorityCataloguePage):
+            field.queryset = Authority.objects.filter(pk=section.authority_id)
+            field.initial = section.authority_id
+            field.empty_label = None
 
 
 class FormTemplatePage(Page):
     """A form template of an authority, in the portal's Antragskatalog (public schema only)."""
+
+    base_form_class = FormTemplatePageForm
 
     summary = models.TextField(_("Kurzbeschreibung"), max_length=600)
     authority = models.ForeignKey(
@@ -149,7 +198,7 @@ class FormTemplatePage(Page):
         help_text=_("Der Assistent empfiehlt diesen Antrag, sobald eine der Bedingungen zutrifft."),
     )
 
-    parent_page_types = ["forms_assistant.FormIndexPage"]
+    parent_page_types = ["forms_assistant.AuthorityCataloguePage", "forms_assistant.FormIndexPage"]
     subpage_types: list[str] = []
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("legal_basis")]
     content_panels = [
@@ -241,6 +290,12 @@ class FormTemplatePage(Page):
 
     def clean(self):
         super().clean()
+        # In an authority's section a template belongs to that authority: a clerk can never file
+        # a template for another one (nor move one there).
+        parent = self.get_parent() if self.pk and self.path else None
+        section = parent.specific if parent is not None else None
+        if isinstance(section, AuthorityCataloguePage) and self.authority_id != section.authority_id:
+            raise ValidationError({"authority": _("Im Bereich einer Behörde gelten nur Vorlagen dieser Behörde.")})
         from .engine import check_definition
 
         problems = check_definition(self.definition())

@@ -359,6 +359,10 @@ def authority_save(*, data: dict, authority: Authority | None = None) -> Authori
     authority.full_clean()
     authority.save()
     staff_group_ensure(name=authority.staff_group_name)
+    from .authoring import authority_setup_authoring  # authoring builds on this module
+
+    with schema_context(get_public_schema_name()):
+        authority_setup_authoring(authority=authority)
     return authority
 
 
@@ -583,15 +587,16 @@ def form_template_save(
     always_recommend: bool = False,
     recommend_when: list[dict] | None = None,
 ):
-    """Create or update (by slug) a form template page in the Antragskatalog."""
+    """Create or update (by slug) a form template page in the authority's catalogue section."""
+    from .authoring import authority_section
     from .models import FormTemplatePage
 
     steps, rules = definition_to_stream(definition)
     recommend = [{"type": "condition", "value": c} for c in (recommend_when or [])]
     with schema_context(get_public_schema_name()):
-        index = form_index_ensure()
+        section = authority_section(authority=authority)
         slug = slug or slugify(title)[:80]
-        page = FormTemplatePage.objects.child_of(index).filter(slug=slug).first()
+        page = FormTemplatePage.objects.child_of(section).filter(slug=slug).first()
         is_new = page is None
         page = page or FormTemplatePage(slug=slug)
         page.title = title
@@ -607,7 +612,7 @@ def form_template_save(
         page.recommend_when = json.dumps(recommend)
         if is_new:
             page.live = publish
-            index.add_child(instance=page)
+            section.add_child(instance=page)
         else:
             page.full_clean()
             page.save()

@@ -8,13 +8,15 @@ on the portal host and only for applications of the user's authorities.
 from __future__ import annotations
 
 import copy
+from datetime import date
+from decimal import Decimal
 from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import resolve, reverse
+from django.urls import resolve
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -209,6 +211,40 @@ def _parse_step(request, application, step: dict) -> tuple[dict, dict[str, list[
     return raw, refused
 
 
+def _definition_step(application, key: str) -> dict:
+    """A step of the application's definition with all its fields (visible or not)."""
+    return next(s for s in application.definition.get("steps", []) if s.get("key") == key)
+
+
+def _json_value(value):
+    """A cleaned answer as the live rules compare it (numbers, ISO dates, lists of strings)."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int | float | Decimal):
+        return float(value)
+    if isinstance(value, tuple):  # a date range compares by its start
+        value = value[0] if value else None
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [str(v) for v in value] or None
+    return str(value) if value not in ("", {}) else None
+
+
+def _live_rules(application, evaluation, step_key: str) -> dict:
+    """What static/js/forms-assistant-rules.js needs to show and hide fields of the step live."""
+    definition = application.definition
+    step_fields = [f["key"] for f in _definition_step(application, step_key)["fields"]]
+    on_step = set(step_fields)
+    kinds = {f["key"]: f["kind"] for s in definition.get("steps", []) for f in s.get("fields", [])}
+    return {
+        "rules": [r for r in definition.get("rules", []) if r.get("target") in on_step],
+        "kinds": kinds,
+        "step_fields": step_fields,
+        "values": {k: _json_value(v) for k, v in evaluation.values.items() if k not in on_step},
+    }
+
+
 def application_step(request, pk: int, step: str):
     club = _club(request)
     application = selectors.club_application_get(club=club, pk=pk)
@@ -224,7 +260,10 @@ def application_step(request, pk: int, step: str):
     spare_rows = 1
     if request.method == "POST":
         action = request.POST.get("action", "next")
-        raw, refused = _parse_step(request, application, evaluation.step(step))
+        # Every field of the step, also those the rules hid when the page was made: the club may
+        # have shown them while typing (static/js/forms-assistant-rules.js). The engine decides
+        # again below what is visible; answers to hidden fields never reach a submission.
+        raw, refused = _parse_step(request, application, _definition_step(application, step))
         if refused:  # an upload was refused: everything else typed is saved, the reason shown at the field
             messages.error(request, _("Eine Datei wurde nicht angenommen. Ihre übrigen Eingaben sind gespeichert."))
             action = "stay"
@@ -253,13 +292,20 @@ def application_step(request, pk: int, step: str):
             errors[key] = [*problems, *errors.get(key, [])]
     current = evaluation.step(step)
     position = keys.index(step)
+    visible = {spec["key"] for spec in current["fields"]}
+    fields = []
+    for spec in _definition_step(application, step)["fields"]:
+        item = _field_context(application, evaluation, spec, errors, spare_rows)
+        item["hidden"] = spec["key"] not in visible
+        fields.append(item)
     return render(
         request,
         "forms_assistant/application_step.html",
         {
             "application": application,
             "step": current,
-            "fields": [_field_context(application, evaluation, spec, errors, spare_rows) for spec in current["fields"]],
+            "fields": fields,
+            "live_rules": _live_rules(application, evaluation, step),
             "steps": evaluation.steps,
             "position": position + 1,
             "total": len(keys) + 1,  # the review page counts as the last step
@@ -412,31 +458,6 @@ def _staff_application(request, pk: int):
     if tenant is None or tenant.kind != ClubKind.PORTAL:
         raise Http404
     return selectors.inbox_application_get(user=request.user, pk=pk)
-
-
-@require_POST
-def inbox_transition(request, pk: int):
-    application = _staff_application(request, pk)
-    form = TransitionForm(request.POST, request.FILES)
-    inspect_url = reverse("forms_assistant_application_modeladmin_inspect", args=[application.pk])
-    if form.is_valid():
-        try:
-            services.application_transition(
-                application=application,
-                to_status=form.cleaned_data["to_status"],
-                actor=_actor(request, Side.AUTHORITY),
-                note=form.cleaned_data["note"],
-                upload=form.cleaned_data.get("upload"),
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except ApplicationError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Der Status ist geändert; der Verein wurde per E-Mail informiert."))
-            return redirect(inspect_url)
-    messages.error(request, _("Der Status wurde nicht geändert. Bitte prüfen Sie die markierten Angaben."))
-    return _inspect_page_with(request, inspect_url, form)
 
 
 def _inspect_page_with(request, inspect_url: str, form: TransitionForm):

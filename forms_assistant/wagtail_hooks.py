@@ -29,6 +29,7 @@ from cms.admin_permissions import InstanceViewsAnswer404
 from sites.clubs.constants import ClubKind
 
 from . import fim_views, inbox_views, selectors, services, views
+from .authoring import authorities_user_may_author
 from .constants import ApplicationStatus
 from .models import Application, Authority
 
@@ -100,7 +101,8 @@ def register_club_menu_item():
 
 class FimImportMenuItem(MenuItem):
     def is_shown(self, request):
-        return _on(request, ClubKind.PORTAL) and request.user.has_perm("wagtailcore.add_page")
+        user = request.user
+        return _on(request, ClubKind.PORTAL) and (user.is_superuser or authorities_user_may_author(user).exists())
 
 
 @hooks.register("register_admin_menu_item")
