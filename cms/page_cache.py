@@ -26,6 +26,10 @@ footer, the home's sections) are stored in the same alias under the same generat
 are purged with the pages; they serve every visitor (also signed-in ones and pages with forms),
 because they hold nothing personal.
 
+Each stored page keeps its ETag and, when large enough, a gzip copy: hits answer a conditional
+GET with 304 and gzip-accepting browsers without hashing or compressing (cms/http_caching.py
+adds Cache-Control; cms/frontend_cache.py purges a reverse proxy with every purge here).
+
 The cache alias is `pages` (cms/settings/base.py). Its keys carry the schema name themselves
 (tenancy rule 7) instead of taking it from the connection, because a purge runs in whichever
 schema the signal fires in. With the local-memory backend every process has its own cache; the
@@ -41,11 +45,13 @@ import os
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 
 from django_tenants.utils import get_public_schema_name
+
+from cms import frontend_cache, http_caching
 
 ALIAS = "pages"
 GLOBAL = "*"
@@ -79,9 +85,15 @@ def page_cache_purge(*, schema: str | None = None) -> None:
     # A new random generation, not incr(): incr on a missing key fails, and a re-created key
     # starting again at 1 could revive old entries.
     cache.set(key, os.urandom(6).hex(), None)
+    # Once more after the commit: with Redis, another instance that renders the page between
+    # this purge and the commit reads the old rows and stores them under the new generation
+    # (tests/cms/test_multi_instance.py saw that page for up to HH_TENANT_CACHE_SECONDS).
+    transaction.on_commit(lambda: cache.set(key, os.urandom(6).hex(), None))
     # And in PostgreSQL's change log, committed with the change: every other process (own
     # local-memory cache, no Redis) stops using the old entries within HH_TENANT_CACHE_SECONDS.
     tenant_hosts.record_change(tenant_hosts.EVERYTHING if schema == GLOBAL else schema)
+    # And a reverse proxy in front, when one is configured (after the commit).
+    frontend_cache.purge_later(schema)
 
 
 def page_cache_purge_all() -> None:
@@ -132,6 +144,10 @@ def _storable(request, response) -> bool:
         return False
     if getattr(request, "_page_cache_skip", False):
         return False
+    # A view that wrote into an anonymous visitor's session: the SessionMiddleware (above this
+    # one) is about to set its cookie, so the page is that visitor's.
+    if getattr(getattr(request, "session", None), "modified", False):
+        return False
     cache_control = response.get("Cache-Control", "").lower()
     if any(word in cache_control for word in ("private", "no-cache", "no-store")):
         return False
@@ -157,17 +173,27 @@ class PageCacheMiddleware:
         key = _page_key(request)
         hit = cache.get(key)
         if hit is not None:
-            status, headers, content = hit
+            # The ETag and a gzip copy were stored with the page (cms/http_caching.py answers 304).
+            status, headers, content, compressed = (*hit, None)[:4]
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response[name] = value
+            response["Content-Length"] = str(len(content))
+            if compressed is not None and http_caching.accepts_gzip(request):
+                http_caching.use_compressed(response, compressed)
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
         if _storable(request, response):
             patch_vary_headers(response, ("Cookie",))
+            content = response.content
+            if not response.has_header("ETag"):
+                response["ETag"] = http_caching.etag_of(content)
+            compressed = http_caching.gzip_body(content) if http_caching.compressible(content) else None
             headers = [(name, value) for name, value in response.items() if name.lower() not in _SKIPPED_HEADERS]
-            cache.set(key, (response.status_code, headers, response.content), seconds)
+            cache.set(key, (response.status_code, headers, content, compressed), seconds)
+            if compressed is not None and http_caching.accepts_gzip(request):
+                http_caching.use_compressed(response, compressed)
             response["X-Page-Cache"] = "miss"
         return response
 

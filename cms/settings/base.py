@@ -120,6 +120,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files on every host, with no tenant lookup
     "cms.public_urls.RequestOriginMiddleware",  # scheme and port of links built while answering
     "cms.middleware.ClubTenantMiddleware",
+    # Above the sessions: sees every cookie set; public pages get ETag/304, s-maxage and gzip,
+    # everything personal `private, no-store` (cms/http_caching.py).
+    "cms.http_caching.HttpCachingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.LanguageMiddleware",  # Django's LocaleMiddleware; the portal's own views negotiate
     "cms.page_cache.PageCacheMiddleware",  # after LanguageMiddleware: the language is part of the key
@@ -204,6 +207,19 @@ HH_PAGE_CACHE_SECONDS = env.int("HH_PAGE_CACHE_SECONDS", default=300)  # 0 switc
 # Fragments of Wagtail pages (head, header, footer, home sections) for every visitor, purged with
 # the page cache ({% page_fragment %} in cms/templatetags/heldenhelfer.py); 0 switches them off.
 HH_FRAGMENT_CACHE_SECONDS = env.int("HH_FRAGMENT_CACHE_SECONDS", default=HH_PAGE_CACHE_SECONDS)
+# A reverse proxy or CDN in front (docs/operations.md): HTTP PURGE address (e.g. Varnish's),
+# sent a `PURGE /` per host whenever the page cache is purged (cms/frontend_cache.py). Empty: none.
+HH_FRONTEND_CACHE_URL = env.str("HH_FRONTEND_CACHE_URL", default="")
+WAGTAILFRONTENDCACHE = (
+    {"default": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": HH_FRONTEND_CACHE_URL}}
+    if HH_FRONTEND_CACHE_URL
+    else {}
+)
+# s-maxage of public pages (cms/http_caching.py): how long a shared cache may keep them. Without
+# purges (no HH_FRONTEND_CACHE_URL) 0 by default: a proxy keeps them but asks each time (ETag, 304).
+HH_PROXY_CACHE_SECONDS = env.int(
+    "HH_PROXY_CACHE_SECONDS", default=HH_PAGE_CACHE_SECONDS if HH_FRONTEND_CACHE_URL else 0
+)
 
 # --- auth ---
 AUTH_PASSWORD_VALIDATORS = [
