@@ -152,6 +152,18 @@ def booking_cancel(*, booking: Booking, by, on: datetime.date | None = None) -> 
     )
 
 
+@transaction.atomic
+def account_save(*, instance: Account, by) -> Account:
+    """Creates or changes a money account (bank account, cash box)."""
+    before = snapshot(Account.objects.get(pk=instance.pk)) if instance.pk else {}
+    instance.full_clean()
+    instance.save()
+    change_record(
+        instance=instance, action="update" if before else "create", changes=diff(before, snapshot(instance)), by=by
+    )
+    return instance
+
+
 # --- opening balances and closing ------------------------------------------------------------------
 
 
