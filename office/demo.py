@@ -1,6 +1,6 @@
 """Demo members, fee groups, departments, mandates, dues, books and donations for the demo clubs (cms/demo.py)."""
 
-from office.services.demo import DEMO_OFFICES, office_demo_fill
+from office.services.demo import DEMO_OFFICES, office_demo_debit_run, office_demo_fill
 from office.services.finance_demo import finance_demo_fill
 from sites.clubs.models import Club
 
@@ -13,3 +13,5 @@ def load(*, stdout) -> None:
         donations = finance_demo_fill(club=club)
         if donations:
             stdout.write(f"  Spenden {club.display_name}: {donations} angelegt.")
+        if office_demo_debit_run(club=club):
+            stdout.write(f"  Lastschriftlauf {club.display_name}: angelegt (mit einer Rücklastschrift).")

@@ -185,15 +185,19 @@ def debit_run_create(
     collection_date: datetime.date,
     by,
     today: datetime.date | None = None,
+    book_dues: bool = True,
 ) -> DebitRun:
-    """Books the period's dues and collects the open ones of members with an active mandate."""
+    """Books the period's dues and collects the open ones of members with an active mandate.
+
+    `book_dues=False` collects only dues booked before (the demo data books its own)."""
     today = today or timezone.localdate()
     settings = club_debit_settings(club)
     if period_end < period_start:
         raise DebitRunError(_("Das Ende des Zeitraums liegt vor seinem Anfang."))
     calendar.check_collection_date(collection_date, today=today, lead_days=settings.lead_days)
     mandates_expire(today=today, by=by)
-    dues_book(start=period_start, end=period_end, by=by)
+    if book_dues:
+        dues_book(start=period_start, end=period_end, by=by)
     user_id, user_name = user_snapshot(by)
     run = DebitRun.objects.create(
         period_start=period_start,
@@ -412,7 +416,7 @@ def parse_returns_file(data: bytes):
 
 
 @transaction.atomic
-def debit_returns_import(*, data: bytes, club, by) -> ReturnsResult:
+def debit_returns_import(*, data: bytes, club, by, remind: bool = True) -> ReturnsResult:
     """Matches returned debits by end-to-end id: the line is returned, the member's account gets the
     return and the bank fee (an open item), and the member a reminder by e-mail."""
     returned = parse_returns_file(data)  # ReturnsFileError with the German reason
@@ -462,7 +466,7 @@ def debit_returns_import(*, data: bytes, club, by) -> ReturnsResult:
                 },
                 by=by,
             )
-        if line.member.email:
+        if remind and line.member.email:
             owed = line.amount + (item.fee or Decimal("0"))
             send_mail(
                 subject=_("Ihre Lastschrift konnte nicht eingezogen werden"),

@@ -1,6 +1,7 @@
 """Demo members of a club: deterministic (seeded by the club's slug) from office/demo_data/names.json,
 written through the same services as the admin. Idempotent: a club that has members is left alone."""
 
+import copy
 import datetime
 import json
 import random
@@ -14,6 +15,7 @@ from schwifty import IBAN
 
 from office.constants import EntryKind, FeeInterval, Gender, MandateSequence, MemberStatus
 from office.models import Department, FeeGroup, Member
+from office.sepa import calendar
 from office.services.fees import account_entry_add, office_object_save
 from office.services.members import member_create
 from office.services.sepa import mandate_create
@@ -155,3 +157,48 @@ def _leavers_and_applicants(rng: random.Random, members: list[Member], today: da
     for member in rng.sample(candidates, k=2):
         if member.status != MemberStatus.LEFT:
             member_update(member=member, data={"status": MemberStatus.APPLICANT, "joined_on": today}, by=None)
+
+
+DEMO_CREDITOR_ID = "DE98ZZZ09999999999"  # the Bundesbank's example identifier
+DEMO_CLUB_IBAN = "DE89370400440532013000"
+
+
+def office_demo_debit_run(*, club, today: datetime.date | None = None) -> bool:
+    """One completed debit run of this January with one return, from the demo's open dues.
+    Idempotent: a club that has a debit run is left alone. True if a run was made."""
+    from office.models import DebitRun
+    from office.services.debits import debit_returns_import, debit_run_close, debit_run_create, debit_run_export
+
+    if club.slug not in DEMO_OFFICES:
+        return False
+    today = today or datetime.date.today()
+    creditor = copy.copy(club)  # demo clubs without SEPA settings collect as the Bundesbank example
+    creditor.creditor_id = getattr(club, "creditor_id", "") or DEMO_CREDITOR_ID
+    creditor.iban = club.iban or DEMO_CLUB_IBAN
+    collection = calendar.next_business_day(datetime.date(today.year, 1, 15))
+    with schema_context(club.schema_name), transaction.atomic():
+        if DebitRun.objects.exists() or not Member.objects.exists():
+            return False
+        run = debit_run_create(
+            club=creditor,
+            period_start=datetime.date(today.year, 1, 1),
+            period_end=datetime.date(today.year, 1, 31),
+            collection_date=collection,
+            by=None,
+            today=collection - datetime.timedelta(days=30),
+            book_dues=False,
+        )
+        line = run.lines.order_by("pk").first()
+        if line is None:
+            transaction.set_rollback(True)
+            return False
+        debit_run_export(run=run, club=creditor, by=None)
+        debit_run_close(run=run, by=None)
+        returned_on = calendar.add_business_days(collection, 3)
+        amount = f"{line.amount:.2f}".replace(".", ",")
+        csv = (
+            "Buchungstag;Buchungstext;Verwendungszweck;Betrag;Auslagenersatz Ruecklastschrift\n"
+            f"{returned_on:%d.%m.%Y};Retoure SEPA Lastschrift;EREF+{line.end_to_end_id} RTRN AC04;-{amount};3,00\n"
+        )
+        debit_returns_import(data=csv.encode("utf-8"), club=creditor, by=None, remind=False)
+    return True
