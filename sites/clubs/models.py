@@ -142,11 +142,12 @@ class Club(ClubProfileFields, TenantMixin):
     is_active = models.BooleanField(
         _("Aktiv"), default=True, help_text=_("Deaktivierte Vereine sind nirgends mehr zu sehen.")
     )
-    # A new club is prepared by its editors first; visitors see a "coming soon" page and the
-    # portal lists nothing of it until an editor publishes the site (services.club_go_live).
+    # A new club is prepared by its editors first: provisioning sets this False, visitors see a
+    # "coming soon" page and the portal lists nothing of it until an editor publishes the site
+    # (services.club_go_live). The default is for rows made otherwise (the portal, imports).
     is_live = models.BooleanField(
         _("Veröffentlicht"),
-        default=False,
+        default=True,
         help_text=_("Erst veröffentlichte Vereinsseiten sind für Besucher und im Portal zu sehen."),
     )
     went_live_at = models.DateTimeField(_("Veröffentlicht am"), null=True, blank=True)

@@ -149,8 +149,9 @@ def club_provision(
             if Club.objects.filter(slug=slug).exists():
                 raise ProvisioningError(_("Die Adresse „%(slug)s“ ist bereits vergeben.") % {"slug": slug})
             club = Club(schema_name=schema_name, slug=slug, kind=ClubKind.CLUB, **profile)
+            club.is_live = live
             if live:
-                club.is_live, club.went_live_at, club.went_live_by = True, timezone.now(), "provisioning"
+                club.went_live_at, club.went_live_by = timezone.now(), "provisioning"
             club.full_clean()
             club.save()
             club.categories.set(categories)

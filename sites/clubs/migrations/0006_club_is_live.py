@@ -1,6 +1,7 @@
 """Clubs go live when their editors are ready (issue #15): `is_live`, when and by whom.
 
-New clubs start not live; every club that exists already has been public all along and stays so.
+Provisioning makes new clubs not live; every club that exists already has been public all along
+and stays so (the default, and the step below says it explicitly).
 """
 
 from django.db import migrations, models
@@ -35,7 +36,7 @@ class Migration(migrations.Migration):
             model_name="club",
             name="is_live",
             field=models.BooleanField(
-                default=False,
+                default=True,
                 help_text="Erst veröffentlichte Vereinsseiten sind für Besucher und im Portal zu sehen.",
                 verbose_name="Veröffentlicht",
             ),
