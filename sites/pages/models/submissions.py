@@ -21,7 +21,13 @@ class Submission(index.Indexed, models.Model):
 
 
 class MembershipApplication(Submission):
-    """A membership application sent through a `JoinPage`."""
+    """A membership application sent through a `JoinPage` before joining online (issue #12).
+
+    Linked, not migrated: since office migration 0005 the join page writes `office.JoinApplication`
+    (fee group, SEPA mandate, double opt-in, the board's decision), which lives with the member register
+    because it holds bank data that page editors must not see. The rows of this model stay as they
+    were, readable and deletable in "Eingänge › Mitgliedsanträge"; nothing writes new ones.
+    """
 
     first_name = models.CharField(_("Vorname"), max_length=80)
     last_name = models.CharField(_("Nachname"), max_length=80)
