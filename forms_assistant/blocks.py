@@ -23,8 +23,9 @@ def field_key(label: str, key: str = "") -> str:
 def known_field_choices() -> list[tuple[str, str]]:
     """Fields and steps of all form templates (latest drafts included), for the rule pickers.
 
-    A ChoiceBlock cannot see the page it is edited on, so it offers the keys of every template;
-    the page's `clean()` then rejects a rule whose field is not on *this* template.
+    A ChoiceBlock cannot see the page it is edited on, so these are the keys of every template;
+    the page editor's form (`FormTemplatePageForm`) narrows its copy of the pickers to the keys of
+    the template being edited, and the page's `clean()` rejects a rule whose field is not on it.
     """
     from .selectors import form_template_known_keys
 

@@ -9,6 +9,8 @@ definition), because a club's schema has its own users and pages (tenancy rule 2
 
 from __future__ import annotations
 
+import copy
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -17,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.blocks.base import BlockField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -162,6 +165,32 @@ class FormTemplatePageForm(WagtailAdminPageForm):
             field.queryset = Authority.objects.filter(pk=section.authority_id)
             field.initial = section.authority_id
             field.empty_label = None
+        self._own_keys_in_rule_pickers()
+
+    def _own_keys_in_rule_pickers(self):
+        """The rule pickers offer the fields and steps of this template only (as last saved).
+
+        The blocks are shared by every form; this form gets its own copy of the rules' block with
+        the pickers' choices set, so no other template's keys (another authority's) are shown.
+        """
+        rules = self.fields.get("rules")
+        if rules is None:
+            return
+        try:
+            definition = self.instance.definition()
+        except Exception:  # a half-made template: no keys yet
+            definition = {"steps": []}
+        choices = [("", "---------")]
+        for step in definition.get("steps", []):
+            choices.append((f"step:{step['key']}", f"Schritt: {step['title']} ({step['key']})"))
+            choices += [(f["key"], f"{f['label']} ({f['key']})") for f in step.get("fields", [])]
+        block = copy.deepcopy(rules.block)
+        rule = block.child_blocks["rule"]
+        for picker in (rule.child_blocks["target"], rule.child_blocks["conditions"].child_block.child_blocks["field"]):
+            picker.field.choices = choices
+        self.fields["rules"] = BlockField(
+            block=block, required=rules.required, label=rules.label, help_text=rules.help_text
+        )
 
 
 class FormTemplatePage(Page):

@@ -146,3 +146,53 @@ def test_the_section_page_lists_its_published_templates(portal_client, authority
     response = portal_client.get(_section(authority).url)
     assert response.status_code == 200
     assert "Sondernutzung Test" in response.content.decode()
+
+
+def test_rule_pickers_offer_only_the_keys_of_the_template_being_edited(staff_client, form_template, other_authority):
+    from forms_assistant.services import form_template_save
+
+    form_template_save(
+        title="Fremde Vorlage",
+        authority=other_authority,
+        publish=False,
+        definition={
+            "steps": [
+                {
+                    "key": "fremd",
+                    "title": "Fremd",
+                    "fields": [{"key": "fremdes_geheimfeld", "kind": "text", "label": "Geheim", "required": False}],
+                }
+            ],
+            "rules": [],
+        },
+    )
+    response = staff_client.get(f"/admin/pages/{form_template.pk}/edit/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Erwartete Besucher (visitors)" in body  # a choice of the rule pickers: this template's field
+    assert "fremdes_geheimfeld" not in body and "Geheim (" not in body
+
+
+def test_a_rule_with_an_unknown_key_is_refused_with_the_key_named(form_template):
+    import json
+
+    from django.core.exceptions import ValidationError
+
+    page = form_template.specific
+    rules = [r.get_prep_value() for r in page.rules]
+    condition = {"field": "gibt_es_nicht", "op": "filled", "value": ""}
+    rules.append(
+        {"type": "rule", "value": {"target": "alcohol", "action": "hide", "match": "all", "conditions": [condition]}}
+    )
+    page.rules = json.dumps(rules)
+    with pytest.raises(ValidationError) as exc:
+        page.full_clean()
+    assert "Regel 5 fragt nach dem Feld „gibt_es_nicht“, das es nicht gibt." in str(exc.value)
+
+
+def test_the_own_rules_still_validate_with_the_narrowed_pickers(staff, form_template):
+    page = FormTemplatePage.objects.get(pk=form_template.pk)
+    form_class = FormTemplatePage.get_edit_handler().get_form_class()
+    form = form_class(instance=page, for_user=staff, parent_page=page.get_parent())
+    cleaned = form.fields["rules"].clean(page.rules)
+    assert [r.value["target"] for r in cleaned] == [r.value["target"] for r in page.rules]
