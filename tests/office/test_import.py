@@ -210,3 +210,44 @@ def test_thousand_members_within_ten_seconds(club, fee_group):
         assert ChangeRecord.objects.filter(action="import").count() == 2000
         assert Department.objects.filter(name__in=["Fußball", "Tennis"]).count() == 2
     assert elapsed < 10, elapsed
+
+
+@pytest.mark.django_db
+def test_admin_upload_mapping_dry_run_confirm(club, fee_group, board_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("liste.csv", _csv("cp1252"), content_type="text/csv")
+    mapping_page = board_client.post("/admin/mitglieder/import/", {"step": "upload", "file": upload})
+    body = mapping_page.content.decode()
+    assert mapping_page.status_code == 200 and "Windows-1252" in body
+    assert '<option value="last_name" selected>' in body
+    token = mapping_page.context["token"]
+    columns = {f"column_{c['index']}": c["target"] for c in mapping_page.context["columns"]}
+    check = board_client.post("/admin/mitglieder/import/", {"step": "check", "token": token, **columns})
+    assert "Keine Fehler: 2 Mitglieder würden angelegt." in check.content.decode()
+    with schema_context(club.schema_name):
+        assert not Member.objects.filter(number=501).exists()
+    done = board_client.post("/admin/mitglieder/import/", {"step": "import", "token": token, **columns})
+    assert done.status_code == 302
+    with schema_context(club.schema_name):
+        assert Member.objects.filter(number__in=[501, 502]).count() == 2
+    # A forged token is refused, nothing breaks.
+    again = board_client.post("/admin/mitglieder/import/", {"step": "check", "token": "x", **columns})
+    assert again.status_code == 302
+
+
+@pytest.mark.django_db
+def test_admin_refuses_bank_columns_without_bank_permission(club, fee_group, members_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("liste.csv", _csv("utf-8"), content_type="text/csv")
+    page = members_client.post("/admin/mitglieder/import/", {"step": "upload", "file": upload})
+    columns = {f"column_{c['index']}": c["target"] for c in page.context["columns"]}
+    check = members_client.post(
+        "/admin/mitglieder/import/", {"step": "check", "token": page.context["token"], **columns}
+    )
+    assert "Die Datei enthält Bankdaten" in check.content.decode()
+    bad = members_client.post(
+        "/admin/mitglieder/import/", {"step": "upload", "file": SimpleUploadedFile("a.xls", b"x")}
+    )
+    assert "Alte Excel-Dateien" in bad.content.decode()
