@@ -70,6 +70,8 @@ PUBLIC_URLS = {
     "pages:theme_css": "the club's theme colours as CSS",
     "portal_club:*": "sitemap, robots.txt and the club's public feeds",
     "clubs:invitation": "invitation link; an invalid token shows an explanation page",
+    "office_public:*": "joining confirmation and members' self-service ('Mein Mitgliedskonto'): the link "
+    "request answers the same for every address; a link's token is checked (400 with an explanation)",
     "healthz": "load balancer probe, no data",
     "readyz": "load balancer probe, no data",
     "wagtailcore_login": "front-end login of private pages",
@@ -181,6 +183,8 @@ _ID_RULES = [
     (r"^office_member_data/pk$", "member"),
     (r"^office_mail_detail/pk$", "sent_message"),
     (r"^office_filter_delete/pk$", "saved_filter"),
+    (r"^office_debit_.*/pk$", "debit_run"),
+    (r"^office_join_detail/pk$", "join_application"),
     # rows of the snippet model named by ids["model_name"] (its snippet views, chooser, localize API)
     (r"snippet.*/pk$", "snippet"),
     (r"^wagtailadmin_editing_sessions:.*/pk$", "snippet"),
@@ -283,7 +287,9 @@ def victim(club, club_profile, submitted, event, authority):
     mailing = _mailing_victim(club)
     ids.update(mailing["ids"])
     office["markers"] = [*office["markers"], *mailing["markers"]]
-    markers = [submitted.reference, club.iban, *office["markers"]]
+    joining = _join_victim(club)
+    ids.update(joining["ids"])
+    markers = [submitted.reference, club.iban, *office["markers"], *joining["markers"]]
     assert all(markers)
     return ids, markers
 
@@ -332,10 +338,53 @@ def _office_victim(club) -> dict:
             },
             by=None,
         )
+        from office.models import DebitLine, DebitRun
+
+        # A debit run with its stored file (the download must not leak the IBAN in it).
+        run = DebitRun.objects.create(
+            period_start=datetime.date(2026, 1, 1),
+            period_end=datetime.date(2026, 1, 31),
+            collection_date=datetime.date(2026, 1, 15),
+            xml="<Document><DbtrAcct><IBAN>DE02120300000000202051</IBAN></DbtrAcct></Document>",
+        )
+        DebitLine.objects.create(
+            run=run, member=member, mandate=mandate, amount=Decimal("10"), end_to_end_id="HH-Zq9", sequence="FRST"
+        )
     return {
-        "ids": {"member": member.pk, "mandate": mandate.pk, "fee_group": group.pk, "department": department.pk},
+        "ids": {
+            "member": member.pk,
+            "mandate": mandate.pk,
+            "fee_group": group.pk,
+            "department": department.pk,
+            "debit_run": run.pk,
+        },
         "markers": ["Geheimmitglied-Zq9", "DE02120300000000202051", "Kontoinhaberin-Zq9", "Geheimgruppe-Zq9"],
     }
+
+
+def _join_victim(club) -> dict:
+    """A confirmed online application to club alpha with a mandate: name and IBAN are markers."""
+    import datetime
+
+    from django_tenants.utils import schema_context
+
+    from office.models import JoinApplication
+
+    with schema_context(club.schema_name):
+        application = JoinApplication.objects.create(
+            status="pending",
+            first_name="Jana",
+            last_name="Antragstellerin-Zq9",
+            birth_date=datetime.date(1990, 1, 1),
+            street="Weg",
+            postal_code="12345",
+            town="Ort",
+            email="jana@example.org",
+            account_holder="Jana Antragstellerin-Zq9",
+            iban="DE75512108001245126199",
+            mandate_reference="M-20260101-ZQ9ZQ9",
+        )
+    return {"ids": {"join_application": application.pk}, "markers": ["Antragstellerin-Zq9", "DE75512108001245126199"]}
 
 
 def _ensure_image_files() -> None:
