@@ -1,5 +1,18 @@
 """Models of the club office, split by topic; import them from here."""
 
+from .assembly import (
+    AgendaItem,
+    Assembly,
+    Attendance,
+    Invitation,
+    Motion,
+    Proxy,
+    ResultRecord,
+    SecretBallot,
+    StatuteSettings,
+    Vote,
+    VoterMark,
+)
 from .debits import DebitLine, DebitLineStatus, DebitRun, DebitRunStatus
 from .fees import FeeGroup, MemberAccountEntry
 from .finance import (
@@ -23,6 +36,17 @@ from .privacy import MemberAnonymisation, RetentionSettings
 from .sepa import SepaMandate
 
 __all__ = [
+    "AgendaItem",
+    "Assembly",
+    "Attendance",
+    "Invitation",
+    "Motion",
+    "Proxy",
+    "ResultRecord",
+    "SecretBallot",
+    "StatuteSettings",
+    "Vote",
+    "VoterMark",
     "Account",
     "Booking",
     "Donation",
