@@ -180,6 +180,11 @@ _ID_RULES = [
     (r"^office_mandate:.*/pk$", "mandate"),
     (r"^office_feegroup:.*/pk$", "fee_group"),
     (r"^office_department:.*/pk$", "department"),
+    (r"^office_finance_(booking_cancel|voucher)/pk$", "booking"),
+    (r"^office_finance_statement(_entry)?/pk$", "statement"),
+    (r"^office_finance_statement_entry/entry_pk$", "statement_entry"),
+    (r"^office_finance_receipt_issue/pk$", "donation"),
+    (r"^office_finance_receipt_(download|send)/pk$", "receipt"),
     (r"^office_member_data/pk$", "member"),
     (r"^office_mail_detail/pk$", "sent_message"),
     (r"^office_filter_delete/pk$", "saved_filter"),
@@ -284,6 +289,9 @@ def victim(club, club_profile, submitted, event, authority):
     }
     office = _office_victim(club)
     ids.update(office["ids"])
+    finance = _finance_victim(club)
+    ids.update(finance["ids"])
+    office["markers"] = [*office["markers"], *finance["markers"]]
     mailing = _mailing_victim(club)
     ids.update(mailing["ids"])
     office["markers"] = [*office["markers"], *mailing["markers"]]
@@ -306,6 +314,62 @@ def _mailing_victim(club) -> dict:
     return {
         "ids": {"sent_message": sent.pk, "saved_filter": saved.pk},
         "markers": ["Rundschreiben-Zq9", "Geheimtext-Zq9", "Geheimfilter-Zq9"],
+    }
+
+
+def _finance_victim(club) -> dict:
+    """Club alpha's books and donations (menu "Finanzen"): a booking, a statement line, a donor with a
+    donation and a receipt; the booking's text, the donor's name and the statement line's name are markers."""
+    import datetime
+    from decimal import Decimal
+
+    from django_tenants.utils import schema_context
+
+    from office.models import Account, LedgerCategory, StatementEntry
+    from office.services.donations import donation_create, donor_create, office_settings_update, receipt_issue
+    from office.services.finance import booking_create, statement_import
+
+    statement_csv = (
+        b"Buchungstag;Name Zahlungsbeteiligter;Verwendungszweck;Betrag\n10.03.2026;Auszugsname-Zq9;Miete;-500,00\n"
+    )
+    with schema_context(club.schema_name):
+        bank = Account.objects.get(number="1200")
+        booking = booking_create(
+            data={
+                "booked_on": datetime.date(2026, 3, 1),
+                "amount": Decimal("-12.34"),
+                "account": bank,
+                "text": "Buchungstext-Zq9",
+                "category": LedgerCategory.objects.get(number="2540"),
+            },
+            by=None,
+        )
+        statement = statement_import(account=bank, data=statement_csv, filename="auszug.csv", by=None).statement
+        entry = StatementEntry.objects.get(statement=statement)
+        office_settings_update(
+            data={
+                "tax_office": "Finanzamt Alpha",
+                "tax_number": "12/345/67890",
+                "purposes": ["kunst_kultur"],
+                "notice_date": datetime.date(2025, 3, 15),
+                "assessment_period": "2021 bis 2023",
+            },
+            by=None,
+        )
+        donor = donor_create(data={"name": "Spenderin-Zq9", "town": "Musterstadt"}, by=None)
+        donation = donation_create(
+            donor=donor, data={"donated_on": datetime.date(2026, 5, 1), "amount": Decimal("50.00")}, by=None
+        )
+        receipt = receipt_issue(club=club, donation=donation, by=None, issued_on=datetime.date(2026, 6, 1))
+    return {
+        "ids": {
+            "booking": booking.pk,
+            "statement": statement.pk,
+            "statement_entry": entry.pk,
+            "donation": donation.pk,
+            "receipt": receipt.pk,
+        },
+        "markers": ["Buchungstext-Zq9", "Spenderin-Zq9", "Auszugsname-Zq9"],
     }
 
 
