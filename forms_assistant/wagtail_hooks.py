@@ -23,7 +23,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail_modeladmin.helpers import DjangoORMSearchHandler, PermissionHelper
 from wagtail_modeladmin.menus import ModelAdminMenuItem
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
-from wagtail_modeladmin.views import IndexView, InspectView
+from wagtail_modeladmin.views import CreateView, EditView, IndexView, InspectView
 
 from cms.admin_permissions import InstanceViewsAnswer404
 from sites.clubs.constants import ClubKind
@@ -376,8 +376,28 @@ class InboxAdmin(PortalModelAdmin):
     late_badge.short_description = _("Frist")
 
 
+class _AuthoritySaved:
+    """After the operator's form saved an authority: its staff group, catalogue section, rights
+    and workflow, as for every authority made through `services.authority_save`."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.authority_save(data={}, authority=self.instance)
+        return response
+
+
+class AuthorityCreateView(_AuthoritySaved, CreateView):
+    pass
+
+
+class AuthorityEditView(_AuthoritySaved, EditView):
+    pass
+
+
 class AuthorityAdmin(PortalModelAdmin):
     model = Authority
+    create_view_class = AuthorityCreateView
+    edit_view_class = AuthorityEditView
     menu_label = _("Behörden")
     menu_icon = "site"
     menu_order = 210

@@ -196,3 +196,30 @@ def test_the_own_rules_still_validate_with_the_narrowed_pickers(staff, form_temp
     form = form_class(instance=page, for_user=staff, parent_page=page.get_parent())
     cleaned = form.fields["rules"].clean(page.rules)
     assert [r.value["target"] for r in cleaned] == [r.value["target"] for r in page.rules]
+
+
+def test_an_authority_made_in_the_operators_admin_gets_its_section(db):
+    from forms_assistant.models import Authority
+    from tests.forms_assistant.conftest import login
+
+    get_user_model().objects.create_superuser(
+        username="op@portal.example", email="op@portal.example", password="op-passwort-12"
+    )
+    client = login("localhost", "op@portal.example", "op-passwort-12")
+    response = client.post(
+        "/admin/forms_assistant/authority/create/",
+        {
+            "name": "Bauamt Neu",
+            "street": "Weg 1",
+            "postal_code": "12345",
+            "town": "Neustadt",
+            "email": "bauamt@neu.example",
+            "staff_group_name": "Behörde: Bauamt Neu",
+            "retention_days": 730,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    authority = Authority.objects.get(name="Bauamt Neu")
+    assert _section(authority).title == "Bauamt Neu"
+    assert Group.objects.filter(name="Bauamt Neu – Leitung").exists()
+    assert WorkflowPage.objects.get(page=_section(authority)).workflow.name == "Freigabe Bauamt Neu"
