@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 PYTEST_WORKERS ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve setup demo test test-fast lint format check e2e bench messages clean-db
+.PHONY: help install run serve setup demo test test-fast test-caches lint format check e2e bench messages clean-db
 
 help: ## Show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -55,6 +55,15 @@ test: lint check ## The whole suite: lint, checks, pytest (browser tests too whe
 
 test-fast: $(STAMP) ## pytest only, without lint and checks
 	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+test-caches: $(STAMP) ## The tenancy tests with every cache on as in production (Redis when redis-server is installed)
+	@set -e; if [ -z "$$REDIS_URL" ] && command -v redis-server >/dev/null 2>&1; then \
+	  port=$$($(PY) -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
+	  redis-server --port $$port --bind 127.0.0.1 --save "" --appendonly no >/dev/null & pid=$$!; \
+	  trap "kill $$pid" EXIT; export REDIS_URL=redis://127.0.0.1:$$port/0; sleep 0.5; \
+	  echo "test-caches: redis-server on port $$port"; \
+	else echo "test-caches: REDIS_URL=$${REDIS_URL:-(none: the process's memory)}"; fi; \
+	HH_TEST_CACHES=production $(PY) -m pytest -n $(PYTEST_WORKERS) tests/tenancy $(PYTEST_ARGS)
 
 e2e: $(STAMP) ## Only the browser tests
 	$(PY) -m pytest -m e2e $(PYTEST_ARGS)

@@ -33,3 +33,15 @@ WHITENOISE_AUTOREFRESH = True
 # tests/cms/test_page_cache.py switches it on.
 HH_PAGE_CACHE_SECONDS = 0
 HH_FRAGMENT_CACHE_SECONDS = 0
+# HH_TEST_CACHES=production: every cache as in production — pages and fragments kept for
+# 300 s, Redis when REDIS_URL is set (`make test-caches` runs the tenancy tests so; the app
+# processes of tests/cms/test_multi_instance.py run so). Keys get the test database's name
+# (and the xdist worker's): runs and workers sharing one Redis never see each other's entries.
+HH_TEST_CACHES = os.environ.get("HH_TEST_CACHES", "")
+if HH_TEST_CACHES == "production":
+    HH_PAGE_CACHE_SECONDS = HH_FRAGMENT_CACHE_SECONDS = 300
+    _run = DATABASES["default"]["TEST"]["NAME"] + os.environ.get("PYTEST_XDIST_WORKER", "")
+    for _alias in CACHES.values():  # noqa: F405
+        _alias["KEY_PREFIX"] = f"{_alias.get('KEY_PREFIX', '')}{_run}"
+elif HH_TEST_CACHES:
+    raise ValueError(f"HH_TEST_CACHES must be empty or 'production', not {HH_TEST_CACHES!r}")
