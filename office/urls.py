@@ -4,7 +4,7 @@ through a signed, expiring token bound to the club's schema (office/services/joi
 
 from django.urls import path
 
-from .views import join, self_service
+from .views import assembly_member, join, self_service
 
 app_name = "office_public"
 
@@ -19,4 +19,5 @@ urlpatterns = [
         name="account_statement",
     ),
     path("mitgliedskonto/<str:token>/kuendigung/", self_service.account_notice, name="account_notice"),
+    path("versammlung/<str:token>/", assembly_member.assembly_home, name="assembly_home"),
 ]
