@@ -40,7 +40,8 @@ HH_FRAGMENT_CACHE_SECONDS = 0
 HH_TEST_CACHES = os.environ.get("HH_TEST_CACHES", "")
 if HH_TEST_CACHES == "production":
     HH_PAGE_CACHE_SECONDS = HH_FRAGMENT_CACHE_SECONDS = 300
-    _run = DATABASES["default"]["TEST"]["NAME"] + os.environ.get("PYTEST_XDIST_WORKER", "")
+    # pytest-xdist's worker name (set by pytest, not a setting: not in the README's table).
+    _run = DATABASES["default"]["TEST"]["NAME"] + os.getenv("PYTEST_XDIST_WORKER", "")
     for _alias in CACHES.values():  # noqa: F405
         _alias["KEY_PREFIX"] = f"{_alias.get('KEY_PREFIX', '')}{_run}"
 elif HH_TEST_CACHES:
