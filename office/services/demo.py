@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.text import slugify
 
 from django_tenants.utils import schema_context
 from schwifty import IBAN
@@ -16,6 +17,7 @@ from schwifty import IBAN
 from office.constants import EntryKind, FeeInterval, Gender, MandateSequence, MemberStatus
 from office.models import Department, FeeGroup, Member
 from office.sepa import calendar
+from office.sepa.identifiers import transliterate
 from office.services.fees import account_entry_add, office_object_save
 from office.services.members import member_create
 from office.services.sepa import mandate_create
@@ -93,7 +95,8 @@ def _fill(slug: str, count: int, department_names: list[str], *, today: datetime
             "house_number": base.house_number if base else str(rng.randint(1, 120)) + rng.choice(["", "", "", "a"]),
             "postal_code": base.postal_code if base else town["postal_code"],
             "town": base.town if base else town["town"],
-            "email": f"{first.lower()}.{index}@{slug}.example".replace(" ", ""),
+            # "Jürgen" → "juergen": an address Django accepts (a name with umlauts stopped load_demo).
+            "email": f"{slugify(transliterate(first))}.{index}@{slug}.example",
             "joined_on": joined,
             "status": status,
             "fee_group": groups["Familie"] if base else group,

@@ -27,7 +27,19 @@ from .constants import ClubKind
 
 # Paths that work for everyone before the club goes live (the admin's sign-in, invitations,
 # files the placeholder itself uses, probes). Everything else is the site and waits.
-OPEN_PATH_PREFIXES = ("/admin/", "/einladung/", "/static/", "/media/", "/healthz", "/readyz", "/theme.css")
+# Members act through their personal links whether or not the club's website is published yet
+# (an office can run before the site goes live): confirmation of a join and self-service.
+OPEN_PATH_PREFIXES = (
+    "/admin/",
+    "/einladung/",
+    "/static/",
+    "/media/",
+    "/healthz",
+    "/readyz",
+    "/theme.css",
+    "/mitgliedsantrag/",
+    "/mitgliedskonto/",
+)
 
 
 def _robots_disallow_all() -> HttpResponse:

@@ -86,8 +86,11 @@ def test_a_new_club_starts_not_live_and_shows_visitors_a_coming_soon_page(gamma)
         assert "X-Page-Cache" not in response  # never kept: the real site shows the moment it goes live
     robots = visitor.get("/robots.txt")
     assert robots.content.decode().splitlines() == ["User-agent: *", "Disallow: /"]
-    # The sign-in and the invitation links still work.
+    # The sign-in and the invitation links still work, and members' personal links (the office may run first).
     assert visitor.get("/admin/login/").status_code == 200
+    account = visitor.get("/mitgliedskonto/")
+    assert account.status_code == 200
+    assert "hier entsteht unsere Vereinsseite" not in account.content.decode()
 
 
 @pytest.mark.django_db
