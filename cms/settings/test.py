@@ -41,7 +41,8 @@ HH_TEST_CACHES = os.environ.get("HH_TEST_CACHES", "")
 if HH_TEST_CACHES == "production":
     HH_PAGE_CACHE_SECONDS = HH_FRAGMENT_CACHE_SECONDS = 300
     # pytest-xdist's worker name (set by pytest, not a setting: not in the README's table).
-    _run = DATABASES["default"]["TEST"]["NAME"] + os.getenv("PYTEST_XDIST_WORKER", "")
+    _worker = "PYTEST_XDIST_WORKER"
+    _run = DATABASES["default"]["TEST"]["NAME"] + os.environ.get(_worker, "")
     for _alias in CACHES.values():  # noqa: F405
         _alias["KEY_PREFIX"] = f"{_alias.get('KEY_PREFIX', '')}{_run}"
 elif HH_TEST_CACHES:
