@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
+from .views import assembly as assembly_views
 from .views import debits, join, reports, settings
 from .views import finance as finance_views
 from .views import imports as import_views
@@ -263,3 +264,38 @@ def register_finance_menu():
         for i, (label, name, icon) in enumerate(entries)
     ]
     return FinanceSubmenu(_("Finanzen"), Menu(items=items), name="office-finance", icon_name="table", order=141)
+
+
+# --- menu "Versammlungen" (issue #14): general assemblies, `office.manage_assemblies` only -----------
+
+
+def _assembly(view):
+    return office_view(view, assembly_views.ASSEMBLY_ACCESS)
+
+
+@hooks.register("register_admin_urls")
+def register_assembly_urls():
+    a = assembly_views
+    return [
+        path("versammlungen/", _assembly(a.index), name="office_assembly_index"),
+        path("versammlungen/satzung/", _assembly(a.statute), name="office_assembly_statute"),
+        path("versammlungen/<int:pk>/", _assembly(a.detail), name="office_assembly_detail"),
+        path("versammlungen/<int:pk>/briefe.pdf", _assembly(a.letters_pdf), name="office_assembly_letters"),
+        path("versammlungen/<int:pk>/einlass/", _assembly(a.check_in), name="office_assembly_checkin"),
+        path("versammlungen/<int:pk>/abstimmungen/", _assembly(a.votes), name="office_assembly_votes"),
+        path("versammlungen/<int:pk>/beamer/", _assembly(a.projector), name="office_assembly_projector"),
+        path("versammlungen/<int:pk>/protokoll/", _assembly(a.minutes), name="office_assembly_minutes"),
+        path("versammlungen/<int:pk>/protokoll.pdf", _assembly(a.minutes_pdf), name="office_assembly_minutes_pdf"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_assembly_menu():
+    return OfficeMenuItem(
+        _("Versammlungen"),
+        reverse("office_assembly_index"),
+        name="office-assemblies",
+        icon_name="group",
+        order=142,
+        permission=assembly_views.ASSEMBLY_ACCESS,
+    )

@@ -1,0 +1,135 @@
+"""Admin "Versammlungen" and the member's phone page (issue #14): every admin URL refused to plain
+editors and to the member register's group, 404 on the portal; a meeting from creation to minutes:
+virtual refused with the form kept, check-in by number, a vote opened, cast on the member's link,
+closed with the rule, the projector without names, the minutes as a PDF."""
+
+import datetime
+import re
+
+import pytest
+from django_tenants.utils import get_public_schema_name, schema_context
+
+from tests.conftest import host_client
+
+
+@pytest.fixture
+def assembly(club):
+    from office.services.assembly import agenda_item_add, assembly_create
+    from office.services.members import member_create
+
+    with schema_context(club.schema_name):
+        member = member_create(data={"first_name": "Zora", "last_name": "Stimmberechtigt-Zq9"}, by=None)
+        assembly = assembly_create(
+            data={"title": "Jahreshauptversammlung", "held_on": datetime.date.today(), "place": "Vereinsheim"}
+        )
+        item = agenda_item_add(assembly=assembly, data={"title": "Entlastung des Vorstands", "kind": "ordinary"})
+    return {"assembly": assembly, "member": member, "item": item}
+
+
+def _urls(pk: int) -> list[str]:
+    base = f"/admin/versammlungen/{pk}/"
+    return [
+        "/admin/versammlungen/",
+        "/admin/versammlungen/satzung/",
+        base,
+        base + "briefe.pdf",
+        base + "einlass/",
+        base + "abstimmungen/",
+        base + "beamer/",
+        base + "protokoll/",
+        base + "protokoll.pdf",
+    ]
+
+
+@pytest.mark.django_db
+def test_assembly_pages_need_manage_assemblies(club, assembly, board_client, members_client, page_editor_client):
+    from django.contrib.auth import get_user_model
+
+    with schema_context(get_public_schema_name()):
+        operator = get_user_model().objects.create_superuser("operator-h22", "op@example.org", "x-passwort-123")
+    portal = host_client("localhost")
+    assert (
+        portal.post("/admin/login/", {"username": operator.username, "password": "x-passwort-123"}).status_code == 302
+    )
+    for url in _urls(assembly["assembly"].pk):
+        assert board_client.get(url).status_code == 200, url
+        assert members_client.get(url).status_code == 403, url
+        assert page_editor_client.get(url).status_code == 403, url
+        assert portal.get(url).status_code == 404, url
+    assert "Versammlungen" in board_client.get("/admin/").content.decode()
+    assert "Versammlungen" not in page_editor_client.get("/admin/").content.decode()
+
+
+@pytest.mark.django_db
+def test_meeting_from_creation_to_minutes(club, assembly, board_client, club_client):
+    from office.services.assembly import assembly_link_token
+
+    refused = board_client.post(
+        "/admin/versammlungen/",
+        {"title": "Online-Versammlung Zq9", "held_on": "2026-05-02", "mode": "virtual", "place": "Netz"},
+    )
+    html = refused.content.decode()
+    assert refused.status_code == 400 and "§ 32 Abs. 2 Satz 2 BGB" in html and 'value="Online-Versammlung Zq9"' in html
+
+    pk, member, item = assembly["assembly"].pk, assembly["member"], assembly["item"]
+    found = board_client.get(f"/admin/versammlungen/{pk}/einlass/?q={member.number}").content.decode()
+    assert "Stimmberechtigt-Zq9" in found
+    response = board_client.post(f"/admin/versammlungen/{pk}/einlass/", {"member": member.pk, "q": member.number})
+    assert response.status_code == 302
+    assert "Beschlussfähig" in board_client.get(f"/admin/versammlungen/{pk}/einlass/").content.decode()
+    assert (
+        board_client.post(f"/admin/versammlungen/{pk}/abstimmungen/", {"item": item.pk, "action": "open"}).status_code
+        == 302
+    )
+
+    with schema_context(club.schema_name):
+        token = assembly_link_token(member=member, assembly=assembly["assembly"])
+    page = club_client.get(f"/versammlung/{token}/").content.decode()
+    assert "Entlastung des Vorstands" in page and 'value="yes"' in page
+    voted = club_client.post(f"/versammlung/{token}/", {"action": "vote", "voter": member.pk, "choice": "yes"})
+    assert voted.status_code == 302
+    assert "Ihre Stimme wurde gezählt" in club_client.get(voted["Location"]).content.decode()
+    again = club_client.post(f"/versammlung/{token}/", {"action": "vote", "voter": member.pk, "choice": "no"})
+    assert again.status_code == 400
+
+    projector = board_client.get(f"/admin/versammlungen/{pk}/beamer/").content.decode()
+    assert "Entlastung des Vorstands" in projector and "1" in projector and "Stimmberechtigt-Zq9" not in projector
+    board_client.post(f"/admin/versammlungen/{pk}/abstimmungen/", {"item": item.pk, "action": "close"})
+    projector = board_client.get(f"/admin/versammlungen/{pk}/beamer/").content.decode()
+    assert "Angenommen" in projector and "Stimmberechtigt-Zq9" not in projector
+
+    minutes = board_client.get(f"/admin/versammlungen/{pk}/protokoll/").content.decode()
+    assert "TOP 1: Entlastung des Vorstands" in minutes and "mehr als die Hälfte" in minutes
+    pdf = board_client.get(f"/admin/versammlungen/{pk}/protokoll.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+@pytest.mark.django_db
+def test_motion_by_personal_link_keeps_the_text_on_error_and_is_placed_by_the_board(
+    club, assembly, board_client, club_client
+):
+    from office.models import Motion
+    from office.services.assembly import assembly_create, assembly_link_token
+
+    with schema_context(club.schema_name):
+        later = assembly_create(
+            data={"title": "Herbstversammlung", "held_on": datetime.date.today() + datetime.timedelta(days=30)}
+        )
+        token = assembly_link_token(member=assembly["member"], assembly=later)
+    response = club_client.post(f"/versammlung/{token}/", {"action": "motion", "title": "", "text": "Mehr Bänke Zq9"})
+    assert response.status_code == 400 and "Mehr Bänke Zq9" in response.content.decode()
+    response = club_client.post(
+        f"/versammlung/{token}/", {"action": "motion", "title": "Bänke", "text": "Mehr Bänke Zq9"}
+    )
+    assert response.status_code == 302
+    with schema_context(club.schema_name):
+        motion = Motion.objects.get(assembly=later)
+    response = board_client.post(f"/admin/versammlungen/{later.pk}/", {"action": "place", "motion": motion.pk})
+    assert response.status_code == 302
+    detail = board_client.get(f"/admin/versammlungen/{later.pk}/").content.decode()
+    assert re.search(r"<li>Bänke \(Beschluss", detail)
+    # Past the deadline (7 days before the meeting by default) a motion is refused with the day.
+    with schema_context(club.schema_name):
+        token = assembly_link_token(member=assembly["member"], assembly=assembly["assembly"])
+    late = club_client.post(f"/versammlung/{token}/", {"action": "motion", "title": "Spät", "text": "zu spät"})
+    assert late.status_code == 400 and "Antragsfrist" in late.content.decode()
