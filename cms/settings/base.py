@@ -85,7 +85,6 @@ SHARED_APPS = [
 TENANT_APPS = [
     "sites.pages",
     "office",  # members, fees, SEPA mandates: never in public (ARCHITECTURE.md)
-    "office",  # members, fees, SEPA mandates: never in public (ARCHITECTURE.md)
     "cms",
     *_WAGTAIL_AND_DJANGO,
     *_SECURITY_APPS,
