@@ -70,7 +70,7 @@ def statute_settings_save(*, settings: StatuteSettings) -> StatuteSettings:
     settings.full_clean()
     try:
         errors = settings.as_statute().errors()
-    except (ValueError, ZeroDivisionError, KeyError):
+    except (ValueError, ZeroDivisionError, KeyError, AttributeError, TypeError):
         raise ValidationError(_("Ein Anteil muss als Bruch wie 1/3 oder 3/4 angegeben werden.")) from None
     if errors:
         raise ValidationError({finding.field.split(".")[0]: finding.message for finding in errors})
@@ -170,9 +170,6 @@ def invitations_send(*, assembly: Assembly, club, sent_on: datetime.date | None 
     by_channel = {Channel.EMAIL: [], Channel.LETTER: []}
     for member in members:
         by_channel[invitation_channel(member, statute)].append(member)
-    if statute.invitation_form == "email" and by_channel[Channel.LETTER]:
-        by_channel[Channel.EMAIL] += by_channel.pop(Channel.LETTER)
-        by_channel[Channel.LETTER] = []
     checks = []
     for channel, group in by_channel.items():
         if not group and members:
@@ -308,16 +305,15 @@ def proxy_record(*, assembly: Assembly, principal: Member, holder: Member) -> Pr
     """Record a proxy within the statute's limits (office.assembly.votes.ProxyRegister)."""
     statute = statute_get()
     present = Attendance.objects.filter(assembly=assembly, presence__in=[Presence.PRESENT, Presence.ONLINE])
-    register = votes.ProxyRegister(statute, present=[str(pk) for pk in present.values_list("member_id", flat=True)])
-    for proxy in Proxy.objects.filter(assembly=assembly):
-        register._holder_of[str(proxy.principal_id)] = str(proxy.holder_id)
+    # The register speaks of members by a label ("Nachname, Vorname (Nummer)"), so its messages read well.
+    label = str
+    register = votes.ProxyRegister(statute, present=[label(a.member) for a in present.select_related("member")])
+    for proxy in Proxy.objects.filter(assembly=assembly).select_related("principal", "holder"):
+        register._holder_of[label(proxy.principal)] = label(proxy.holder)
     try:
-        register.add(principal=str(principal.pk), holder=str(holder.pk))
+        register.add(principal=label(principal), holder=label(holder))
     except ProxyError as error:
-        message = error.message.replace(str(principal.pk), principal.full_name).replace(
-            str(holder.pk), holder.full_name
-        )
-        raise ValidationError(message) from None
+        raise ValidationError(error.message) from None
     proxy = Proxy.objects.create(assembly=assembly, principal=principal, holder=holder)
     Attendance.objects.update_or_create(
         assembly=assembly, member=principal, defaults={"presence": Presence.REPRESENTED, "represented_by": holder}

@@ -7,7 +7,7 @@ writes are office/services/assembly.py; only with `office.manage_assemblies`, 40
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -80,6 +80,13 @@ class StatuteForm(forms.ModelForm):
         widgets = {"virtual_resolution_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
+def _pk(value) -> int:
+    """A posted id, or 404 (a typed-over value is no server error)."""
+    if not str(value or "").isdigit():
+        raise Http404
+    return int(value)
+
+
 def _errors_to_form(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
@@ -123,7 +130,7 @@ def detail(request, pk: int):
                 messages.success(request, _("Der Tagesordnungspunkt ist angelegt."))
                 return redirect("office_assembly_detail", pk)
             if action == "place":
-                motion = get_object_or_404(Motion, pk=request.POST.get("motion"), assembly=assembly)
+                motion = get_object_or_404(Motion, pk=_pk(request.POST.get("motion")), assembly=assembly)
                 services.motion_place(motion=motion)
                 messages.success(request, _("Der Antrag steht auf der Tagesordnung."))
                 return redirect("office_assembly_detail", pk)
@@ -173,10 +180,10 @@ def check_in(request, pk: int):
     assembly = get_object_or_404(Assembly, pk=pk)
     query = request.GET.get("q", "")
     if request.method == "POST":
-        member = get_object_or_404(Member, pk=request.POST.get("member"))
+        member = get_object_or_404(Member, pk=_pk(request.POST.get("member")))
         try:
             if request.POST.get("action") == "proxy":
-                holder = get_object_or_404(Member, pk=request.POST.get("holder"))
+                holder = get_object_or_404(Member, pk=_pk(request.POST.get("holder")))
                 services.proxy_record(assembly=assembly, principal=member, holder=holder)
                 messages.success(request, _("Vollmacht eingetragen: %(name)s") % {"name": member.full_name})
             else:
@@ -206,7 +213,7 @@ def votes(request, pk: int):
     """Vote control: open and close the vote on an item; the result with the rule that applied."""
     assembly = get_object_or_404(Assembly, pk=pk)
     if request.method == "POST":
-        item = get_object_or_404(AgendaItem, pk=request.POST.get("item"), assembly=assembly)
+        item = get_object_or_404(AgendaItem, pk=_pk(request.POST.get("item")), assembly=assembly)
         try:
             if request.POST.get("action") == "open":
                 services.vote_open(item=item)

@@ -66,7 +66,10 @@ def assembly_home(request, token: str):
         action = request.POST.get("action")
         try:
             if action == "vote" and context["item"] is not None:
-                voter = Member.objects.filter(pk=request.POST.get("voter") or member.pk).first() or member
+                posted_voter = request.POST.get("voter", "")
+                voter = member
+                if posted_voter.isdigit() and int(posted_voter) != member.pk:
+                    voter = Member.objects.filter(pk=int(posted_voter)).first() or member
                 choice = request.POST.getlist("choice")
                 services.vote_cast(
                     item=context["item"],

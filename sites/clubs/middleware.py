@@ -28,7 +28,8 @@ from .constants import ClubKind
 # Paths that work for everyone before the club goes live (the admin's sign-in, invitations,
 # files the placeholder itself uses, probes). Everything else is the site and waits.
 # Members act through their personal links whether or not the club's website is published yet
-# (an office can run before the site goes live): confirmation of a join and self-service.
+# (an office can run before the site goes live): confirmation of a join, self-service and the
+# general assembly (motions, online check-in, votes).
 OPEN_PATH_PREFIXES = (
     "/admin/",
     "/einladung/",
@@ -39,6 +40,7 @@ OPEN_PATH_PREFIXES = (
     "/theme.css",
     "/mitgliedsantrag/",
     "/mitgliedskonto/",
+    "/versammlung/",
 )
 
 

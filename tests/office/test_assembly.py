@@ -156,7 +156,7 @@ def test_proxies_and_their_limit(club):
         proxy_record(assembly=assembly, principal=b, holder=a)
         with pytest.raises(ValidationError) as refused:
             proxy_record(assembly=assembly, principal=c, holder=a)
-        assert "höchstens 1 Vollmacht" in refused.value.messages[0] and a.full_name in refused.value.messages[0]
+        assert "höchstens 1 Vollmacht" in refused.value.messages[0] and str(a) in refused.value.messages[0]
         item = agenda_item_add(assembly=assembly, data={"title": "Beschluss", "kind": "ordinary", "secret": True})
         vote_open(item=item)
         vote_cast(item=item, member=a, choice="yes")

@@ -133,3 +133,44 @@ def test_motion_by_personal_link_keeps_the_text_on_error_and_is_placed_by_the_bo
         token = assembly_link_token(member=assembly["member"], assembly=assembly["assembly"])
     late = club_client.post(f"/versammlung/{token}/", {"action": "motion", "title": "Spät", "text": "zu spät"})
     assert late.status_code == 400 and "Antragsfrist" in late.content.decode()
+
+
+STATUTE_FORM = {
+    "invitation_period": "14",
+    "invitation_period_unit": "days",
+    "invitation_form": "email_or_letter",
+    "letter_delivery_days": "4",
+    "email_delivery_days": "1",
+    "delivery_skips_sundays_and_holidays": "on",
+    "holiday_subdivision": "",
+    "convener": "board",
+    "minority_request_share": "1/10",
+    "quorum_share": "",
+    "majorities": "{}",
+    "election_method": "absolute",
+    "election_runoff": "on",
+    "max_proxies_per_person": "1",
+    "hybrid_allowed": "on",
+    "voting_statuses": "[]",
+    "motion_deadline_days": "7",
+    "reminder_days": "3",
+}
+
+
+@pytest.mark.django_db
+def test_statute_rules_refuse_what_the_law_forbids_and_keep_the_input(club, board_client):
+    from office.services.assembly import statute_get
+
+    url = "/admin/versammlungen/satzung/"
+    response = board_client.post(url, {**STATUTE_FORM, "minority_request_share": "1/2", "quorum_share": "1/3"})
+    html = response.content.decode()
+    assert response.status_code == 400 and "§ 37 Abs. 1 BGB" in html and 'value="1/2"' in html
+    response = board_client.post(url, {**STATUTE_FORM, "quorum_share": "drei"})
+    assert response.status_code == 400 and "Bruch" in response.content.decode()
+    response = board_client.post(url, {**STATUTE_FORM, "quorum_share": "1/3", "proxies_allowed": "on"})
+    assert response.status_code == 302
+    assert "§ 38 Satz 2 BGB" in board_client.get(url).content.decode()  # a departure from the BGB is a note
+    with schema_context(club.schema_name):
+        statute = statute_get()
+    assert statute.quorum_share == 1 / 3 or str(statute.quorum_share) == "1/3"
+    assert statute.proxies_allowed
