@@ -70,8 +70,9 @@ PUBLIC_URLS = {
     "pages:theme_css": "the club's theme colours as CSS",
     "portal_club:*": "sitemap, robots.txt and the club's public feeds",
     "clubs:invitation": "invitation link; an invalid token shows an explanation page",
-    "office_public:*": "joining confirmation and members' self-service ('Mein Mitgliedskonto'): the link "
-    "request answers the same for every address; a link's token is checked (400 with an explanation)",
+    "office_public:*": "joining confirmation, members' self-service ('Mein Mitgliedskonto') and the general "
+    "assembly's member page (issue #14): the link request answers the same for every address; a link's token "
+    "is checked (400 with an explanation, bound to the club's schema, salted per purpose, expiring)",
     "healthz": "load balancer probe, no data",
     "readyz": "load balancer probe, no data",
     "wagtailcore_login": "front-end login of private pages",
@@ -190,6 +191,7 @@ _ID_RULES = [
     (r"^office_filter_delete/pk$", "saved_filter"),
     (r"^office_debit_.*/pk$", "debit_run"),
     (r"^office_join_detail/pk$", "join_application"),
+    (r"^office_assembly_.*/pk$", "assembly"),
     # rows of the snippet model named by ids["model_name"] (its snippet views, chooser, localize API)
     (r"snippet.*/pk$", "snippet"),
     (r"^wagtailadmin_editing_sessions:.*/pk$", "snippet"),
@@ -297,6 +299,9 @@ def victim(club, club_profile, submitted, event, authority):
     office["markers"] = [*office["markers"], *mailing["markers"]]
     joining = _join_victim(club)
     ids.update(joining["ids"])
+    assembly = _assembly_victim(club)
+    ids.update(assembly["ids"])
+    joining["markers"] = [*joining["markers"], *assembly["markers"]]
     markers = [submitted.reference, club.iban, *office["markers"], *joining["markers"]]
     assert all(markers)
     return ids, markers
@@ -370,6 +375,32 @@ def _finance_victim(club) -> dict:
             "receipt": receipt.pk,
         },
         "markers": ["Buchungstext-Zq9", "Spenderin-Zq9", "Auszugsname-Zq9"],
+    }
+
+
+def _assembly_victim(club) -> dict:
+    """A general assembly of club alpha (menu "Versammlungen") with an agenda item and a member's motion:
+    their titles and the motion's text are markers."""
+    import datetime
+
+    from django_tenants.utils import schema_context
+
+    from office.models import Motion
+    from office.services.assembly import agenda_item_add, assembly_create
+
+    with schema_context(club.schema_name):
+        assembly = assembly_create(data={"title": "Versammlung-Zq9", "held_on": datetime.date(2026, 5, 2)})
+        agenda_item_add(assembly=assembly, data={"title": "Tagesordnungspunkt-Zq9", "kind": "ordinary"})
+        Motion.objects.create(
+            assembly=assembly,
+            proposer_name="Antragstellerin-Zq9",
+            title="Antrag-Zq9",
+            text="Antragstext-Zq9",
+            submitted_on=datetime.date(2026, 4, 1),
+        )
+    return {
+        "ids": {"assembly": assembly.pk},
+        "markers": ["Versammlung-Zq9", "Tagesordnungspunkt-Zq9", "Antragstext-Zq9"],
     }
 
 
