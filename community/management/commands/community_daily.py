@@ -5,7 +5,7 @@ Run once a day (cron or a scheduler); running it twice on one day sends nothing 
 
 from django.core.management.base import BaseCommand
 
-from community.services import community_daily
+from community.services.daily import community_daily
 
 
 class Command(BaseCommand):
