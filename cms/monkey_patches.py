@@ -8,6 +8,9 @@
   static files are not installed, so editors read "True". Wagtail's icon with "Ja"/"Nein" instead.
 * Wagtail's login form declares its password field without a label: Django makes "Password"
   of the field name, in every language.
+* Django gives a text area of a length-limited field the `maxlength` attribute: browsers then cut
+  pasted text silently. Text areas carry `data-maxlength` instead; static/js/char-counter.js shows
+  "120 von 2000 Zeichen" as one types, and the server's message names both numbers.
 """
 
 from django.utils.html import format_html
@@ -18,6 +21,7 @@ def install() -> None:
     _date_pickers_keep_what_was_typed()
     _boolean_icons_in_german()
     _login_form_labels()
+    _text_areas_count_instead_of_cutting()
 
 
 def _date_pickers_keep_what_was_typed() -> None:
@@ -65,3 +69,22 @@ def _login_form_labels() -> None:
     from wagtail.admin.forms.auth import LoginForm
 
     LoginForm.base_fields["password"].label = gettext_lazy("Passwort")
+
+
+def _text_areas_count_instead_of_cutting() -> None:
+    from django import forms
+
+    widget_attrs = forms.CharField.widget_attrs
+    if getattr(widget_attrs, "counts_instead_of_cutting", False):
+        return
+
+    def counting_widget_attrs(self, widget):
+        attrs = widget_attrs(self, widget)
+        if isinstance(widget, forms.Textarea) and "maxlength" in attrs:
+            attrs["data-maxlength"] = attrs.pop("maxlength")
+            attrs["data-counter-text"] = gettext_lazy("%(count)s von %(max)s Zeichen")
+            attrs["data-counter-over"] = gettext_lazy("%(over)s Zeichen zu viel – bitte kürzen.")
+        return attrs
+
+    counting_widget_attrs.counts_instead_of_cutting = True
+    forms.CharField.widget_attrs = counting_widget_attrs

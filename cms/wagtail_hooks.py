@@ -1,7 +1,10 @@
-"""Admin registration of the cms package: the second-factor views under /admin/zwei-faktor/ and
-the account page's link to set one up (no device yet) or to manage it (recovery codes, more apps)."""
+"""Admin registration of the cms package: the second-factor views under /admin/zwei-faktor/, the
+account page's link to set one up (no device yet) or to manage it (recovery codes, more apps), and
+the character counter of length-limited text areas (static/js/char-counter.js)."""
 
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from wagtail import hooks
@@ -32,3 +35,8 @@ def two_factor_account_item(request):
         "label": _("Zwei-Faktor-Anmeldung einrichten"),
         "help_text": _("Schützt das Konto zusätzlich mit einem Code aus einer Authenticator-App."),
     }
+
+
+@hooks.register("insert_global_admin_js")
+def character_counter_js():
+    return format_html('<script src="{}"></script>', static("js/char-counter.js"))

@@ -6,8 +6,8 @@ from django.core import mail
 import pytest
 from django_tenants.utils import schema_context
 
-from sites.pages.forms import form_started_token
 from office.models import JoinApplication
+from sites.pages.forms import form_started_token
 from sites.pages.models import ContactMessage, ContactPage, JoinPage
 
 
@@ -123,4 +123,26 @@ def test_too_fast_is_refused_without_storing(club, club_client):
 def test_forged_token_is_refused(club, club_client):
     response = club_client.post(_url(club, ContactPage), {**CONTACT, "form_started": "abc"})
     assert response.status_code == 200
+    assert _count(club, ContactMessage) == 0
+
+
+@pytest.mark.django_db
+def test_a_long_message_is_counted_not_cut_and_comes_back_whole(club, club_client, old_token):
+    """Issue #11, item 5: a text area with a length limit carries no `maxlength` (browsers cut pasted
+    text silently); the page says how long it may be, and an over-long text comes back whole with
+    both numbers named."""
+    page = club_client.get(_url(club, ContactPage)).content.decode()
+    area = page[page.index("<textarea") : page.index(">", page.index("<textarea"))]
+    assert "maxlength" not in area.replace("data-maxlength", "")
+    assert 'data-maxlength="5000"' in area and "von %(max)s Zeichen" in area
+    assert "js/char-counter.js" in page
+
+    long_text = "Wir möchten gern mitmachen. " * 200  # 5,600 characters
+    response = club_client.post(_url(club, ContactPage), {**CONTACT, "form_started": old_token, "message": long_text})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert long_text.strip() in html  # everything typed is still there
+    assert (
+        "5000" in html and str(len(long_text.strip())) in html
+    )  # "höchstens 5000 Zeichen … (Er besteht aus 5599 Zeichen.)"
     assert _count(club, ContactMessage) == 0
