@@ -239,6 +239,39 @@ def invitation_letters_pdf(*, assembly: Assembly, club, members: list[Member]) -
     return HTML(string=html).write_pdf()
 
 
+def invitations_remind(*, assembly: Assembly, club, today: datetime.date | None = None) -> int:
+    """Remind the invited members with an e-mail address once, from the statute's reminder day on."""
+    statute = statute_get()
+    today = today or timezone.localdate()
+    day = deadlines.reminder_date(assembly.held_on, statute)
+    if day is None:
+        raise ValidationError(_("Laut Satzungsregeln wird keine Erinnerung versandt."))
+    if today < day:
+        raise ValidationError(_("Die Erinnerung geht ab %(day)s hinaus.") % {"day": deadlines.german_date(day)})
+    if today > assembly.held_on:
+        raise ValidationError(_("Die Versammlung hat bereits stattgefunden."))
+    sent = 0
+    invitations = assembly.invitations.filter(reminded_on__isnull=True).select_related("member")
+    for invitation in invitations:
+        member = invitation.member
+        if not member.email:
+            continue
+        context = _invitation_context(assembly=assembly, club=club, member=member)
+        message = EmailMessage(
+            subject=header_text(
+                _("Erinnerung: %(title)s am %(day)s") % {"title": assembly.title, "day": context["held_on"]}
+            ),
+            body=render_to_string("office/assembly/invitation_email.txt", {**context, "reminder": True}),
+            to=[member.email],
+            reply_to=reply_to(getattr(club, "email", None)),
+        )
+        if mail_send(message, what=f"assembly reminder for {connection.schema_name}"):
+            invitation.reminded_on = today
+            invitation.save(update_fields=["reminded_on"])
+            sent += 1
+    return sent
+
+
 # --- motions ----------------------------------------------------------------------------------
 
 

@@ -142,6 +142,10 @@ def detail(request, pk: int):
                     % {"emails": result.emails, "letters": result.letters},
                 )
                 return redirect("office_assembly_detail", pk)
+            if action == "remind":
+                count = services.invitations_remind(assembly=assembly, club=_club(request))
+                messages.success(request, _("%(count)d Erinnerung(en) per E-Mail versandt.") % {"count": count})
+                return redirect("office_assembly_detail", pk)
         except ValidationError as error:
             if action == "item":
                 _errors_to_form(item_form, error)

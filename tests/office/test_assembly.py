@@ -57,8 +57,9 @@ def test_late_invitation_is_refused_with_the_date_and_an_on_time_one_sent(club):
             invitations_send(assembly=assembly, club=club, sent_on=datetime.date(2026, 3, 10))
         message = " ".join(refused.value.messages)
         assert "Zu spät" in message and "spätestens am" in message
-        # 14 days, letters count as received 4 days after posting: the 1 March is the last day.
-        assert "Sonntag, 1. März 2026" in message or "1. März 2026" in message
+        # 14 days from receipt, ended before Friday 20 March: received by 5 March; an e-mail counts as
+        # received the next day, so it had to go out on 4 March.
+        assert "spätestens am Mittwoch, 4. März 2026 versandt" in message
         assert not Invitation.objects.exists() and not mail.outbox
 
         result = invitations_send(assembly=assembly, club=club, sent_on=datetime.date(2026, 2, 20))
@@ -262,3 +263,20 @@ def test_minutes_draft_and_pdf(club):
         text = minutes_draft(assembly=assembly, club=club)
         assert "TOP 1: Entlastung" in text and "Angenommen" in text and "mehr als die Hälfte" in text
         assert minutes_pdf(assembly=assembly, club=club).startswith(b"%PDF")
+
+
+@pytest.mark.django_db
+def test_reminder_goes_out_once_from_the_statutes_day(club):
+    from office.services.assembly import invitations_remind, invitations_send
+
+    with schema_context(club.schema_name):
+        _members(2)
+        assembly = _assembly()
+        invitations_send(assembly=assembly, club=club, sent_on=datetime.date(2026, 2, 20))
+        mail.outbox.clear()
+        with pytest.raises(ValidationError) as early:
+            invitations_remind(assembly=assembly, club=club, today=datetime.date(2026, 3, 1))
+        assert "Dienstag, 17. März 2026" in early.value.messages[0]  # 3 days before by default
+        assert invitations_remind(assembly=assembly, club=club, today=datetime.date(2026, 3, 17)) == 1
+        assert invitations_remind(assembly=assembly, club=club, today=datetime.date(2026, 3, 18)) == 0
+    assert len(mail.outbox) == 1 and "erinnern Sie" in mail.outbox[0].body
