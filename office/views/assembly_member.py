@@ -1,7 +1,7 @@
 """The general assembly on the member's phone (issue #14), through the personal link of the invitation:
 the current item, vote buttons (yes/no/abstain, or the candidates), online check-in, motions until
 the statute's deadline. No sign-in: the link is signed, expires and names the club's schema
-(office/services/assembly.py). Pages answer `no-store` without a referrer, like the self-service.
+(office/services/assembly.py). Pages answer `no-store` and send a referrer only to the same origin.
 """
 
 from django.core.exceptions import ValidationError
@@ -18,7 +18,14 @@ from office.models.assembly import Presence, VoteState
 from office.services import assembly as services
 from office.services.join import TokenInvalid
 
-from .self_service import _private
+
+def _private(response):
+    """No shared cache; the token in the path is never sent to another site. `same-origin`, not
+    `no-referrer`: with `no-referrer` browsers send `Origin: null` on the page's own form posts, which
+    Django's CSRF check refuses."""
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "same-origin"
+    return response
 
 
 def _refused(request, error: TokenInvalid):
