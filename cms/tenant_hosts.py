@@ -211,9 +211,11 @@ def site_of(entry: HostEntry, port: tuple, *, shared_for=None):
         # Wagtail routes from `site.root_page.localized.specific`: the root page of its own class
         # in one query when first used (not a base page and then its specific row: two).
         root_id = site.root_page_id
+        # A root page class may name what its template always shows (the club home's hero image).
+        related = tuple(getattr(root_model, "routing_select_related", ()))
 
         def load():
-            return root_model._base_manager.get(pk=root_id)
+            return root_model._base_manager.select_related(*related).get(pk=root_id)
 
         if shared_for is not None:
             from cms import page_cache

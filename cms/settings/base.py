@@ -167,7 +167,7 @@ else:
     _db = environ.Env.db_url_config(
         embedded_database_url(BASE_DIR / ".data" / "pg", env.str("HH_DB_NAME", default="heldenhelfer"))
     )
-_db["ENGINE"] = "django_tenants.postgresql_backend"
+_db["ENGINE"] = "cms.postgresql_backend"  # django-tenants, SET search_path only when it changes (ADR 0025)
 _db["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 _db["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _db}
