@@ -155,11 +155,14 @@ def _leavers_and_applicants(rng: random.Random, members: list[Member], today: da
     from office.services.members import member_leave, member_update
 
     candidates = [m for m in members if not m.paid_for.exists() and not m.payer_id]
-    for member in rng.sample(candidates, k=max(1, len(candidates) // 20)):
+    # One sample for both groups: a leaver must not become an applicant too (its stored left_on
+    # would then lie before the new joined_on, and load_demo stopped on that).
+    chosen = rng.sample(candidates, k=max(1, len(candidates) // 20) + 2)
+    leavers, applicants = chosen[:-2], chosen[-2:]
+    for member in leavers:
         member_leave(member=member, left_on=_random_date(rng, member.joined_on, today), by=None)
-    for member in rng.sample(candidates, k=2):
-        if member.status != MemberStatus.LEFT:
-            member_update(member=member, data={"status": MemberStatus.APPLICANT, "joined_on": today}, by=None)
+    for member in applicants:
+        member_update(member=member, data={"status": MemberStatus.APPLICANT, "joined_on": today}, by=None)
 
 
 DEMO_CREDITOR_ID = "DE98ZZZ09999999999"  # the Bundesbank's example identifier
