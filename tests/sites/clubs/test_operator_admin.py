@@ -6,9 +6,9 @@ from django.db import connection
 import pytest
 from django_tenants.utils import schema_exists
 
-from sites.clubs import services
 from sites.clubs.constants import RegistrationStatus
 from sites.clubs.models import Club, Domain
+from sites.clubs.services import provisioning
 from tests.conftest import host_client
 
 REG = "/admin/clubs/clubregistration/"
@@ -124,7 +124,7 @@ def test_failed_provisioning_is_recorded_and_can_be_retried(operator_client, pen
     def broken(**kwargs):
         raise RuntimeError("Festplatte voll (Test)")
 
-    monkeypatch.setattr(services, "_club_fill", broken)
+    monkeypatch.setattr(provisioning, "_club_fill", broken)
     response = operator_client.post(f"{REG}approve/{pending_registration.pk}/")
     assert response.status_code == 302
     connection.set_schema_to_public()
@@ -170,7 +170,7 @@ def test_approval_with_a_failing_mail_server_says_so_and_the_invitation_can_be_r
     def smtp_down(**kwargs):
         raise ConnectionRefusedError("SMTP nicht erreichbar (Test)")
 
-    monkeypatch.setattr(services, "invitation_send", smtp_down)
+    monkeypatch.setattr(provisioning, "invitation_send", smtp_down)
     response = operator_client.post(f"{REG}approve/{pending_registration.pk}/", follow=True)
     assert "konnte nicht" in response.content.decode()
     pending_registration.refresh_from_db()

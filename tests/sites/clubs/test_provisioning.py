@@ -57,14 +57,14 @@ def test_failure_half_way_leaves_no_half_made_club():
 def test_failure_while_copying_media_leaves_nothing(monkeypatch, settings):
     from pathlib import Path
 
-    from sites.clubs import services
+    from sites.clubs.services import provisioning
 
     def broken(template_schema, media_dir):
         Path(media_dir).mkdir(parents=True, exist_ok=True)
         (Path(media_dir) / "halb.png").write_bytes(b"x")
         raise OSError("Kein Platz auf dem Gerät (Test)")
 
-    monkeypatch.setattr(services, "_copy_template_media", broken)
+    monkeypatch.setattr(provisioning, "_copy_template_media", broken)
     with pytest.raises(ProvisioningError, match="Kein Platz"):
         club_provision(
             slug="delta", profile={**PROFILE, "name": "Delta"}, editor_name="D E", editor_email="d@e.example"
@@ -95,11 +95,12 @@ def test_template_media_are_copied_to_the_club(settings):
 @pytest.mark.django_db
 def test_a_mail_failure_keeps_the_club_and_reports_it(monkeypatch):
     from sites.clubs import services
+    from sites.clubs.services import provisioning
 
     def smtp_down(**kwargs):
         raise ConnectionRefusedError("SMTP nicht erreichbar (Test)")
 
-    monkeypatch.setattr(services, "invitation_send", smtp_down)
+    monkeypatch.setattr(provisioning, "invitation_send", smtp_down)
     club = club_provision(slug="gamma", profile=PROFILE, editor_name="Gina Gamma", editor_email="gina@gamma.example")
     assert schema_exists("club_gamma")
     assert "SMTP nicht erreichbar" in club.invitation_error
