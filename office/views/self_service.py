@@ -109,7 +109,8 @@ def _club(request) -> Club:
 
 def _private(response):
     response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    # same-origin, not no-referrer: with no-referrer browsers post with `Origin: null`, which CSRF refuses.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

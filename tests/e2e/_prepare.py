@@ -100,7 +100,11 @@ def main() -> None:
     for club in Club.objects.filter(kind="club").prefetch_related("domains").order_by("slug"):
         with schema_context(club.schema_name):
             Site.objects.update(port=port)
-            editor = user_model.objects.filter(is_superuser=True).order_by("pk").first()
+            # The club's first editor: its Vereinsadmin (editors are no superusers since issue #15).
+            editor = (
+                user_model.objects.filter(groups__name="Vereinsadmin").order_by("pk").first()
+                or user_model.objects.filter(is_superuser=True).order_by("pk").first()
+            )
             if editor is not None:
                 editor.set_password(PASSWORD)
                 editor.save()

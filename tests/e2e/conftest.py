@@ -28,7 +28,7 @@ Fixtures:
 * `e2e_server` (package): an `E2EServer` with
   - `port`, `portal_url` (`http://localhost:<port>/`), `club_url(slug, path="/")`, `clubs`
     (slug -> {"name", "schema", "host", "editor"}), `password` (of every known user),
-    `editor(slug)` (the club's first editor, superuser of its schema), `operator` (a superuser
+    `editor(slug)` (the club's first editor, its Vereinsadmin), `operator` (a superuser
     in the public schema, for the portal admin);
   - `python(code)`: runs a Python snippet with Django set up against the e2e database and
     returns its stdout, e.g. to create users or read what a form stored; `schema_context` is
