@@ -1,14 +1,15 @@
 """Benchmark of the club office (issue #12): debit run to a pain.008 file, member list, CSV import.
 
-    .venv/bin/python bench/office.py [--clubs 50] [--members 10000] [--small 1000] [--filler-members 300]
-                                     [--import-rows 1000] [--list-runs 30] [--processes 2] [--reuse]
+    .venv/bin/python bench/office.py [--clubs 20] [--members 10000] [--small 1000] [--filler-members 300]
+                                     [--import-rows 1000] [--list-runs 20] [--processes 2] [--reuse]
                                      [--budget-minutes 6]   (or BENCH_OFFICE_BUDGET_MINUTES)
 
 Two throw-away databases in the embedded PostgreSQL, measured the same way one after the other:
 * "one club": the platform and only the measured clubs;
 * "many clubs": the same plus `--clubs` clubs (made by the clone path, bench/_clubs.py) with
   `--filler-members` members each. The issue states the target for 500 clubs of 300 members;
-  the default is 50 so that `make bench` stays within a few minutes (the output says which N ran).
+  the default is 20 so that `make bench` stays within about 6 minutes on a busy 2-core machine
+  (the output says which N ran).
 
 Each is a copy (CREATE DATABASE … TEMPLATE) of a kept base: `bench_office_base` (platform only) and
 `bench_office_filled` (platform + fillers). Without `--reuse` both are made anew and dropped at the
@@ -24,11 +25,14 @@ real services and views:
   one is skipped if, estimated linearly from the small one, both phases would not fit
   `--budget-minutes` (then `debit_run_<N>_skipped` gives the estimate and the budget to rerun with). Parts: debit_create_<N>_s,
   debit_export_<N>_s, and debit_file_<N>_s (lines queried, file built and schema-checked again,
-  without the bookings: the "query, build, schema check" of the issue, for reference).
+  without the bookings: the "query, build, schema check" of the issue, for reference), and
+  debit_create/export_<small>_queries_per_line (SQL statements per debit line; load-independent).
 * member_list_median_ms: the admin member list (/admin/mitglieder/) of the big club for a signed-in
   "Vorstand/Kasse" user on the club's host (Django test client), median of `--list-runs` requests
   over five filter combinations (status, fee group, department, age range, open items, search,
-  page 2); target <= 100 ms.
+  page 2); target <= 100 ms. For reference: member_list_queries (SQL statements of one request),
+  admin_baseline_median_ms (the five-row department list, requested in turn with the member list)
+  and member_list_vs_baseline_ratio (what the member list adds to the admin's own cost).
 * import_<M>_s: `members_import` of a CSV with M members (IBAN, mandate date, fee group,
   department) into the big club, reading the file included; target <= 10 s.
 * <figure>_ratio_many_vs_one: the same figure with many clubs / with one club; target <= 1.2.
@@ -39,6 +43,7 @@ real services and views:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import json
 import os
@@ -66,6 +71,7 @@ TODAY = datetime.date(2026, 12, 7)  # a Monday; the collection date lies after t
 COLLECT = datetime.date(2027, 1, 15)
 JANUARY = (datetime.date(2027, 1, 1), datetime.date(2027, 1, 31))
 PASSWORD = "bench-passwort-123"
+BASELINE_URL = "/admin/mitglieder/abteilungen/"
 
 
 # --- the embedded server ---
@@ -99,6 +105,21 @@ def worker(*args: str, db_name: str, media_root: Path) -> dict:
 
 
 # --- worker steps (run in a subprocess on one database) ---
+
+
+@contextlib.contextmanager
+def queries_counted():
+    """The number of SQL statements run inside (a list of one, filled on the way out)."""
+    from django.db import connection
+
+    box = [0]
+
+    def count(execute, sql, params, many, context):
+        box[0] += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        yield box
 
 
 def step_base() -> dict:
@@ -177,11 +198,13 @@ def _debit_run(club, user, prefix: str) -> dict:
 
     with schema_context(club.schema_name):
         started = time.perf_counter()
-        run = debit_run_create(
-            club=club, period_start=JANUARY[0], period_end=JANUARY[1], collection_date=COLLECT, by=user, today=TODAY
-        )
+        with queries_counted() as create_queries:
+            run = debit_run_create(
+                club=club, period_start=JANUARY[0], period_end=JANUARY[1], collection_date=COLLECT, by=user, today=TODAY
+            )
         created = time.perf_counter()
-        run = debit_run_export(run=run, club=club, by=user)
+        with queries_counted() as export_queries:
+            run = debit_run_export(run=run, club=club, by=user)
         exported = time.perf_counter()
         lines = run.lines.count()
         assert run.xml and lines, "the debit run has no file"
@@ -204,6 +227,8 @@ def _debit_run(club, user, prefix: str) -> dict:
         f"{prefix.replace('run', 'export')}_s": exported - created,
         f"{prefix.replace('run', 'file')}_s": file_s,
         f"{prefix}_lines": lines,
+        f"{prefix.replace('run', 'create')}_queries_per_line": create_queries[0] / lines,
+        f"{prefix.replace('run', 'export')}_queries_per_line": export_queries[0] / lines,
     }
 
 
@@ -229,19 +254,32 @@ def _member_list(club, user, runs: int) -> dict:
         {"open_items": "on", "status": "passive"},
         {"q": "Müller", "p": 2},
     ]
+    queries = []
     for params in variants:  # warm-up: templates, caches, first queries
         response = client.get("/admin/mitglieder/", params)
         assert response.status_code == 200, f"member list: {response.status_code} for {params}"
-    times = []
+        with queries_counted() as count:
+            client.get("/admin/mitglieder/", params)
+        queries.append(count[0])
+    # Baseline in the same minutes: a small admin list of the office (the department list, five rows),
+    # requested in turn with the member list, shows what the admin itself costs on this machine.
+    assert client.get(BASELINE_URL).status_code == 200
+    times, baseline = [], []
     for i in range(runs):
         started = time.perf_counter()
         response = client.get("/admin/mitglieder/", variants[i % len(variants)])
         times.append(time.perf_counter() - started)
         assert response.status_code == 200
+        started = time.perf_counter()
+        client.get(BASELINE_URL)
+        baseline.append(time.perf_counter() - started)
     connection.set_schema_to_public()
     return {
         "member_list_median_ms": statistics.median(times) * 1000,
         "member_list_p95_ms": _clubs.percentile(times, 95) * 1000,
+        "member_list_queries": max(queries),
+        "admin_baseline_median_ms": statistics.median(baseline) * 1000,
+        "member_list_vs_baseline_ratio": statistics.median(times) / statistics.median(baseline),
     }
 
 
@@ -309,7 +347,7 @@ def run_worker(argv: list[str]) -> None:
     parser.add_argument("--small", type=int, default=1000)
     parser.add_argument("--filler-members", type=int, default=300)
     parser.add_argument("--import-rows", type=int, default=1000)
-    parser.add_argument("--list-runs", type=int, default=30)
+    parser.add_argument("--list-runs", type=int, default=20)
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--big-debit", choices=["auto", "yes", "no"], default="auto")
     parser.add_argument("--deadline", type=float, default=0.0, help="epoch seconds")
@@ -337,17 +375,25 @@ TARGETS = {  # figure -> (target text, limit)
     "import_{import_rows}_s": ("<= 10", 10.0),
 }
 REFERENCE = ["debit_create_{members}_s", "debit_export_{members}_s", "debit_file_{members}_s", "debit_create_{small}_s",
-             "debit_export_{small}_s", "debit_file_{small}_s", "member_list_p95_ms"]  # fmt: skip
+             "debit_export_{small}_s", "debit_file_{small}_s", "member_list_p95_ms", "debit_create_{small}_queries_per_line",
+             "debit_export_{small}_queries_per_line", "member_list_queries",
+             "admin_baseline_median_ms", "member_list_vs_baseline_ratio"]  # fmt: skip
+
+
+def unit_of(name: str) -> str:
+    if name.endswith("_ms"):
+        return "ms"
+    return "queries" if "queries" in name else "x" if "ratio" in name else "s"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--clubs", type=int, default=50, help="clubs besides the measured ones (issue: 500)")
+    parser.add_argument("--clubs", type=int, default=20, help="clubs besides the measured ones (issue: 500)")
     parser.add_argument("--members", type=int, default=10000)
     parser.add_argument("--small", type=int, default=1000)
     parser.add_argument("--filler-members", type=int, default=300)
     parser.add_argument("--import-rows", type=int, default=1000)
-    parser.add_argument("--list-runs", type=int, default=30)
+    parser.add_argument("--list-runs", type=int, default=20)
     parser.add_argument("--processes", type=int, default=2, help="parallel workers provisioning the fillers")
     parser.add_argument("--reuse", action="store_true", help="keep and reuse the base databases (and fillers)")
     parser.add_argument(
@@ -420,9 +466,7 @@ def main() -> None:
             for template in REFERENCE:
                 name = template.format(**sizes)
                 if name in figures:
-                    emit(
-                        f"{name}_{label}", figures[name], "ms" if name.endswith("_ms") else "s", clubs=figures["clubs"]
-                    )
+                    emit(f"{name}_{label}", figures[name], unit_of(name), clubs=figures["clubs"])
         for template in TARGETS:
             name = template.format(**sizes)
             if name in results["one"] and name in results["many"]:
