@@ -153,6 +153,7 @@ def provision_range(first: int, last: int) -> list[float]:
             editor_name="Erika Mustermann",
             editor_email=f"redaktion@{slug}.example",
             send_invitation=False,
+            live=True,  # the benches measure the club's site, not the coming-soon placeholder
         )
         times.append(time.perf_counter() - started)
     connection.set_schema_to_public()

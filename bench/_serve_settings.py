@@ -16,4 +16,5 @@ ROOT_URLCONF = "_serve_urls.tenant"
 PUBLIC_SCHEMA_URLCONF = "_serve_urls.public"
 MIDDLEWARE = list(MIDDLEWARE)
 MIDDLEWARE.insert(MIDDLEWARE.index("cms.page_cache.PageCacheMiddleware"), "_serve_urls.NoPageCacheMiddleware")
+MIDDLEWARE.insert(0, "_serve_urls.StatementCountMiddleware")
 WHITENOISE_USE_FINDERS = True

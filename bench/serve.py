@@ -32,7 +32,11 @@ Figures (one JSON object per line): `<scenario>_rps` (the median over the rounds
 figure alongside), `<scenario>_p50_ms|p95_ms|p99_ms`, and
 the ratios with their targets from issue 6: home_vs_bare >= 0.25, home_cached_vs_bare >= 0.8,
 home_cached_vs_nodb >= 0.4, <page>_<N>_vs_<few> >= 0.95 (throughput with all N clubs vs. the first
-few), worker_rss_change within ±10 %. `clubs` says which N was used.
+few), worker_rss_change within ±10 %. `clubs` says which N was used. Each many-vs-few ratio also
+comes per round (`…_rounds`: the median of the per-round ratios and their spread), the rounds
+running 10, N, 10, N, … . Issue 16, on a server of its own with the fragment cache off too:
+home_nocache_vs_bare_ratio >= 0.07, home_nocache_cpu_ms <= 8 (the workers' CPU per request),
+home_nocache_statements <= 8 (SET search_path included, counted by a bench-only middleware).
 """
 
 from __future__ import annotations
@@ -234,6 +238,123 @@ def ratio(name: str, value: float, target: float, note: str = "") -> None:
     emit(name, value, "x", f">= {target}", value >= target, **extra)
 
 
+def interleaved(scenarios: dict, many: dict, clubs: int):
+    """One round's order: each scenario over the few clubs directly followed by the same over all
+    clubs (10, N, 10, N, …), so that both halves of a many-vs-few ratio see the same machine."""
+    for name, targets in scenarios.items():
+        yield name, targets
+        if f"{name}_{clubs}" in many:
+            yield f"{name}_{clubs}", many[f"{name}_{clubs}"]
+
+
+def round_ratios(name: str, few_runs: list, many_runs: list, target: float) -> None:
+    """`<name>_rounds`: the ratio per round (many / few of the same round), their median and
+    spread (max - min): a figure that means the same on a machine whose speed swings."""
+    ratios = [
+        (len(m[0]) / m[1]) / (len(f[0]) / f[1])
+        for f, m in zip(few_runs, many_runs, strict=True)
+        if f[1] and m[1] and f[0]
+    ]
+    if not ratios:
+        return
+    median = statistics.median(ratios)
+    emit(
+        f"{name}_rounds",
+        median,
+        "x",
+        f">= {target}",
+        median >= target,
+        spread=round(max(ratios) - min(ratios), 3),
+        rounds=[round(value, 3) for value in ratios],
+    )
+
+
+def statements_of(host: str, path: str, headers: str, port: int = PORT) -> int:
+    """SQL statements (SET search_path included) one request sent, as the bench middleware counts."""
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        extra = dict(line.split(": ", 1) for line in headers.split("\r\n") if line)
+        conn.request("GET", path, headers={"Host": f"{host}:{port}", "Accept-Language": "de", **extra})
+        response = conn.getresponse()
+        body = response.read()
+        if response.status != 200 or b"coming-soon" in body:
+            return -1  # not the club's home: no figure
+        return int(response.getheader("X-Bench-Statements") or -1)
+    finally:
+        conn.close()
+
+
+def nocache_figures(env: dict, run_dir: Path, few: list[str], args) -> None:
+    """The club home with page AND fragment caches off (issue 16), on a server of its own started
+    with HH_FRAGMENT_CACHE_SECONDS=0, against the tenant-routed bare view of the same server in
+    interleaved rounds: `home_nocache_vs_bare_ratio`, the workers' CPU per request
+    (`home_nocache_cpu_ms`, psutil over a fixed number of requests, gunicorn's own share
+    included) and the statements of one request (`home_nocache_statements`, the most over the
+    few clubs: a club's first request on a connection pays its SET search_path)."""
+    import psutil
+
+    server = gunicorn_start({**env, "HH_FRAGMENT_CACHE_SECONDS": "0"}, run_dir / "gunicorn-nocache.log")
+    headers = "X-Bench-No-Page-Cache: 1\r\n"
+    home = lambda i: (few[i % len(few)], "/", headers)  # noqa: E731
+    bare = lambda i: (few[i % len(few)], "/_bench/bare", "")  # noqa: E731
+
+    def worker_cpu_s() -> float:
+        return sum(sum(child.cpu_times()[:2]) for child in psutil.Process(server.pid).children())
+
+    try:
+        load(home, count=4 * len(few), connections=args.connections)
+        load(bare, count=4 * len(few), connections=args.connections)
+        runs: dict[str, list] = {"bare_nc": [], "home_nocache": []}
+        for _round in range(args.rounds):
+            runs["bare_nc"].append(load(bare, seconds=args.seconds, connections=args.connections))
+            runs["home_nocache"].append(load(home, seconds=args.seconds, connections=args.connections))
+        per_round = [
+            (len(h[0]) / h[1]) / (len(b[0]) / b[1])
+            for b, h in zip(runs["bare_nc"], runs["home_nocache"], strict=True)
+            if b[1] and h[1] and b[0]
+        ]
+        rps = {name: summarise(name, found) for name, found in runs.items()}
+        ratio(
+            "home_nocache_vs_bare_ratio",
+            rps["home_nocache"] / rps["bare_nc"],
+            0.07,
+            "club home, page and fragment caches off / tenant-routed bare view (same server)",
+        )
+        emit(
+            "home_nocache_vs_bare_round_ratios",
+            statistics.median(per_round),
+            "x",
+            rounds=[round(r, 3) for r in per_round],
+        )
+
+        cpu = {}
+        for name, targets in (("bare", bare), ("home_nocache", home)):
+            count = 300 if name == "home_nocache" else 1000
+            before = worker_cpu_s()
+            load(targets, count=count, connections=args.connections)
+            cpu[name] = (worker_cpu_s() - before) * 1000 / count
+        emit(
+            "home_nocache_cpu_ms",
+            cpu["home_nocache"],
+            "ms",
+            "<= 8",
+            cpu["home_nocache"] <= 8,
+            bare_cpu_ms=round(cpu["bare"], 2),
+            note="CPU of the gunicorn workers per request (psutil), the bare view's alongside",
+        )
+        counts = [statements_of(host, "/", headers + "X-Bench-Count-Statements: 1\r\n") for host in few]
+        ok = min(counts) > 0 and max(counts) <= 8
+        emit("home_nocache_statements", max(counts), "statements", "<= 8", ok, per_club=counts)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clubs", type=int, default=int(os.environ.get("BENCH_SERVE_CLUBS", "100")))
@@ -284,6 +405,8 @@ def main() -> None:
         "PYTHONPATH": os.pathsep.join([str(ROOT), str(BENCH_DIR)]),
     }
     run_dir = Path(tempfile.mkdtemp(prefix="hh-bench-serve-run-"))
+    log("home with every cache off: a server of its own with HH_FRAGMENT_CACHE_SECONDS=0")
+    nocache_figures(env, run_dir, few, args)
     log(f"gunicorn on 127.0.0.1:{PORT}, {len(hosts)} clubs")
     server = gunicorn_start(env, run_dir / "gunicorn.log")
     nocache = "X-Bench-No-Page-Cache: 1\r\n"
@@ -323,7 +446,7 @@ def main() -> None:
         results: dict[str, list] = {name: [] for name in [*scenarios, *many]}
         for round_number in range(args.rounds):
             log(f"round {round_number + 1} of {args.rounds}")
-            for name, targets in [*scenarios.items(), *many.items()]:
+            for name, targets in interleaved(scenarios, many, len(hosts)):
                 results[name].append(load(targets, seconds=args.seconds, connections=args.connections))
         rps = {name: summarise(name, runs) for name, runs in results.items()}
 
@@ -340,6 +463,7 @@ def main() -> None:
                 0.95,
                 f"throughput over {len(hosts)} club hosts / over {len(few)}",
             )
+            round_ratios(f"{page}_{len(hosts)}_vs_{len(few)}", results[page], results[f"{page}_{len(hosts)}"], 0.95)
 
         # --- memory: N requests over M clubs, half of them around the page cache ---
         memory_hosts = hosts[: args.memory_clubs]

@@ -1,5 +1,6 @@
 """Bench-only views and URL configurations of bench/serve.py (never in production URLs)."""
 
+from django.db import connection
 from django.http import HttpResponse
 
 from cms.page_cache import page_cache_skip
@@ -26,3 +27,25 @@ class NoPageCacheMiddleware:
         if request.META.get("HTTP_X_BENCH_NO_PAGE_CACHE"):
             request.META["HTTP_AUTHORIZATION"] = "bench"  # the page cache leaves such requests alone
         return self.get_response(request)
+
+
+class StatementCountMiddleware:
+    """Outermost: with X-Bench-Count-Statements, answers how many SQL statements the request sent
+    (`SET search_path` included) in X-Bench-Statements."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.META.get("HTTP_X_BENCH_COUNT_STATEMENTS"):
+            return self.get_response(request)
+        statements = []
+
+        def count(execute, sql, params, many, context):
+            statements.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
+            response = self.get_response(request)
+        response["X-Bench-Statements"] = str(len(statements))
+        return response
