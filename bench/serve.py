@@ -304,7 +304,8 @@ def nocache_figures(env: dict, run_dir: Path, few: list[str], args) -> None:
         return sum(sum(child.cpu_times()[:2]) for child in psutil.Process(server.pid).children())
 
     try:
-        load(home, count=4 * len(few), connections=args.connections)
+        # Ten passes: each worker's local-memory caches (renditions, hosts) know every club.
+        load(home, count=10 * len(few), connections=args.connections)
         load(bare, count=4 * len(few), connections=args.connections)
         runs: dict[str, list] = {"bare_nc": [], "home_nocache": []}
         for _round in range(args.rounds):
