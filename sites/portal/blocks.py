@@ -34,7 +34,8 @@ class PortalSearchBlock(blocks.StructBlock):
     """One search box over clubs, events and volunteering (the portal's search at /engagement/)."""
 
     heading = _heading()
-    placeholder = blocks.CharBlock(label=_("Beispiel im Suchfeld"), max_length=80, required=False)
+    # default "": wagtail-localize refuses a missing (None) text when the page is translated.
+    placeholder = blocks.CharBlock(label=_("Beispiel im Suchfeld"), max_length=80, required=False, default="")
 
     class Meta:
         icon = "search"
