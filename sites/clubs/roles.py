@@ -95,7 +95,23 @@ def club_roles_ensure() -> dict[str, Group]:
         group.permissions.add(*_permissions(wanted))
         _page_and_collection_permissions(group)
         groups[name] = group
+    _vereinsadmin_approves_moderation(groups[VEREINSADMIN])
     return groups
+
+
+# Wagtail's default approval task of every schema, by its German name (cms 0002) or Wagtail's.
+DEFAULT_APPROVAL_TASKS = ("Freigabe durch die Moderation", "Moderators approval")
+
+
+def _vereinsadmin_approves_moderation(group: Group) -> None:
+    """A page submitted for approval reaches the club's Vereinsadmin (mail and approval rights).
+
+    The default task asks the group "Moderation", which no club role is in: submissions waited
+    for nobody, and nobody was told."""
+    from wagtail.models import GroupApprovalTask
+
+    for task in GroupApprovalTask.objects.filter(name__in=DEFAULT_APPROVAL_TASKS):
+        task.groups.add(group)
 
 
 def user_role(user) -> str:
