@@ -28,9 +28,7 @@ def club_list(*, query: str = "", category: str = "", town: str = "") -> QuerySe
         folded = fold(query.strip())
         clubs = clubs.alias(
             folded_name=Folded("name"), folded_short=Folded("short_name"), folded_text=Folded("description")
-        ).filter(
-            Q(folded_name__contains=folded) | Q(folded_short__contains=folded) | Q(folded_text__contains=folded)
-        )
+        ).filter(Q(folded_name__contains=folded) | Q(folded_short__contains=folded) | Q(folded_text__contains=folded))
     if category:
         clubs = clubs.filter(categories__slug=category)
     if town:

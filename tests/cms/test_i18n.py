@@ -19,6 +19,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import caches
@@ -383,7 +384,8 @@ def test_portal_page_in_english_under_the_en_prefix(english, english_portal):
     assert "Anträge der Behörden in der Region" not in html
     # The language switcher and the alternate links name the German page.
     german_url = pages["index"].url
-    assert f'<a href="{german_url}" lang="de" hreflang="de"' in html
+    # The switch goes through /sprache/<code>/ (issue #15: the choice is kept for the portal's own views).
+    assert f'<a href="/sprache/de/?{urlencode({"next": german_url})}" lang="de" hreflang="de"' in html
     assert f'<link rel="alternate" hreflang="de" href="http://localhost{german_url}">' in html
     assert f'<link rel="alternate" hreflang="en" href="http://localhost{pages["english_index"].url}">' in html
 
@@ -404,7 +406,7 @@ def test_portal_page_stays_german_without_prefix(english, english_portal):
     assert '<html lang="de">' in html
     assert "Anträge der Behörden in der Region" in html
     assert "Applications to the authorities of the region." not in html
-    assert f'<a href="{pages["english_index"].url}" lang="en" hreflang="en"' in html
+    assert f'<a href="/sprache/en/?{urlencode({"next": pages["english_index"].url})}" lang="en" hreflang="en"' in html
     assert f'<link rel="alternate" hreflang="en" href="http://localhost{pages["english_index"].url}">' in html
 
     home = _text(client.get("/"))
@@ -427,8 +429,10 @@ def test_portal_views_keep_following_cookie_and_browser_with_page_prefixes_in_pl
 def test_untranslated_portal_page_has_no_alternate_links(english):
     html = _text(host_client("localhost").get("/"))
     assert '<html lang="de">' in html
-    assert 'rel="alternate" hreflang' not in html
-    assert 'class="language-switcher"' not in html
+    assert 'rel="alternate" hreflang' not in html  # no translation to announce to search engines
+    # Issue #15: every portal page shows the language switch; it sets the visitor's language for the
+    # portal's own views (/sprache/en/) and leads back here.
+    assert 'class="language-switcher"' in html and "/sprache/en/?next=%2F" in html
 
 
 @pytest.mark.django_db
