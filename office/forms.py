@@ -15,6 +15,14 @@ from .services.members import EDITABLE_FIELDS as MEMBER_FIELDS
 from .validators import compact
 
 
+class UncheckedIsUnset(forms.CheckboxInput):
+    """A filter checkbox: unticked means "no filter" (None), not "False" (the admin showed an
+    active filter "Nur mit offenen Posten: False" on every list)."""
+
+    def value_from_datadict(self, data, files, name):
+        return True if super().value_from_datadict(data, files, name) else None
+
+
 class MemberForm(WagtailAdminModelForm):
     class Meta:
         model = Member
@@ -89,7 +97,7 @@ class MemberFilterSet(WagtailFilterSet):
         label=_("Eingetreten bis"), field_name="joined_on", lookup_expr="lte", widget=AdminDateInput
     )
     open_items = django_filters.BooleanFilter(
-        label=_("Nur mit offenen Posten"), method="filter_open_items", widget=forms.CheckboxInput
+        label=_("Nur mit offenen Posten"), method="filter_open_items", widget=UncheckedIsUnset
     )
 
     class Meta:

@@ -3,6 +3,7 @@ that writes the history. Nothing is deleted here: groups and departments are swi
 
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
@@ -57,7 +58,15 @@ class FeeGroupViewSet(OfficeViewSet):
     url_prefix = "mitglieder/beitragsgruppen"
     icon = "tag"
     menu_label = _("Beitragsgruppen")
-    list_display = ["name", "amount", "interval", "admission_fee", "is_family_fee", "is_active"]
+    list_display = [
+        "name",
+        "amount",
+        "interval",
+        "admission_fee",
+        # Icons with "Ja"/"Nein" (templates/wagtailadmin/tables/boolean_cell.html), not "True"/"False".
+        BooleanColumn("is_family_fee", label=_("Familienbeitrag"), sort_key="is_family_fee"),
+        BooleanColumn("is_active", label=_("Aktiv"), sort_key="is_active"),
+    ]
     form_fields = [
         "name",
         "amount",
@@ -77,7 +86,7 @@ class DepartmentViewSet(OfficeViewSet):
     url_prefix = "mitglieder/abteilungen"
     icon = "group"
     menu_label = _("Abteilungen")
-    list_display = ["name", "is_active"]
+    list_display = ["name", BooleanColumn("is_active", label=_("Aktiv"), sort_key="is_active")]
     form_fields = ["name", "description", "is_active"]
 
 

@@ -172,8 +172,9 @@ class JoinForm(SpamProtectedForm, ConsentMixin):
         reference = self._signed_reference(self.data.get(self.add_prefix("mandate_reference"))) if self.is_bound else ""
         if reference and mandate_reference_taken(reference):  # taken meanwhile: a new one is shown
             reference = ""
-        self.mandate_reference = reference or mandate_reference_new()
-        self.fields["mandate_reference"].initial = signing.dumps(self.mandate_reference, salt=_REFERENCE_SALT)
+        # Not `mandate_reference`: in templates that name is the hidden field, not the readable reference.
+        self.reference_shown = reference or mandate_reference_new()
+        self.fields["mandate_reference"].initial = signing.dumps(self.reference_shown, salt=_REFERENCE_SALT)
         if self.is_bound:  # keep the reference the visitor has seen
             self.data = self.data.copy()
             self.data[self.add_prefix("mandate_reference")] = self.fields["mandate_reference"].initial
@@ -208,7 +209,7 @@ class JoinForm(SpamProtectedForm, ConsentMixin):
     def mandate_text(self) -> str:
         from office.services.join import mandate_text
 
-        return mandate_text(club=self.club, reference=self.mandate_reference) if self.direct_debit else ""
+        return mandate_text(club=self.club, reference=self.reference_shown) if self.direct_debit else ""
 
     def clean_country(self) -> str:
         from office.validators import validate_country
@@ -232,7 +233,7 @@ class JoinForm(SpamProtectedForm, ConsentMixin):
             ) from None
 
     def clean_mandate_reference(self) -> str:
-        return getattr(self, "mandate_reference", "")
+        return getattr(self, "reference_shown", "")
 
     def clean(self):
         cleaned = super().clean()

@@ -658,13 +658,9 @@ def _demo_fill(*, club, spec: dict) -> None:
         _publish(team_page)
 
     join_page = JoinPage.objects.child_of(home).first()
-    if join_page and not join_page.body:
-        # The demo's fees (a new club's starter page names none: they would be invented).
-        join_page.body = _stream(("table", {
-            "first_row_is_table_header": True, "first_col_is_header": False, "table_caption": "Jahresbeiträge",
-            "data": [["Mitgliedschaft", "Beitrag im Jahr"], ["Erwachsene", "48 €"], ["Ermäßigt", "24 €"],
-                     ["Familie", "90 €"]],
-        }))  # fmt: skip
+    if join_page and not join_page.live:
+        # No fee table of its own: the form lists the office's fee groups with their amounts (a
+        # table here once said 48 € where the fee group charged 120 €).
         _publish(join_page)
     downloads = DownloadsPage.objects.descendant_of(home).first()
     if downloads and not downloads.live:

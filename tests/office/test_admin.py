@@ -174,3 +174,17 @@ def test_reports(board_client, office_data):
     assert "Fußball" in _body(board_client.get("/admin/mitglieder/statistik/?stichtag=01.01.2026"))
     assert board_client.get("/admin/mitglieder/statistik/?stichtag=unsinn").status_code == 200
     assert board_client.get("/admin/mitglieder/geburtstage/?tage=abc&jahr=2026").status_code == 200
+
+
+@pytest.mark.django_db
+def test_lists_speak_german_not_true_and_false(board_client, office_data):
+    """QA: "True"/"False" in the fee group and department lists, and an active filter
+    "Nur mit offenen Posten: False" on the member list when nothing was filtered."""
+    for url in ("/admin/mitglieder/beitragsgruppen/", "/admin/mitglieder/abteilungen/"):
+        html = _body(board_client.get(url))
+        assert ">True<" not in html and ">False<" not in html, url
+        assert "Ja" in html, url
+    html = _body(board_client.get("/admin/mitglieder/"))
+    assert "Nur mit offenen Posten: False" not in html
+    filtered = _body(board_client.get("/admin/mitglieder/", {"open_items": "on"}))
+    assert "Nur mit offenen Posten" in filtered

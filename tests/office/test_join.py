@@ -76,6 +76,7 @@ def _shown_form(client, url) -> tuple[str, str]:
     """(the reference shown, the signed hidden value) of a freshly shown join form."""
     html = client.get(url).content.decode()
     reference = re.search(r"M-\d{8}-[A-Z2-9]{6}", html).group(0)
+    assert f"<strong>{reference}</strong>" in html  # the readable reference, not the hidden field
     hidden = re.search(r'name="mandate_reference" value="([^"]+)"', html).group(1)
     return reference, hidden
 

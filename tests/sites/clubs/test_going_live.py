@@ -35,6 +35,7 @@ INSTRUCTIONS = (
     "Mitgliederversammlung",
     "Sommerfest",
     "48 €",
+    "Änderungen nehmen Sie dort vor",  # was printed on every club's Impressum
 )
 
 
