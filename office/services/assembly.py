@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import connection, transaction
@@ -44,7 +43,8 @@ from office.models import (
 )
 from office.models.assembly import AssemblyStatus, Channel, ItemKind, MotionStatus, Presence, VoteState
 
-from .join import TokenInvalid, _club_url
+from .join import _club_url
+from .tokens import TokenInvalid, schema_token, schema_token_data
 
 LINK_SALT = "heldenhelfer.office.assembly"
 LINK_MAX_AGE = 60 * 24 * 60 * 60  # invitations go out weeks before; the link must outlive the meeting
@@ -120,19 +120,19 @@ def entitled_members(assembly: Assembly, statute: Statute | None = None) -> list
 
 
 def assembly_link_token(*, member: Member, assembly: Assembly) -> str:
-    return signing.dumps({"m": member.pk, "a": assembly.pk, "s": connection.schema_name}, salt=LINK_SALT, compress=True)
+    return schema_token({"m": member.pk, "a": assembly.pk}, salt=LINK_SALT)
 
 
 def assembly_for_token(token: str) -> tuple[Member, Assembly]:
     """The member and assembly a personal assembly link names, on this club's host, or `TokenInvalid`."""
-    try:
-        payload = signing.loads(token, salt=LINK_SALT, max_age=LINK_MAX_AGE)
-    except signing.SignatureExpired:
-        raise TokenInvalid(_("Ihr persönlicher Link ist abgelaufen."), expired=True) from None
-    except signing.BadSignature:
-        raise TokenInvalid(_("Dieser Link ist ungültig.")) from None
-    if not isinstance(payload, dict) or payload.get("s") != connection.schema_name:
-        raise TokenInvalid(_("Dieser Link gehört nicht zu diesem Verein."))
+    payload = schema_token_data(
+        token,
+        salt=LINK_SALT,
+        max_age=LINK_MAX_AGE,
+        expired=_("Ihr persönlicher Link ist abgelaufen."),
+        invalid=_("Dieser Link ist ungültig."),
+        foreign=_("Dieser Link gehört nicht zu diesem Verein."),
+    )
     member = Member.objects.filter(pk=payload.get("m"), status__in=CURRENT_STATUSES).first()
     assembly = Assembly.objects.filter(pk=payload.get("a")).first()
     if member is None or assembly is None:

@@ -20,7 +20,6 @@ import datetime
 import secrets
 from decimal import Decimal
 
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import connection, transaction
@@ -40,19 +39,12 @@ from .fees import account_entry_add
 from .history import change_record, diff, snapshot
 from .members import member_create
 from .sepa import mandate_create
+from .tokens import TokenInvalid, schema_token, schema_token_data
 
 CONFIRM_SALT = "heldenhelfer.office.join-confirm"
 CONFIRM_MAX_AGE = 7 * 24 * 60 * 60
 TENANT_URLCONF = "cms.urls_tenant"
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: people copy it from paper
-
-
-class TokenInvalid(Exception):
-    """A link that is forged, expired or made for another club."""
-
-    def __init__(self, message: str, *, expired: bool = False):
-        super().__init__(message)
-        self.expired = expired
 
 
 # --- reads the join page needs ------------------------------------------------------------------
@@ -112,21 +104,19 @@ def mandate_text(*, club, reference: str) -> str:
 
 
 def join_confirm_token(application: JoinApplication) -> str:
-    return signing.dumps({"a": application.pk, "s": connection.schema_name}, salt=CONFIRM_SALT, compress=True)
+    return schema_token({"a": application.pk}, salt=CONFIRM_SALT)
 
 
 def join_application_for_token(token: str) -> JoinApplication:
     """The application a confirmation link names, in the current club's schema, or `TokenInvalid`."""
-    try:
-        payload = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
-    except signing.SignatureExpired:
-        raise TokenInvalid(
-            _("Der Bestätigungslink ist abgelaufen. Bitte senden Sie den Antrag noch einmal."), expired=True
-        ) from None
-    except signing.BadSignature:
-        raise TokenInvalid(_("Dieser Bestätigungslink ist ungültig.")) from None
-    if not isinstance(payload, dict) or payload.get("s") != connection.schema_name:
-        raise TokenInvalid(_("Dieser Bestätigungslink gehört nicht zu diesem Verein."))
+    payload = schema_token_data(
+        token,
+        salt=CONFIRM_SALT,
+        max_age=CONFIRM_MAX_AGE,
+        expired=_("Der Bestätigungslink ist abgelaufen. Bitte senden Sie den Antrag noch einmal."),
+        invalid=_("Dieser Bestätigungslink ist ungültig."),
+        foreign=_("Dieser Bestätigungslink gehört nicht zu diesem Verein."),
+    )
     application = JoinApplication.objects.filter(pk=payload.get("a")).first()
     if application is None:
         raise TokenInvalid(_("Diesen Antrag gibt es nicht mehr."))

@@ -14,7 +14,6 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import connection, transaction
@@ -27,9 +26,10 @@ from office.constants import CURRENT_STATUSES, EntryKind, MandateStatus, MemberS
 from office.models import Member, MemberAccountEntry, SepaMandate
 
 from .history import change_record
-from .join import TENANT_URLCONF, TokenInvalid, _club_url
+from .join import TENANT_URLCONF, _club_url
 from .members import member_leave, member_update
 from .sepa import mandate_update
+from .tokens import TokenInvalid, schema_token, schema_token_data
 
 LINK_SALT = "heldenhelfer.office.self-service"
 LINK_MAX_AGE = 14 * 24 * 60 * 60
@@ -57,21 +57,19 @@ __all__ = ["TENANT_URLCONF", "TokenInvalid"]
 
 
 def member_link_token(member: Member) -> str:
-    return signing.dumps({"m": member.pk, "s": connection.schema_name}, salt=LINK_SALT, compress=True)
+    return schema_token({"m": member.pk}, salt=LINK_SALT)
 
 
 def member_for_token(token: str) -> Member:
     """The member a personal link names, in the current club's schema, or `TokenInvalid`."""
-    try:
-        payload = signing.loads(token, salt=LINK_SALT, max_age=LINK_MAX_AGE)
-    except signing.SignatureExpired:
-        raise TokenInvalid(
-            _("Ihr persönlicher Link ist abgelaufen. Bitte fordern Sie einen neuen an."), expired=True
-        ) from None
-    except signing.BadSignature:
-        raise TokenInvalid(_("Dieser Link ist ungültig. Bitte fordern Sie einen neuen an.")) from None
-    if not isinstance(payload, dict) or payload.get("s") != connection.schema_name:
-        raise TokenInvalid(_("Dieser Link gehört nicht zu diesem Verein."))
+    payload = schema_token_data(
+        token,
+        salt=LINK_SALT,
+        max_age=LINK_MAX_AGE,
+        expired=_("Ihr persönlicher Link ist abgelaufen. Bitte fordern Sie einen neuen an."),
+        invalid=_("Dieser Link ist ungültig. Bitte fordern Sie einen neuen an."),
+        foreign=_("Dieser Link gehört nicht zu diesem Verein."),
+    )
     member = Member.objects.select_related("fee_group").filter(pk=payload.get("m")).first()
     if member is None or member.status not in LINK_STATUSES:
         raise TokenInvalid(_("Zu diesem Link gibt es keine Mitgliedschaft."))
