@@ -86,6 +86,11 @@ def main() -> None:
                 send_invitation=False,
                 live=True,
             )
+            # The browser tests visit every page type, also the starter's examples that a new
+            # club gets as drafts (issue #15): published here as in tests/conftest.py.
+            from tests.conftest import starter_drafts_publish
+
+            starter_drafts_publish(slug=slug)
     connection.set_schema_to_public()
 
     user_model = get_user_model()
