@@ -9,9 +9,9 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
+from office.sepa.identifiers import normalize_creditor_id
 from office.services.club_settings import club_debit_settings_update
 from sites.clubs.models import Club
-from sites.clubs.validators import normalise_creditor_id
 
 
 class DebitSettingsForm(forms.ModelForm):
@@ -22,7 +22,7 @@ class DebitSettingsForm(forms.ModelForm):
         fields = ["creditor_id", "notice_period_months", "notice_period_to_year_end"]
 
     def clean_creditor_id(self) -> str:
-        return normalise_creditor_id(self.cleaned_data.get("creditor_id"))
+        return normalize_creditor_id(self.cleaned_data.get("creditor_id"))
 
 
 @sensitive_post_parameters("creditor_id")

@@ -7,8 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
-from stdnum.eu import at_02
-from stdnum.exceptions import ValidationError as StdnumError
 
 from .constants import RESERVED_SUBDOMAINS
 
@@ -54,30 +52,16 @@ def validate_bic(value: str) -> None:
         ) from None
 
 
-def normalise_creditor_id(value: str) -> str:
-    """ "de98 zzz 09999999999" → "DE98ZZZ09999999999"."""
-    return "".join((value or "").split()).upper()
-
-
 def validate_creditor_id(value: str) -> None:
-    """The SEPA creditor identifier (Gläubiger-ID): ISO 7064 mod 97-10 over the identifier without
-    the business code (stdnum.eu.at_02); German ones have 18 characters."""
-    compact = normalise_creditor_id(value)
+    """The SEPA creditor identifier (Gläubiger-ID), checked as the debit runs check it
+    (office/sepa/identifiers.py: ISO 7064 mod 97-10, German ones 18 characters), as a form error."""
+    from office.sepa.errors import InvalidIdentifier
+    from office.sepa.identifiers import validate_creditor_id as creditor_id_check
+
     try:
-        at_02.validate(compact)
-    except StdnumError:
-        raise ValidationError(
-            _(
-                "Diese Gläubiger-Identifikationsnummer ist ungültig. Sie steht im Schreiben der Bundesbank "
-                "und sieht so aus: DE98ZZZ09999999999 (Länderkennung, Prüfziffer, ZZZ, Nummer)."
-            ),
-            code="invalid_creditor_id",
-        ) from None
-    if compact.startswith("DE") and len(compact) != 18:
-        raise ValidationError(
-            _("Eine deutsche Gläubiger-Identifikationsnummer hat 18 Zeichen, z. B. DE98ZZZ09999999999."),
-            code="invalid_creditor_id",
-        )
+        creditor_id_check(value)
+    except InvalidIdentifier as error:
+        raise ValidationError(error.message, code=error.code) from None
 
 
 def validate_postal_code(value: str) -> None:
