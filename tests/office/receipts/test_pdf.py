@@ -57,3 +57,28 @@ def test_collective_receipt_with_40_donations():
     for donation in receipt.donations:
         assert donation.date.strftime("%d.%m.%Y") in annex
     assert f"Gesamtsumme {total}" in annex
+
+
+def _in_kind_described(words: int):
+    import dataclasses
+
+    receipt = in_kind()
+    (donation,) = receipt.donations
+    details = dataclasses.replace(donation.in_kind, description=" ".join(["Sportgerät gebraucht"] * words))
+    return dataclasses.replace(receipt, donations=(dataclasses.replace(donation, in_kind=details),))
+
+
+def test_long_receipt_shrinks_to_one_page_or_is_refused():
+    import pytest
+
+    from office.receipts.errors import ReceiptTooLong
+    from office.receipts.pdf import FONT_SIZES, _layout, render_receipt_html
+
+    receipt = _in_kind_described(60)
+    # at 10 pt the main part runs over its page; a smaller size keeps it on one
+    assert "main-end" not in _layout(render_receipt_html(receipt)).pages[0].anchors
+    (page,) = _pages(receipt)
+    assert "Wer vorsätzlich oder grob fahrlässig" in page
+    assert "main-end" in _layout(render_receipt_html(receipt, font_size=FONT_SIZES[-1])).pages[0].anchors
+    with pytest.raises(ReceiptTooLong):
+        render_receipt_pdf(_in_kind_described(120))
