@@ -66,6 +66,7 @@ def directory(request):
         page_number = paginator.num_pages
     page = paginator.get_page(page_number)
     kept = {key: value for key, value in (("q", query), ("kategorie", category), ("ort", town)) if value}
+    towns_overview = _directory_towns(query=query, category=category, town=town)
     return TemplateResponse(
         request,
         "clubs/club_directory.html",
@@ -80,7 +81,28 @@ def directory(request):
             "notes": notes,
             "is_filtered": bool(kept),
             "page_query": urlencode(kept),
+            "town_overview": towns_overview,
         },
+    )
+
+
+def _directory_towns(*, query: str, category: str, town: str) -> dict:
+    """The "Nach Ort" section: the clubs of the search (without its town) per town, as map and list."""
+    from django.http import QueryDict
+
+    from sites.portal.selectors import town_counts_of_clubs
+    from sites.portal.town_map import town_overview
+
+    # The links keep the search as the form understood it (an ignored filter is not carried on).
+    params = QueryDict(mutable=True)
+    params.update({key: value for key, value in (("q", query), ("kategorie", category)) if value})
+    return town_overview(
+        towns=town_counts_of_clubs(club_list(query=query, category=category)),
+        params=params,
+        path=reverse("clubs_portal:directory"),
+        kind="clubs",
+        place=town,
+        drop=("ort", "seite"),
     )
 
 

@@ -114,6 +114,9 @@ class Snapshot:
         first_seen = [row[4] for row in rows]
         groups: dict[tuple[str, object], list[int]] = {}
         add = groups.setdefault
+        # Per town (lower case): its first spelling and the sums of its rows' coordinates, for
+        # the pages' map of places (`town_counts`).
+        towns: dict[str, list] = {}
         for p, (
             _id,
             kind,
@@ -142,9 +145,16 @@ class Snapshot:
             add(("club", club), []).append(p)
             add(("postal_code", plz), []).append(p)
             add(("town", (town or "").lower()), []).append(p)
+            if town:
+                info = towns.setdefault(town.lower(), [town, 0.0, 0.0, 0])
+                if lat is not None and lon is not None:
+                    info[1] += lat
+                    info[2] += lon
+                    info[3] += 1
             if lat is not None and lon is not None:
                 add(("coordinates", (lat, lon)), []).append(p)
         self._groups = groups
+        self.towns = {key: (name, (lat / n, lon / n) if n else None) for key, (name, lat, lon, n) in towns.items()}
         self._bitmaps: dict[tuple[str, object], int] = {}
         self._words: OrderedDict[str, WordHits] = OrderedDict()
         self._dates: OrderedDict[tuple, int] = OrderedDict()
@@ -174,6 +184,16 @@ class Snapshot:
         for value in values:
             result |= self.bitmap(dimension, value)
         return result
+
+    def town_counts(self, matches: int) -> list[tuple[str, int, tuple[float, float] | None]]:
+        """(town as first spelled, matches in it, mean coordinates of all its rows) per town with
+        a match: one popcount per town of the region."""
+        out = []
+        for key, (name, position) in self.towns.items():
+            count = (matches & self.bitmap("town", key)).bit_count()
+            if count:
+                out.append((name, count, position))
+        return out
 
     def coordinates(self) -> list[tuple[float, float]]:
         return [value for dimension, value in self._groups if dimension == "coordinates"]

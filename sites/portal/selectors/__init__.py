@@ -52,6 +52,7 @@ from .json_ld import (
 from .results import _LIST_FIELDS, SearchResult, _facet_spec, _facets_from, _rows_in_order
 from .search import USE_ENGINE, _listing_search, listing_search, listings_new_since
 from .sql import _date_window, _search_window, _sql_search
+from .towns import TownCount, town_counts_of_clubs, town_counts_of_listings, town_counts_of_search
 from .words import _WORD, _stem, _tsquery, _vocabulary, correct_words, query_words, trigram_available
 
 __all__ = [
@@ -109,4 +110,8 @@ __all__ = [
     "page_breadcrumbs_ld",
     "opportunity_job_posting_ld",
     "club_page_json_ld",
+    "TownCount",
+    "town_counts_of_clubs",
+    "town_counts_of_listings",
+    "town_counts_of_search",
 ]

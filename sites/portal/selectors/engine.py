@@ -10,13 +10,11 @@ from .results import SearchResult, _facet_spec, _facets_from, _rows_in_order
 from .words import correct_words, query_words, trigram_available
 
 
-def _engine_search(*, filters: ListingFilters, page: int, page_size: int, facets: bool) -> SearchResult:
-    from django.utils.translation import gettext as _
-
+def _engine_matches(snap, filters: ListingFilters, notes: list[str]) -> tuple[list, int, str]:
+    """(word hits, bitmap of the matches, corrected query) of a search on the snapshot; raises
+    SqlOnly where the SQL path answers (typo search with pg_trgm)."""
     from sites.portal import search_engine as engine
 
-    snap = engine.snapshot(_index_version())
-    notes: list[str] = []
     centre = place_centre(filters.place) if filters.place and filters.radius_km else None
     base = engine.filter_bitmap(snap, filters, notes, centre)
     words = query_words(filters.q)
@@ -39,6 +37,27 @@ def _engine_search(*, filters: ListingFilters, page: int, page_size: int, facets
         if better != words:
             corrected = " ".join(better)
             hits, matches = matching(better)
+    return hits, matches, corrected
+
+
+def _engine_town_counts(*, filters: ListingFilters) -> list[tuple[str, int, tuple[float, float] | None]]:
+    """Matches of the search per town (see `Snapshot.town_counts`); raises SqlOnly like the search."""
+    from sites.portal import search_engine as engine
+
+    snap = engine.snapshot(_index_version())
+    _hits, matches, _corrected = _engine_matches(snap, filters, [])
+    return snap.town_counts(matches)
+
+
+def _engine_search(*, filters: ListingFilters, page: int, page_size: int, facets: bool) -> SearchResult:
+    from django.utils.translation import gettext as _
+
+    from sites.portal import search_engine as engine
+
+    snap = engine.snapshot(_index_version())
+    notes: list[str] = []
+    hits, matches, corrected = _engine_matches(snap, filters, notes)
+    words = query_words(filters.q)
     sort = filters.sort or (SortOrder.RELEVANCE if words else SortOrder.DATE)
     total = matches.bit_count()
     num_pages = max(1, math.ceil(total / page_size))
