@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.db import connection
 from django.utils import timezone
 
+from cms.content_files import content_load
 from cms.demo import DEMO_CLUBS
 from sites.clubs.models import Club
 
@@ -18,109 +19,7 @@ from .models import Crisis, HelperSignup, Post, Thread
 
 PAST_CRISIS_TITLE = "Hochwasser an der Muster (Juni)"
 
-# (club slug, fields) – dates are days from today
-POSTS = [
-    (
-        "tsv-musterstadt",
-        {
-            "post_type": "offer",
-            "kind": "equipment",
-            "title": "40 Bierbänke mit 20 Tischen",
-            "description": "Stabile Festzeltgarnituren, sauber gelagert in der Vereinshalle. Abholung mit eigenem "
-            "Anhänger, Rückgabe gereinigt.",
-            "quantity": 40,
-            "quantity_unit": "Bänke",
-            "conditions": "deposit",
-            "conditions_note": "50 € Kaution",
-            "address": "Sportplatzweg 12, Halle 2",
-            "is_public": True,
-        },
-    ),
-    (
-        "tsv-musterstadt",
-        {
-            "post_type": "offer",
-            "kind": "vehicle",
-            "title": "Vereinsbus mit 9 Sitzen",
-            "description": "VW-Bus für Fahrten zu Turnieren und Ausflügen. Führerschein Klasse B genügt.",
-            "conditions": "fee",
-            "conditions_note": "0,30 € pro km",
-            "is_public": True,
-        },
-    ),
-    (
-        "chor-harmonie",
-        {
-            "post_type": "request",
-            "kind": "equipment",
-            "title": "Bierbänke für das Sommerkonzert",
-            "description": "Für unser Open-Air-Konzert im Stadtpark brauchen wir Sitzplätze für etwa 150 Gäste.",
-            "quantity": 30,
-            "quantity_unit": "Bänke",
-            "starts_from": 24,
-            "ends_from": 25,
-            "is_public": True,
-        },
-    ),
-    (
-        "chor-harmonie",
-        {
-            "post_type": "offer",
-            "kind": "know_how",
-            "title": "Stimmbildung für Vereinsvorstände",
-            "description": "Unsere Chorleiterin zeigt in zwei Stunden, wie man bei Versammlungen ohne Mikrofon "
-            "gut verstanden wird.",
-            "is_public": True,
-        },
-    ),
-    (
-        "feuerwehrverein-musterland",
-        {
-            "post_type": "offer",
-            "kind": "know_how",
-            "title": "Erste-Hilfe-Auffrischung für Übungsleitende",
-            "description": "Vier Stunden, praxisnah, im Gerätehaus. Für bis zu 12 Personen je Termin.",
-            "quantity": 12,
-            "quantity_unit": "Plätze",
-        },
-    ),
-    (
-        "jugendtreff-musterstadt",
-        {
-            "post_type": "request",
-            "kind": "helpers",
-            "title": "Begleitung für die Ferienfreizeit",
-            "description": "Wir suchen zwei volljährige Begleitpersonen für eine Woche Zeltlager.",
-            "quantity": 2,
-            "quantity_unit": "Personen",
-            "starts_from": 40,
-            "ends_from": 46,
-        },
-    ),
-    (
-        "tafel-musterstadt",
-        {
-            "post_type": "request",
-            "kind": "vehicle",
-            "title": "Transporter für Lebensmittelabholung",
-            "description": "Unser Kühlfahrzeug ist in der Werkstatt. Wer kann uns an zwei Vormittagen aushelfen?",
-            "starts_from": 3,
-            "ends_from": 10,
-            "is_public": True,
-        },
-    ),
-    (
-        "gruene-aue",
-        {
-            "post_type": "offer",
-            "kind": "equipment",
-            "title": "Werkzeug für Pflanzaktionen",
-            "description": "Spaten, Schubkarren und Gießkannen für 20 Leute, gern auch mit Anleitung.",
-            "quantity": 20,
-            "quantity_unit": "Sets",
-        },
-    ),
-]
+# The demo posts (club slug, fields; dates are days from today): community/content/demo_posts.yaml.
 
 
 def _club(slug: str) -> Club | None:
@@ -155,9 +54,9 @@ def load(*, stdout) -> None:
         stdout.write("Netzwerk: zu wenige Demo-Vereine vorhanden, nichts angelegt.")
         return
     posts = {}
-    for slug, fields in POSTS:
-        if slug in clubs:
-            posts[fields["title"]] = _post(clubs[slug], fields)
+    for item in content_load("community", "demo_posts")["posts"]:
+        if item["club"] in clubs:
+            posts[item["fields"]["title"]] = _post(clubs[item["club"]], item["fields"])
 
     # A handshake that was accepted, with a lending in the calendar and a few messages.
     offer, request = posts.get("40 Bierbänke mit 20 Tischen"), posts.get("Bierbänke für das Sommerkonzert")

@@ -1,12 +1,11 @@
-"""Demo members of a club: deterministic (seeded by the club's slug) from office/demo_data/names.json,
-written through the same services as the admin. Idempotent: a club that has members is left alone."""
+"""Demo members of a club: deterministic (seeded by the club's slug) from the name lists in
+office/content/demo_office.yaml, written through the same services as the admin. Idempotent: a
+club that has members is left alone."""
 
 import copy
 import datetime
-import json
 import random
 from decimal import Decimal
-from pathlib import Path
 
 from django.db import transaction
 from django.utils.text import slugify
@@ -14,7 +13,8 @@ from django.utils.text import slugify
 from django_tenants.utils import schema_context
 from schwifty import IBAN
 
-from office.constants import EntryKind, FeeInterval, Gender, MandateSequence, MemberStatus
+from cms.content_files import content_load
+from office.constants import EntryKind, Gender, MandateSequence, MemberStatus
 from office.models import Department, FeeGroup, Member
 from office.sepa import calendar
 from office.sepa.identifiers import transliterate
@@ -22,28 +22,20 @@ from office.services.fees import account_entry_add, office_object_save
 from office.services.members import member_create
 from office.services.sepa import mandate_create
 
-NAMES = Path(__file__).resolve().parent.parent / "demo_data" / "names.json"
-
+# Members per club, departments, fee groups and the name lists: office/content/demo_office.yaml.
+_DATA = content_load("office", "demo_office")
 # slug → (members, departments)
-DEMO_OFFICES = {
-    "tsv-musterstadt": (240, ["Fußball", "Turnen", "Tischtennis", "Leichtathletik", "Gesundheitssport"]),
-    "chor-harmonie": (45, ["Gemischter Chor", "Kinderchor"]),
-    "feuerwehrverein-musterland": (80, ["Förderer", "Jugendfeuerwehr"]),
-    "jugendtreff-musterstadt": (35, ["Offener Treff"]),
-    "gruene-aue": (50, ["Naturschutz", "Streuobstwiese"]),
-    "tafel-musterstadt": (60, ["Ausgabe", "Fahrdienst"]),
+DEMO_OFFICES: dict[str, tuple[int, list[str]]] = {
+    slug: (office["members"], office["departments"]) for slug, office in _DATA["offices"].items()
 }
-
-FEE_GROUPS = [
-    {"name": "Erwachsene", "amount": Decimal("120.00"), "interval": FeeInterval.YEARLY, "admission_fee": Decimal("10")},
-    {"name": "Kinder und Jugendliche", "amount": Decimal("15.00"), "interval": FeeInterval.QUARTERLY},
-    {"name": "Familie", "amount": Decimal("200.00"), "interval": FeeInterval.YEARLY, "is_family_fee": True},
-    {"name": "Fördermitglied", "amount": Decimal("3.00"), "interval": FeeInterval.MONTHLY},
+_MONEY = ("amount", "admission_fee")
+FEE_GROUPS: list[dict] = [
+    {**group, **{key: Decimal(group[key]) for key in _MONEY if key in group}} for group in _DATA["fee_groups"]
 ]
 
 
 def _names() -> dict:
-    return json.loads(NAMES.read_text(encoding="utf-8"))
+    return _DATA
 
 
 def _random_date(rng: random.Random, start: datetime.date, end: datetime.date) -> datetime.date:

@@ -28,7 +28,7 @@ def test_demo_clubs_load_once():
     demo.load(stdout=StringIO())
     clubs = Club.objects.filter(slug__in=DEMO_CLUBS)
     assert clubs.count() == len(DEMO_CLUBS) == 6
-    assert Category.objects.filter(slug__in=[c[0] for c in demo.CATEGORIES]).count() == 6
+    assert Category.objects.filter(slug__in=[c["slug"] for c in demo.CATEGORIES]).count() == 6
     for club in clubs:
         assert club.iban and club.register_number.startswith("VR ")
         assert club.board_members.exists()
