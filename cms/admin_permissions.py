@@ -22,10 +22,12 @@ from django.urls import path
 
 from wagtail.permissions import policy_registry
 from wagtail_localize.views.snippets_api import SnippetViewSet as LocalizeSnippetViewSet
+from wagtail_modeladmin.options import ModelAdmin
 
 from rest_framework.permissions import BasePermission
 
-from .tenancy import model_in_current_schema
+from .tenancy.deletion import model_in_current_schema
+from .tenancy.guards import PortalOnlyMixin, guard_urls, portal_only
 
 # What Wagtail's generic IndexView asks (`any_permission_required`).
 LISTING_ACTIONS = ("add", "change", "delete", "view")
@@ -127,3 +129,26 @@ class InstanceViewsAnswer404:
             lambda user, obj: helper.user_can_edit_obj(user, obj) or helper.user_can_inspect_obj(user, obj),
         )
         return super().history_view(request, instance_pk)
+
+
+class PortalModelAdmin(PortalOnlyMixin, InstanceViewsAnswer404, ModelAdmin):
+    """A modeladmin of the portal host (menu hidden and every URL 404 elsewhere); a row the user may
+    not act on answers 404 like a missing one. `extra_actions`: (action, view) pairs served under
+    `<app>/<model>/<action>/<pk>/`, guarded the same way."""
+
+    extra_actions: tuple[tuple[str, object], ...] = ()
+
+    def get_admin_urls_for_registration(self):
+        extra = [
+            path(
+                f"{self.opts.app_label}/{self.opts.model_name}/{action}/<int:instance_pk>/",
+                view,
+                name=self.url_helper.get_action_url_name(action),
+            )
+            for action, view in self.extra_actions
+        ]
+        return (*super().get_admin_urls_for_registration(), *guard_urls(extra, portal_only))
+
+    def register_indexing(self):
+        # Wagtail's reference index is a per-schema table; platform rows must not land in a club's.
+        pass

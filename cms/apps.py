@@ -8,9 +8,10 @@ class CmsConfig(AppConfig):
     verbose_name = _("Gemeinsame Bausteine")
 
     def ready(self):
-        from . import migration_executor, page_cache, schema_caches, tenancy, tenant_hosts
+        from . import migration_executor, page_cache, schema_caches, tenant_hosts
+        from .tenancy import deletion
 
-        tenancy.install()
+        deletion.install()
         migration_executor.install_recorder_lookup()
         from . import security
 

@@ -22,7 +22,7 @@ from django.utils.datastructures import MultiValueDictKeyError
 from csp.middleware import CSPMiddleware, PolicyParts
 from psycopg import errors as pg_errors
 
-from sites.clubs.constants import ClubKind
+from .tenancy.guards import on_portal
 
 ADMIN_PREFIX = "/admin/"
 logger = logging.getLogger(__name__)
@@ -61,9 +61,7 @@ _OPEN_TWO_FACTOR_PATHS = frozenset({"zwei-faktor/", "zwei-faktor/einrichten/"})
 
 def two_factor_required(request) -> bool:
     """Staff and operators (portal host) must use a second factor; club editors may."""
-    tenant = getattr(request, "tenant", None)
-    on_portal = tenant is not None and getattr(tenant, "kind", None) == ClubKind.PORTAL
-    return bool(on_portal and settings.HH_2FA_REQUIRED_ON_PORTAL)
+    return bool(on_portal(request) and settings.HH_2FA_REQUIRED_ON_PORTAL)
 
 
 def user_has_device(user) -> bool:
@@ -149,7 +147,7 @@ class RequestErrorMiddleware:
         if app_label and model_name:
             from django.apps import apps
 
-            from .tenancy import model_in_current_schema
+            from .tenancy.deletion import model_in_current_schema
 
             try:
                 model = apps.get_model(app_label, model_name)

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sites.clubs.constants import ClubKind
+from cms.tenancy.guards import club_only
 
 from . import selectors, services
 from .constants import LENDABLE_KINDS, PostType, ThreadStatus
@@ -43,7 +43,7 @@ def user_may_act(user) -> bool:
     return bool(user.is_active and (user.is_superuser or user.has_perm(ACT_PERMISSION)))
 
 
-def club_only(view):
+def exchange_view(view):
     """The exchange is worked from a club's own admin; elsewhere the views do not exist.
 
     On a club's host only editors with `community.act` may use them (GET and POST); the others get
@@ -52,14 +52,11 @@ def club_only(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        tenant = getattr(request, "tenant", None)
-        if tenant is None or tenant.kind != ClubKind.CLUB:
-            raise Http404
         if not user_may_act(request.user):
             return TemplateResponse(request, "community/admin/forbidden.html", status=403)
         return view(request, *args, **kwargs)
 
-    return wrapper
+    return club_only(wrapper)
 
 
 def _add_errors(form, exc: ValidationError) -> None:
@@ -78,7 +75,7 @@ def _render(request, template: str, context: dict, status: int = 200):
     return TemplateResponse(request, f"community/admin/{template}", context, status=status)
 
 
-@club_only
+@exchange_view
 def overview(request):
     club = request.tenant
     return _render(
@@ -92,7 +89,7 @@ def overview(request):
     )
 
 
-@club_only
+@exchange_view
 def search(request):
     form = SearchForm(request.GET)
     posts = selectors.post_search(**form.filters())
@@ -118,7 +115,7 @@ def _post_form(request, *, instance=None, initial=None):
     )
 
 
-@club_only
+@exchange_view
 def post_create(request):
     club = request.tenant
     initial = {
@@ -148,7 +145,7 @@ def post_create(request):
     return _render(request, "post_form.html", {"form": form, "is_new": True})
 
 
-@club_only
+@exchange_view
 def post_edit(request, pk: int):
     club = request.tenant
     post = selectors.post_for_club(club=club, pk=pk)
@@ -180,7 +177,7 @@ def post_edit(request, pk: int):
     return _render(request, "post_form.html", {"form": form, "post": post, "is_new": False, "ticked": ticked})
 
 
-@club_only
+@exchange_view
 def post_detail(request, pk: int):
     club = request.tenant
     post = selectors.post_visible_to_club(club=club, pk=pk)
@@ -203,7 +200,7 @@ def post_detail(request, pk: int):
     return _render(request, "post_detail.html", context)
 
 
-@club_only
+@exchange_view
 @require_POST
 def post_status(request, pk: int):
     club = request.tenant
@@ -219,7 +216,7 @@ def post_status(request, pk: int):
     return redirect("community_admin:post", pk=post.pk)
 
 
-@club_only
+@exchange_view
 def post_renew(request, pk: int):
     """The link from the reminder e-mail: one button renews the post."""
     club = request.tenant
@@ -239,7 +236,7 @@ def post_renew(request, pk: int):
     return _render(request, "post_renew.html", {"post": post, "renewed_until": services.post_renewed_until(post=post)})
 
 
-@club_only
+@exchange_view
 def post_answer(request, pk: int):
     club = request.tenant
     post = selectors.post_visible_to_club(club=club, pk=pk)
@@ -273,7 +270,7 @@ def post_answer(request, pk: int):
     return _render(request, "post_answer.html", {"post": post, "form": form})
 
 
-@club_only
+@exchange_view
 def post_report(request, pk: int):
     club = request.tenant
     post = selectors.post_visible_to_club(club=club, pk=pk)
@@ -293,7 +290,7 @@ def post_report(request, pk: int):
     )
 
 
-@club_only
+@exchange_view
 def thread_list(request):
     threads = selectors.club_threads(club=request.tenant)
     page = Paginator(threads, 30).get_page(PageQueryForm(request.GET).values["p"])
@@ -304,7 +301,7 @@ def _lendable(post) -> bool:
     return post.post_type == PostType.OFFER and post.kind in LENDABLE_KINDS
 
 
-@club_only
+@exchange_view
 def thread_detail(request, pk: int):
     club = request.tenant
     thread = selectors.thread_for_club(club=club, pk=pk)
@@ -348,7 +345,7 @@ def _thread_page(request, thread, *, form, accept_form=None, status: int = 200):
     )
 
 
-@club_only
+@exchange_view
 @require_POST
 def thread_accept(request, pk: int):
     club = request.tenant
@@ -375,7 +372,7 @@ def thread_accept(request, pk: int):
     return _thread_page(request, thread, form=MessageForm(), accept_form=form, status=400)
 
 
-@club_only
+@exchange_view
 @require_POST
 def thread_decline(request, pk: int):
     club = request.tenant
@@ -391,7 +388,7 @@ def thread_decline(request, pk: int):
     return redirect("community_admin:thread", pk=thread.pk)
 
 
-@club_only
+@exchange_view
 def message_report(request, pk: int):
     club = request.tenant
     message = selectors.message_for_club(club=club, pk=pk)

@@ -1,15 +1,13 @@
 """Operators' side of the exchange in the portal's Wagtail admin: crises, reports, hiding, suspensions.
 
-All of these exist only on the portal host (404 elsewhere, see `portal_only`) and need the model
+All of these exist only on the portal host (404 elsewhere: `cms.admin_permissions.PortalModelAdmin`
+guards the URLs) and need the model
 permission (403 without it). Changes go through `community.services`.
 """
-
-from functools import wraps
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -18,22 +16,9 @@ from django.utils.translation import gettext_lazy
 
 from wagtail_modeladmin.views import CreateView, EditView
 
-from sites.clubs.constants import ClubKind
-
 from . import services
 from .constants import ReportStatus
 from .models import Crisis, Post, Report
-
-
-def portal_only(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        tenant = getattr(request, "tenant", None)
-        if tenant is None or tenant.kind != ClubKind.PORTAL:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _require(request, perm: str) -> None:

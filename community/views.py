@@ -6,8 +6,6 @@ dropped from the cache whenever a need or a sign-up changes. The other pages her
 full-page cache (cms.page_cache), which the services purge when a public post changes.
 """
 
-from functools import wraps
-
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -16,22 +14,11 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 
-from sites.clubs.constants import ClubKind
+from cms.tenancy.guards import portal_only
 
 from . import selectors, services
 from .forms import HelperSignupForm, PageQueryForm, SearchForm
 from .selectors import CRISIS_PAGE_SECONDS, crisis_page_cache_key
-
-
-def portal_only(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        tenant = getattr(request, "tenant", None)
-        if tenant is None or tenant.kind != ClubKind.PORTAL:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @portal_only

@@ -8,33 +8,26 @@ live in public, and a club's search path (`<club>, public`) would otherwise reac
 """
 
 from django.contrib.admin.utils import quote
-from django.urls import URLPattern, include, path, reverse
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
-from wagtail_modeladmin.menus import ModelAdminMenuItem
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
-from cms.admin_permissions import InstanceViewsAnswer404
-from sites.clubs.constants import ClubKind
+from cms.admin_permissions import PortalModelAdmin as BasePortalModelAdmin
+from cms.tenancy.guards import on_club
 
 from . import moderation_views
 from .admin_views import user_may_act
 from .models import Crisis, ExchangeSuspension, Post, Report
 
-
-def _on(request, kind: str) -> bool:
-    tenant = getattr(request, "tenant", None)
-    return tenant is not None and tenant.kind == kind
-
-
 # --- club host: "Netzwerk" ------------------------------------------------------------------------
 
 
 def _club_may_act(request) -> bool:
-    return _on(request, ClubKind.CLUB) and user_may_act(request.user)
+    return on_club(request) and user_may_act(request.user)
 
 
 class ClubMenuItem(MenuItem):
@@ -74,38 +67,8 @@ class ClubSubmenu(SubmenuMenuItem):
 # --- portal host: moderation ------------------------------------------------------------------------
 
 
-class PortalMenuItem(ModelAdminMenuItem):
-    def is_shown(self, request):
-        return _on(request, ClubKind.PORTAL) and super().is_shown(request)
-
-
-class PortalModelAdmin(InstanceViewsAnswer404, ModelAdmin):
-    """A modeladmin that exists only on the portal host (404 elsewhere)."""
-
+class PortalModelAdmin(BasePortalModelAdmin):
     add_to_admin_menu = False
-    extra_actions: tuple[tuple[str, object], ...] = ()
-
-    def get_menu_item(self, order=None):
-        return PortalMenuItem(self, order or self.get_menu_order())
-
-    def get_admin_urls_for_registration(self):
-        urls = list(super().get_admin_urls_for_registration())
-        for action, view in self.extra_actions:
-            urls.append(
-                path(
-                    f"{self.opts.app_label}/{self.opts.model_name}/{action}/<int:instance_pk>/",
-                    view,
-                    name=self.url_helper.get_action_url_name(action),
-                )
-            )
-        return tuple(
-            URLPattern(url.pattern, moderation_views.portal_only(url.callback), url.default_args, url.name)
-            for url in urls
-        )
-
-    def register_indexing(self):
-        # Wagtail's reference index is per schema; platform rows must not land in a club's.
-        pass
 
 
 class ReadOnlyPermissionHelper(PermissionHelper):

@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cms import private_files
-from sites.clubs.constants import ClubKind
 
 from . import selectors, services
 from .constants import ApplicationStatus, Side
@@ -36,12 +35,10 @@ def user_can_apply(user) -> bool:
 
 
 def _club(request):
-    tenant = getattr(request, "tenant", None)
-    if tenant is None or tenant.kind != ClubKind.CLUB:
-        raise Http404
+    """The club a club view acts for (its URLs are `club_only`, wagtail_hooks.py); 403 without `apply`."""
     if not user_can_apply(request.user):
         raise PermissionDenied
-    return tenant
+    return request.tenant
 
 
 def forbidden_as_403(view):
@@ -454,9 +451,7 @@ def _file(field, name: str):
 
 
 def _staff_application(request, pk: int):
-    tenant = getattr(request, "tenant", None)
-    if tenant is None or tenant.kind != ClubKind.PORTAL:
-        raise Http404
+    # The inbox's URLs are `portal_only` (wagtail_hooks.py).
     return selectors.inbox_application_get(user=request.user, pk=pk)
 
 

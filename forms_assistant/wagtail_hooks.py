@@ -7,13 +7,12 @@ answers 404 on the other one (the tables live in public and a club's search path
 """
 
 from datetime import date, datetime, timedelta
-from functools import wraps
 
 from django.contrib.admin import SimpleListFilter
 from django.core.paginator import InvalidPage
 from django.http import Http404
 from django.templatetags.static import static
-from django.urls import URLPattern, include, path, reverse
+from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -21,33 +20,16 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail_modeladmin.helpers import DjangoORMSearchHandler, PermissionHelper
-from wagtail_modeladmin.menus import ModelAdminMenuItem
-from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.options import modeladmin_register
 from wagtail_modeladmin.views import CreateView, EditView, IndexView, InspectView
 
-from cms.admin_permissions import InstanceViewsAnswer404
-from sites.clubs.constants import ClubKind
+from cms.admin_permissions import PortalModelAdmin
+from cms.tenancy.guards import club_only, guard_urls, on_club, on_portal, portal_only
 
 from . import fim_views, inbox_views, selectors, services, views
 from .authoring import authorities_user_may_author
 from .constants import ApplicationStatus
 from .models import Application, Authority
-
-
-def _on(request, kind: str) -> bool:
-    tenant = getattr(request, "tenant", None)
-    return tenant is not None and tenant.kind == kind
-
-
-def portal_only(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not _on(request, ClubKind.PORTAL):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
 
 # --- club host ----------------------------------------------------------------------------------
 
@@ -66,25 +48,25 @@ club_urls = [
 ]
 
 inbox_urls = [
-    path("<int:pk>/status/", portal_only(inbox_views.inbox_transition), name="transition"),
-    path("<int:pk>/antrag.pdf", portal_only(views.inbox_pdf), name="pdf"),
-    path("<int:pk>/anlage/<int:attachment_id>/", portal_only(views.inbox_attachment), name="attachment"),
-    path("fim-import/", portal_only(fim_views.fim_import), name="fim_import"),
+    path("<int:pk>/status/", inbox_views.inbox_transition, name="transition"),
+    path("<int:pk>/antrag.pdf", views.inbox_pdf, name="pdf"),
+    path("<int:pk>/anlage/<int:attachment_id>/", views.inbox_attachment, name="attachment"),
+    path("fim-import/", fim_views.fim_import, name="fim_import"),
 ]
 
 
 @hooks.register("register_admin_urls")
 def register_urls():
-    guarded = [URLPattern(u.pattern, views.forbidden_as_403(u.callback), u.default_args, u.name) for u in club_urls]
+    guarded = guard_urls(guard_urls(club_urls, views.forbidden_as_403), club_only)
     return [
         path("antraege/", include((guarded, "fa_club"), namespace="fa_club")),
-        path("posteingang/", include((inbox_urls, "fa_inbox"), namespace="fa_inbox")),
+        path("posteingang/", include((guard_urls(inbox_urls, portal_only), "fa_inbox"), namespace="fa_inbox")),
     ]
 
 
 class ClubApplicationsMenuItem(MenuItem):
     def is_shown(self, request):
-        return _on(request, ClubKind.CLUB) and views.user_can_apply(request.user)
+        return on_club(request) and views.user_can_apply(request.user)
 
 
 @hooks.register("insert_global_admin_css")
@@ -102,7 +84,7 @@ def register_club_menu_item():
 class FimImportMenuItem(MenuItem):
     def is_shown(self, request):
         user = request.user
-        return _on(request, ClubKind.PORTAL) and (user.is_superuser or authorities_user_may_author(user).exists())
+        return on_portal(request) and (user.is_superuser or authorities_user_may_author(user).exists())
 
 
 @hooks.register("register_admin_menu_item")
@@ -113,28 +95,6 @@ def register_fim_menu_item():
 
 
 # --- portal host: inbox and authorities ----------------------------------------------------------
-
-
-class PortalMenuItem(ModelAdminMenuItem):
-    def is_shown(self, request):
-        return _on(request, ClubKind.PORTAL) and super().is_shown(request)
-
-
-class PortalModelAdmin(InstanceViewsAnswer404, ModelAdmin):
-    """A modeladmin of the portal host; another authority's application answers like a missing one."""
-
-    def get_menu_item(self, order=None):
-        return PortalMenuItem(self, order or self.get_menu_order())
-
-    def get_admin_urls_for_registration(self):
-        return tuple(
-            URLPattern(url.pattern, portal_only(url.callback), url.default_args, url.name)
-            for url in super().get_admin_urls_for_registration()
-        )
-
-    def register_indexing(self):
-        # Wagtail's reference index is a per-schema table; platform rows must not land in a club's.
-        pass
 
 
 class InboxPermissionHelper(PermissionHelper):

@@ -3,18 +3,13 @@ the portal), and only users with a permission of the office (403 for plain page 
 
 from functools import wraps
 
-from django.http import Http404
 from django.template.response import TemplateResponse
 
+from cms.tenancy.guards import club_only
 from office.log_filters import OfficeExceptionReporterFilter
 
 MEMBER_ACCESS = "office.view_member"
 BANK_ACCESS = "office.view_bank_data"
-
-
-def on_club_host(request) -> bool:
-    tenant = getattr(request, "tenant", None)
-    return bool(tenant is not None and getattr(tenant, "is_club", False))
 
 
 def forbidden(request) -> TemplateResponse:
@@ -26,15 +21,13 @@ def office_view(view, permission: str = MEMBER_ACCESS):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not on_club_host(request):
-            raise Http404
         if not request.user.has_perm(permission):
             return forbidden(request)
         # Error reports of office views show no posted values and no locals of office code.
         request.exception_reporter_filter = OfficeExceptionReporterFilter()
         return view(request, *args, **kwargs)
 
-    return wrapper
+    return club_only(wrapper)
 
 
 def guard_urlpatterns(patterns, permission: str = MEMBER_ACCESS):

@@ -6,15 +6,14 @@ refuse with 404 outside the portal host, the club's outside a club host, and all
 their permission (`wagtail_hooks.py`).
 """
 
-from functools import wraps
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from cms.tenancy.guards import club_only
 
 from .constants import ClubKind, RegistrationStatus
 from .first_steps import club_editor_list
@@ -30,19 +29,6 @@ from .services import (
     registration_approve,
     registration_reject,
 )
-
-
-def portal_only(view):
-    """Operators' admin exists only on the portal host: a club host answers 404."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        tenant = getattr(request, "tenant", None)
-        if tenant is None or tenant.kind != ClubKind.PORTAL:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _require(request, perm: str) -> None:
@@ -165,19 +151,6 @@ def club_invite_view(request, instance_pk):
 
 
 # --- club host: going live and the club's editors (issue #15) --------------------------------------
-
-
-def club_only(view):
-    """A view of a club's own admin: a portal or template host answers 404 (acts for request.tenant)."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        tenant = getattr(request, "tenant", None)
-        if tenant is None or tenant.kind != ClubKind.CLUB:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @club_only

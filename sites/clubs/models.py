@@ -181,7 +181,13 @@ class Club(ClubProfileFields, TenantMixin):
 
     @property
     def is_club(self) -> bool:
+        """A club's own site (cms.tenancy.guards: `club_only`)."""
         return self.kind == ClubKind.CLUB
+
+    @property
+    def is_portal(self) -> bool:
+        """The portal, in the public schema (cms.tenancy.guards: `portal_only`)."""
+        return self.kind == ClubKind.PORTAL
 
     @property
     def serves_requests(self) -> bool:

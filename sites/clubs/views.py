@@ -22,8 +22,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from cms.rate_limits import rate_limit_take
+from cms.tenancy.guards import club_only, portal_only
 
-from .constants import ClubKind
 from .forms import HONEYPOT_FIELD, BoardMemberFormSet, ClubProfileForm, RegistrationForm, board_members_data
 from .invitations import invitation_tokens
 from .selectors import category_list, club_directory_get, club_fresh, club_hostname, club_list, club_towns
@@ -34,23 +34,12 @@ logger = logging.getLogger(__name__)
 DIRECTORY_PAGE_SIZE = 12
 
 
-def _is_portal(request) -> bool:
-    tenant = getattr(request, "tenant", None)
-    return tenant is not None and tenant.kind == ClubKind.PORTAL
-
-
-def _is_club(request) -> bool:
-    tenant = getattr(request, "tenant", None)
-    return tenant is not None and tenant.kind == ClubKind.CLUB
-
-
 # --- portal: directory -------------------------------------------------------------------------
 
 
+@portal_only
 def directory(request):
     """All active clubs: search by name, filter by category and town, 12 per page."""
-    if not _is_portal(request):
-        raise Http404
     from sites.portal.forms import DirectoryQueryForm
 
     categories = list(category_list())
@@ -106,10 +95,9 @@ def _directory_towns(*, query: str, category: str, town: str) -> dict:
     )
 
 
+@portal_only
 def club_detail(request, slug: str):
     """A club's profile summary on the portal, linking to its own site."""
-    if not _is_portal(request):
-        raise Http404
     club = club_directory_get(slug=slug)
     if club is None:
         raise Http404
@@ -120,14 +108,13 @@ def club_detail(request, slug: str):
 
 
 @sensitive_post_parameters()
+@portal_only
 def registration(request):
     """A club applies for its site; an operator decides in the portal's admin.
 
     Valid registrations are limited per client address (`HH_RATE_LIMITS["registration"]`,
     cms/rate_limits.py); over the limit the form comes back filled in with the waiting time (429).
     """
-    if not _is_portal(request):
-        raise Http404
     terms_url = reverse("clubs_portal:terms")
     status = 200
     if request.method == "POST":
@@ -169,16 +156,14 @@ def registration(request):
     return response
 
 
+@portal_only
 def registration_thanks(request):
-    if not _is_portal(request):
-        raise Http404
     submitted = request.session.get("clubs_registration")
     return TemplateResponse(request, "clubs/club_registration_thanks.html", {"submitted": submitted})
 
 
+@portal_only
 def terms(request):
-    if not _is_portal(request):
-        raise Http404
     return TemplateResponse(request, "clubs/terms.html")
 
 
@@ -187,10 +172,9 @@ def terms(request):
 
 @never_cache
 @sensitive_post_parameters()
+@club_only
 def invitation(request, uidb64: str, token: str):
     """The link from the invitation e-mail: set a password, then go to the club's admin."""
-    if not _is_club(request):
-        raise Http404
     user_model = get_user_model()
     try:
         user = user_model.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))))
@@ -214,10 +198,9 @@ def user_can_edit_profile(user) -> bool:
 
 
 @sensitive_post_parameters("iban", "bic")
+@club_only
 def profile_edit(request):
     """The club's editors maintain their profile; it always acts on `request.tenant`."""
-    if not _is_club(request):
-        raise Http404
     if not user_can_edit_profile(request.user):
         raise PermissionDenied
     club = club_fresh(club=request.tenant)

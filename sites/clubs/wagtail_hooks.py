@@ -9,28 +9,22 @@ Each menu item is shown only on its host, and each view refuses with 404 on the 
 from django.contrib.admin.filters import RelatedFieldListFilter
 from django.contrib.admin.utils import quote
 from django.shortcuts import redirect
-from django.urls import URLPattern, path, reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
-from wagtail_modeladmin.menus import ModelAdminMenuItem
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
-from cms.admin_permissions import InstanceViewsAnswer404
+from cms.admin_permissions import PortalModelAdmin as BasePortalModelAdmin
+from cms.tenancy.guards import ClubOnlyMixin, on_club
 
 from . import admin_views
 from .constants import ClubKind, RegistrationStatus
 from .models import Category, Club, ClubRegistration
 from .views import profile_edit, user_can_edit_profile
-
-
-def _on(request, kind: str) -> bool:
-    tenant = getattr(request, "tenant", None)
-    return tenant is not None and tenant.kind == kind
-
 
 # --- portal: operators ---------------------------------------------------------------------------
 
@@ -42,38 +36,8 @@ class CategoryListFilter(RelatedFieldListFilter):
         return ()
 
 
-class PortalMenuItem(ModelAdminMenuItem):
-    def is_shown(self, request):
-        return _on(request, ClubKind.PORTAL) and super().is_shown(request)
-
-
-class PortalModelAdmin(InstanceViewsAnswer404, ModelAdmin):
-    """A modeladmin that exists only on the portal host; a row the user may not act on answers 404
-    like a missing one (ids cannot be probed)."""
-
+class PortalModelAdmin(BasePortalModelAdmin):
     add_to_admin_menu = False  # shown inside the group
-    extra_actions: tuple[tuple[str, object], ...] = ()
-
-    def get_menu_item(self, order=None):
-        return PortalMenuItem(self, order or self.get_menu_order())
-
-    def get_admin_urls_for_registration(self):
-        urls = list(super().get_admin_urls_for_registration())
-        for action, view in self.extra_actions:
-            urls.append(
-                path(
-                    f"{self.opts.app_label}/{self.opts.model_name}/{action}/<int:instance_pk>/",
-                    view,
-                    name=self.url_helper.get_action_url_name(action),
-                )
-            )
-        return tuple(
-            URLPattern(url.pattern, admin_views.portal_only(url.callback), url.default_args, url.name) for url in urls
-        )
-
-    def register_indexing(self):
-        # Wagtail's reference index is a per-schema table; platform rows must not land in a club's.
-        pass
 
 
 class ReadOnlyPermissionHelper(PermissionHelper):
@@ -266,9 +230,9 @@ modeladmin_register(ClubsGroup)
 # --- club host: the club's own profile --------------------------------------------------------------
 
 
-class ClubProfileMenuItem(MenuItem):
+class ClubProfileMenuItem(ClubOnlyMixin, MenuItem):
     def is_shown(self, request):
-        return _on(request, ClubKind.CLUB) and user_can_edit_profile(request.user)
+        return super().is_shown(request) and user_can_edit_profile(request.user)
 
 
 @hooks.register("register_admin_urls")
@@ -291,7 +255,7 @@ def club_dashboard_panel(request, panels):
     """A club's dashboard opens on its first steps (then on what reached the club lately)."""
     from .dashboard import ClubDashboardPanel
 
-    if _on(request, ClubKind.CLUB):
+    if on_club(request):
         panels.insert(0, ClubDashboardPanel(request.tenant))
 
 
@@ -304,9 +268,9 @@ def register_club_admin_urls():
     ]
 
 
-class ClubEditorsMenuItem(MenuItem):
+class ClubEditorsMenuItem(ClubOnlyMixin, MenuItem):
     def is_shown(self, request):
-        return _on(request, ClubKind.CLUB) and request.user.has_perm("clubs.manage_editors")
+        return super().is_shown(request) and request.user.has_perm("clubs.manage_editors")
 
 
 @hooks.register("register_admin_menu_item")

@@ -7,13 +7,9 @@ offers to translate them (nothing a visitor sent is content); its snippet API, w
 snippet model to every admin user, is guarded for all snippet models below.
 """
 
-from functools import wraps
-
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -21,30 +17,9 @@ from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms.admin_permissions import localize_snippets_api_urls, require_listing_permission
+from cms.tenancy.guards import ClubOnlyMixin, club_only
 
 from .models import ContactMessage, EventRegistration, MembershipApplication
-
-
-def _on_club_host(request) -> bool:
-    tenant = getattr(request, "tenant", None)
-    return bool(tenant is not None and getattr(tenant, "is_club", False))
-
-
-class ClubOnlyMenuItem(MenuItem):
-    def is_shown(self, request):
-        return _on_club_host(request) and super().is_shown(request)
-
-
-def _club_only(view):
-    """The tables exist only in club schemas: on the portal's admin these views are 404."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not _on_club_host(request):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):
@@ -66,22 +41,15 @@ class ClubOnlyChooserViewSet(SnippetChooserViewSet):
     def get_urlpatterns(self):
         patterns = super().get_urlpatterns()
         for pattern in patterns:
-            pattern.callback = _club_only(require_listing_permission(pattern.callback, self.model))
+            pattern.callback = club_only(require_listing_permission(pattern.callback, self.model))
         return patterns
 
 
-class SubmissionViewSet(SnippetViewSet):
+class SubmissionViewSet(ClubOnlyMixin, SnippetViewSet):
     chooser_viewset_class = ClubOnlyChooserViewSet
     inspect_view_enabled = True
     copy_view_enabled = False
     list_export = []
-    menu_item_class = ClubOnlyMenuItem
-
-    def get_urlpatterns(self):
-        patterns = super().get_urlpatterns()
-        for pattern in patterns:
-            pattern.callback = _club_only(pattern.callback)
-        return patterns
 
 
 class MembershipApplicationViewSet(SubmissionViewSet):
@@ -109,17 +77,11 @@ class EventRegistrationViewSet(SubmissionViewSet):
     search_fields = ["name", "email"]
 
 
-class SubmissionsGroup(SnippetViewSetGroup):
+class SubmissionsGroup(ClubOnlyMixin, SnippetViewSetGroup):
     menu_label = _("Eingänge")
     menu_icon = "tasks"
     menu_order = 250
     items = (MembershipApplicationViewSet, ContactMessageViewSet, EventRegistrationViewSet)
-
-    def get_menu_item(self, order=None):
-        item = super().get_menu_item(order)
-        original = item.is_shown
-        item.is_shown = lambda request: _on_club_host(request) and original(request)
-        return item
 
 
 for _model in (MembershipApplication, ContactMessage, EventRegistration):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 import icalendar
 
 from cms.context_processors import portal_url
+from cms.tenancy.guards import on_club
 from sites.clubs.constants import ClubKind
 from sites.clubs.models import Category
 
@@ -128,7 +129,7 @@ class NewsFeed(Feed):
 
     def get_object(self, request, slug: str | None = None):
         self.request = request
-        if slug is None and getattr(request, "tenant", None) is not None and request.tenant.kind == ClubKind.CLUB:
+        if slug is None and on_club(request):
             return request.tenant
         if slug is None:
             return None

@@ -4,11 +4,10 @@ Thin: parsing in `forms`, reads in `selectors`, writes in `services`.
 """
 
 import calendar
-from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse, set_urlconf
@@ -19,12 +18,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cms.constants import ListingKind, TargetGroup, TimeCommitment
-from sites.clubs.constants import ClubKind
+from cms.tenancy.guards import portal_only
 
 from . import selectors, services
 from .constants import Language, Radius, SortOrder
 from .forms import EventCalendarQueryForm, SubscriptionForm, listing_filters_from
-from .town_map import town_overview
 
 
 def unknown_host(request):
@@ -32,12 +30,6 @@ def unknown_host(request):
     request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
     set_urlconf(request.urlconf)
     return TemplateResponse(request, "404.html", {"unknown_host": True}, status=404)
-
-
-def _require_portal(request) -> None:
-    tenant = getattr(request, "tenant", None)
-    if tenant is not None and tenant.kind != ClubKind.PORTAL:
-        raise Http404
 
 
 def _query_without(request, *keys: str) -> str:
@@ -71,14 +63,6 @@ def _search_body(request) -> str:
             "sort_choices": SortOrder.choices,
             "query_without_page": _query_without(request, "seite"),
             "has_search": bool(request.GET),
-            "town_overview": town_overview(
-                towns=selectors.town_counts_of_search(filters=filters),
-                params=request.GET,
-                path=reverse("portal:engagement"),
-                kind="entries",
-                place=filters.place,
-                drop=("ort", "umkreis", "seite"),
-            ),
         }
         body = render_to_string("portal/includes/search_body.html", context)
         if key:
@@ -90,6 +74,7 @@ def _search_body(request) -> str:
 _CSRF_PLACEHOLDER = "hh-csrf-token-placeholder"
 
 
+@portal_only
 def engagement_search(request):
     """„Engagement finden“: full-text search with facets over every club of the region.
 
@@ -98,7 +83,6 @@ def engagement_search(request):
     token of the "notify me" form, which every response fills in with the visitor's own token:
     a repeated search costs one cache read, not the page's settings queries and template.
     """
-    _require_portal(request)
     key = selectors.search_page_key(request) if _cacheable(request) else ""
     html = selectors.search_fragment_get(key) if key else None
     if html is None:
@@ -125,9 +109,9 @@ def _cacheable(request) -> bool:
 
 
 @require_http_methods(["POST"])
+@portal_only
 def subscription_create(request):
     """Store a "notify me" request for the current search; the e-mail link confirms it."""
-    _require_portal(request)
     filters, _page, notes = listing_filters_from(request.GET)
     form = SubscriptionForm(request.POST)
     stored = filters.as_dict()
@@ -149,9 +133,9 @@ def subscription_create(request):
 
 
 @require_http_methods(["GET", "POST"])
+@portal_only
 def subscription_confirm(request, token: str):
     """The link from the confirmation e-mail; a button (POST) so mail scanners confirm nothing."""
-    _require_portal(request)
     if request.method == "POST":
         subscription = services.subscription_confirm(token=token)
         kind = "confirmed" if subscription else "unknown"
@@ -160,9 +144,9 @@ def subscription_confirm(request, token: str):
 
 
 @require_http_methods(["GET", "POST"])
+@portal_only
 def subscription_cancel(request, token: str):
     """One click (GET from the mail, or RFC 8058 POST from the mail program) ends the subscription."""
-    _require_portal(request)
     services.subscription_cancel(token=token)
     return TemplateResponse(request, "portal/subscription_message.html", {"message_kind": "cancelled"})
 
@@ -171,9 +155,9 @@ LIST_DAYS = 60  # the list without search words: the coming weeks
 LIST_LIMIT = 300
 
 
+@portal_only
 def event_calendar(request):
     """Regional event calendar: a list of the coming weeks, or a month as a grid."""
-    _require_portal(request)
     filters, _page, notes = listing_filters_from(request.GET)
     own = EventCalendarQueryForm(request.GET)
     notes += own.notes
@@ -242,17 +226,6 @@ def event_calendar(request):
                 "more": more,
             }
         )
-    # "Nach Ort": the events of the view's period and search per town, the place filter left out.
-    context["town_overview"] = town_overview(
-        towns=selectors.town_counts_of_listings(
-            selectors.events_between(start=start, end=end, filters=replace(filters, place="", radius_km=None))
-        ),
-        params=request.GET,
-        path=reverse("portal:events"),
-        kind="events",
-        place=filters.place,
-        drop=("ort", "umkreis"),
-    )
     feed_query = urlencode({"kategorie": filters.categories[0]}) if filters.categories else ""
     context["ical_url"] = reverse("portal:ical_region") + (f"?{feed_query}" if feed_query else "")
     return TemplateResponse(request, "portal/event_calendar.html", context)

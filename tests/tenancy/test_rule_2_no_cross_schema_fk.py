@@ -2,7 +2,7 @@
 
 A public row cannot point at a club's page, image or user: the ids are per schema, the table the
 database resolves depends on the search path. Public models store the club FK, ids and a
-snapshot instead. `cms/tenancy.py` keeps Django's delete collector in the current schema
+snapshot instead. `cms/tenancy/deletion.py` keeps Django's delete collector in the current schema
 (docs/decisions/0002-deletion-collector-per-schema.md); the tests below show what it prevents.
 """
 
@@ -106,7 +106,7 @@ def test_deleting_a_club_page_does_not_touch_the_public_page_with_the_same_id(cl
 
 @pytest.mark.django_db
 def test_without_the_guard_a_club_delete_would_destroy_the_portal_page(club, monkeypatch):
-    """The data loss cms/tenancy.py prevents, shown once and rolled back."""
+    """The data loss cms/tenancy/deletion.py prevents, shown once and rolled back."""
     page_id = _portal_home_id()
     page = _club_page_with_id(club.schema_name, page_id)
     monkeypatch.setattr(deletion, "get_candidate_relations_to_delete", tenancy._original)
