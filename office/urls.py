@@ -4,7 +4,7 @@ through a signed, expiring token bound to the club's schema (office/services/joi
 
 from django.urls import path
 
-from .views import assembly_member, join, self_service
+from .views import assembly_member, join, resolution_member, self_service
 
 app_name = "office_public"
 
@@ -20,4 +20,6 @@ urlpatterns = [
     ),
     path("mitgliedskonto/<str:token>/kuendigung/", self_service.account_notice, name="account_notice"),
     path("versammlung/<str:token>/", assembly_member.assembly_home, name="assembly_home"),
+    path("versammlung/<str:token>/protokoll.pdf", assembly_member.assembly_minutes_pdf, name="assembly_minutes"),
+    path("beschluss/<str:token>/", resolution_member.resolution_home, name="resolution_home"),
 ]

@@ -7,19 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from cms.tenancy.guards import on_club
-
 from .views import assembly as assembly_views
 from .views import debits, join, reports, settings
-from .views import dunning as dunning_views
 from .views import finance as finance_views
-from .views import finance_statements as finance_statement_views
 from .views import imports as import_views
 from .views import mailing as mail_views
 from .views import privacy as privacy_views
 from .views import resolutions as resolution_views
 from .views.catalog import DepartmentViewSet, FeeGroupViewSet, MandateViewSet
-from .views.guards import BANK_ACCESS, MEMBER_ACCESS, office_view
+from .views.guards import BANK_ACCESS, MEMBER_ACCESS, office_view, on_club_host
 from .views.members import MemberViewSet
 
 member_viewset = MemberViewSet()
@@ -73,12 +69,12 @@ class OfficeMenuItem(MenuItem):
         self.permission = permission
 
     def is_shown(self, request):
-        return on_club(request) and request.user.has_perm(self.permission)
+        return on_club_host(request) and request.user.has_perm(self.permission)
 
 
 class OfficeSubmenu(SubmenuMenuItem):
     def is_shown(self, request):
-        return on_club(request) and request.user.has_perm(MEMBER_ACCESS)
+        return on_club_host(request) and request.user.has_perm(MEMBER_ACCESS)
 
 
 @hooks.register("register_admin_menu_item")
@@ -114,14 +110,6 @@ def register_office_menu():
             name="office-debits",
             icon_name="form",
             order=45,
-            permission=debits.DEBIT_ACCESS,
-        ),
-        OfficeMenuItem(
-            _("Mahnungen"),
-            reverse("office_dunning"),
-            name="office-dunning",
-            icon_name="warning",
-            order=46,
             permission=debits.DEBIT_ACCESS,
         ),
         OfficeMenuItem(
@@ -216,11 +204,10 @@ def _finance(view):
 
 @hooks.register("register_admin_urls")
 def register_finance_urls():
-    f, s = finance_views, finance_statement_views
+    f = finance_views
     return [
         path("finanzen/", _finance(f.bookings), name="office_finance_bookings"),
         path("finanzen/buchung/neu/", _finance(f.booking_create), name="office_finance_booking_create"),
-        path("finanzen/buchung/<int:pk>/", _finance(f.booking_edit), name="office_finance_booking_edit"),
         path("finanzen/buchung/<int:pk>/storno/", _finance(f.booking_cancel), name="office_finance_booking_cancel"),
         path("finanzen/buchung/<int:pk>/beleg/", _finance(f.booking_voucher), name="office_finance_voucher"),
         path("finanzen/konten/", _finance(f.accounts), name="office_finance_accounts"),
@@ -228,18 +215,12 @@ def register_finance_urls():
         path("finanzen/jahresabschluss/abschliessen/", _finance(f.year_close), name="office_finance_year_close"),
         path("finanzen/kassenpruefung.pdf", _finance(f.cash_audit_pdf), name="office_finance_audit_pdf"),
         path("finanzen/kassenpruefung.xlsx", _finance(f.cash_audit_xlsx), name="office_finance_audit_xlsx"),
-        path("finanzen/kontoauszug/", _finance(s.statement_upload), name="office_finance_statements"),
-        path("finanzen/kontoauszug/<int:pk>/", _finance(s.statement_detail), name="office_finance_statement"),
-        path("finanzen/kontoauszug/<int:pk>/buchen/", _finance(s.statement_bulk), name="office_finance_statement_bulk"),
+        path("finanzen/kontoauszug/", _finance(f.statement_upload), name="office_finance_statements"),
+        path("finanzen/kontoauszug/<int:pk>/", _finance(f.statement_detail), name="office_finance_statement"),
         path(
             "finanzen/kontoauszug/<int:pk>/zeile/<int:entry_pk>/",
-            _finance(s.statement_entry),
+            _finance(f.statement_entry),
             name="office_finance_statement_entry",
-        ),
-        path(
-            "finanzen/kontoauszug/<int:pk>/zeile/<int:entry_pk>/zuordnen/",
-            _finance(s.statement_assign),
-            name="office_finance_statement_assign",
         ),
         path("finanzen/spender/", _finance(f.donors), name="office_finance_donors"),
         path("finanzen/zuwendungen/", _finance(f.donations), name="office_finance_donations"),
@@ -261,7 +242,7 @@ def register_finance_urls():
 
 class FinanceSubmenu(SubmenuMenuItem):
     def is_shown(self, request):
-        return on_club(request) and request.user.has_perm(finance_views.FINANCE_ACCESS)
+        return on_club_host(request) and request.user.has_perm(finance_views.FINANCE_ACCESS)
 
 
 @hooks.register("register_admin_menu_item")
@@ -339,27 +320,3 @@ def register_assembly_menu():
         order=142,
         permission=assembly_views.ASSEMBLY_ACCESS,
     )
-
-
-# --- dunning (issue #12): the board's reminders of overdue items, `office.manage_debits` only ------------
-
-dunning_level_viewset = dunning_views.DunningLevelViewSet()
-
-
-@hooks.register("register_admin_viewset")
-def register_dunning_viewset():
-    return dunning_level_viewset
-
-
-@hooks.register("register_admin_urls")
-def register_dunning_urls():
-    def guarded(view):
-        return office_view(view, debits.DEBIT_ACCESS)
-
-    d = dunning_views
-    return [
-        path("mitglieder/mahnungen/", guarded(d.run), name="office_dunning"),
-        path("mitglieder/mahnungen/versandt/", guarded(d.notices), name="office_dunning_notices"),
-        path("mitglieder/mahnungen/briefe.pdf", guarded(d.letters_pdf), name="office_dunning_letters"),
-        path("mitglieder/mahnungen/<int:pk>/brief.pdf", guarded(d.notice_pdf), name="office_dunning_pdf"),
-    ]

@@ -33,6 +33,7 @@ from .joining import JoinApplication, JoinStatus, PaymentMethod
 from .mailing import SavedFilter, SentMessage
 from .members import Department, Member, MemberNumberCounter
 from .privacy import MemberAnonymisation, RetentionSettings
+from .resolutions import ResolutionNotice, WrittenResolution, WrittenVote
 from .sepa import SepaMandate
 
 __all__ = [
@@ -76,4 +77,7 @@ __all__ = [
     "SavedFilter",
     "SentMessage",
     "SepaMandate",
+    "ResolutionNotice",
+    "WrittenResolution",
+    "WrittenVote",
 ]

@@ -102,6 +102,14 @@ class StatuteSettings(models.Model):
         _("Antragsfrist (Tage vorher)"), null=True, blank=True, default=7
     )
     reminder_days = models.PositiveSmallIntegerField(_("Erinnerung (Tage vorher)"), null=True, blank=True, default=3)
+    written_participation_share = models.CharField(
+        _("Beschluss ohne Versammlung: Mindestbeteiligung (Anteil)"),
+        max_length=10,
+        default="1/2",
+        help_text=_(
+            "§ 32 Abs. 3 BGB: mindestens die Hälfte der Mitglieder in Textform; die Satzung kann anderes bestimmen"
+        ),
+    )
 
     class Meta:
         verbose_name = _("Satzungsregeln der Versammlung")
@@ -190,6 +198,16 @@ class Assembly(models.Model):
     )
     notes = models.TextField(_("Anmerkungen"), blank=True, max_length=20000)
     minutes_text = models.TextField(_("Protokoll (Entwurf)"), blank=True)
+    # The chair and the keeper confirm the text as it stands; an edit clears both confirmations.
+    minutes_chair_confirmed_at = models.DateTimeField(
+        _("Bestätigt von der Versammlungsleitung am"), null=True, blank=True
+    )
+    minutes_chair_confirmed_by = models.CharField(_("Bestätigt von (Versammlungsleitung)"), max_length=200, blank=True)
+    minutes_keeper_confirmed_at = models.DateTimeField(
+        _("Bestätigt von der Protokollführung am"), null=True, blank=True
+    )
+    minutes_keeper_confirmed_by = models.CharField(_("Bestätigt von (Protokollführung)"), max_length=200, blank=True)
+    minutes_published_at = models.DateTimeField(_("Protokoll veröffentlicht am"), null=True, blank=True)
     created_at = models.DateTimeField(_("Angelegt am"), auto_now_add=True)
 
     class Meta:

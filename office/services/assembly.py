@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from fractions import Fraction
 
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
@@ -21,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.mail import header_text, mail_send, reply_to
-from office.assembly import deadlines, minutes, votes
+from office.assembly import deadlines, votes
 from office.assembly.ballots import BallotBox, election_content
 from office.assembly.ballots import SecretBallot as BallotValue
 from office.assembly.errors import AssemblyError, BallotError, ModeNotAllowed, ProxyError, VoteError
@@ -41,7 +42,15 @@ from office.models import (
     Vote,
     VoterMark,
 )
-from office.models.assembly import AssemblyStatus, Channel, ItemKind, MotionStatus, Presence, VoteState
+from office.models.assembly import (
+    AssemblyStatus,
+    Channel,
+    DeliveryState,
+    ItemKind,
+    MotionStatus,
+    Presence,
+    VoteState,
+)
 
 from .join import _club_url
 from .tokens import TokenInvalid, schema_token, schema_token_data
@@ -74,8 +83,21 @@ def statute_settings_save(*, settings: StatuteSettings) -> StatuteSettings:
         raise ValidationError(_("Ein Anteil muss als Bruch wie 1/3 oder 3/4 angegeben werden.")) from None
     if errors:
         raise ValidationError({finding.field.split(".")[0]: finding.message for finding in errors})
+    _written_share_check(settings.written_participation_share)
     settings.save()
     return settings
+
+
+def _written_share_check(value: str) -> None:
+    """The participation a written resolution needs (§ 32 Abs. 3 BGB; the statute may set another share)."""
+    try:
+        share = Fraction(value or "")
+    except (ValueError, ZeroDivisionError):
+        share = None
+    if share is None or not 0 < share <= 1:
+        raise ValidationError(
+            {"written_participation_share": _("Bitte einen Anteil zwischen 0 und 1 als Bruch angeben, z. B. 1/2.")}
+        )
 
 
 # --- the assembly -----------------------------------------------------------------------------
@@ -180,14 +202,22 @@ def invitations_send(*, assembly: Assembly, club, sent_on: datetime.date | None 
         if not check.valid:
             raise ValidationError(check.message, code="invitation_too_late")
         checks.append(check)
-    emails = 0
+    emails, failed = 0, set()
     with transaction.atomic():
         for member in by_channel[Channel.EMAIL]:
-            if member.email:
-                emails += _invitation_mail(member=member, assembly=assembly, club=club)
+            if member.email and _invitation_mail(member=member, assembly=assembly, club=club):
+                emails += 1
+            else:
+                failed.add(member.pk)  # delivery is recorded per member: the board sees whom to write to
         Invitation.objects.bulk_create(
             [
-                Invitation(assembly=assembly, member=m, channel=Channel.EMAIL, sent_on=sent_on)
+                Invitation(
+                    assembly=assembly,
+                    member=m,
+                    channel=Channel.EMAIL,
+                    sent_on=sent_on,
+                    delivery=DeliveryState.FAILED if m.pk in failed else DeliveryState.SENT,
+                )
                 for m in by_channel[Channel.EMAIL]
             ]
             + [
@@ -567,66 +597,8 @@ def live_counts(item: AgendaItem) -> dict:
     return data
 
 
-# --- minutes ----------------------------------------------------------------------------------
+# --- minutes: office/services/assembly_minutes.py (re-exported for the callers of this module) ------
 
+from .assembly_minutes import minutes_data, minutes_draft, minutes_pdf, minutes_save  # noqa: E402
 
-def minutes_data(*, assembly: Assembly, club) -> minutes.MinutesData:
-    quorum = quorum_status(assembly)
-    entries = []
-    for item in assembly.items.order_by("order"):
-        motion = item.motions.first()
-        result = ResultRecord.objects.filter(item=item).first()
-        entries.append(
-            minutes.AgendaEntry(
-                number=str(item.order),
-                title=item.title,
-                motion_text=item.text if item.is_vote else "",
-                proposer=motion.proposer_name if motion else "",
-                voting=(_("geheim") if item.secret else _("offen")) if item.is_vote else "",
-                result_text=result.text if result else "",
-                accepted=result.reached if result else None,
-                notes=item.notes,
-            )
-        )
-    return minutes.MinutesData(
-        club_name=str(getattr(club, "name", club) or ""),
-        title=assembly.title,
-        held_on=assembly.held_on,
-        place=assembly.place,
-        mode=assembly.mode,
-        starts_at=assembly.starts_at,
-        ends_at=assembly.ends_at,
-        chair=assembly.chair,
-        keeper=assembly.keeper,
-        invited_on=assembly.invited_on,
-        invitation_text=assembly.invitation_text,
-        entitled=quorum.entitled,
-        present=quorum.present,
-        represented=quorum.represented,
-        quorum_text=quorum.text,
-        items=tuple(entries),
-        notes=assembly.notes,
-    )
-
-
-@transaction.atomic
-def minutes_draft(*, assembly: Assembly, club) -> str:
-    """Draft the minutes as editable text (stored on the assembly) from agenda, attendance and results."""
-    assembly.minutes_text = minutes.minutes_text(minutes_data(assembly=assembly, club=club))
-    assembly.save(update_fields=["minutes_text"])
-    return assembly.minutes_text
-
-
-@transaction.atomic
-def minutes_save(*, assembly: Assembly, text: str) -> Assembly:
-    assembly.minutes_text = text
-    assembly.full_clean()
-    assembly.save(update_fields=["minutes_text"])
-    return assembly
-
-
-def minutes_pdf(*, assembly: Assembly, club) -> bytes:
-    return minutes.minutes_pdf(minutes_data(assembly=assembly, club=club))
-
-
-__all__ = ["AssemblyError", "VoteError"]
+__all__ = ["AssemblyError", "VoteError", "minutes_data", "minutes_draft", "minutes_pdf", "minutes_save"]

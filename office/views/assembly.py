@@ -18,6 +18,7 @@ from office.assembly.deadlines import german_date
 from office.models import AgendaItem, Assembly, Member, Motion, StatuteSettings
 from office.models.assembly import ItemKind, Presence
 from office.services import assembly as services
+from office.services import assembly_minutes as minutes_services
 from sites.clubs.models import Club
 
 ASSEMBLY_ACCESS = "office.manage_assemblies"
@@ -76,6 +77,7 @@ class StatuteForm(forms.ModelForm):
             "voting_statuses",
             "motion_deadline_days",
             "reminder_days",
+            "written_participation_share",
         ]
         widgets = {"virtual_resolution_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
@@ -258,9 +260,12 @@ def projector(request, pk: int):
 def minutes(request, pk: int):
     assembly = get_object_or_404(Assembly, pk=pk)
     if request.method == "POST":
-        if request.POST.get("action") == "draft":
-            services.minutes_draft(assembly=assembly, club=_club(request))
-            messages.success(request, _("Der Entwurf ist neu erstellt."))
+        action = request.POST.get("action")
+        if action in ("draft", "confirm_chair", "confirm_keeper", "publish"):
+            try:
+                _minutes_action(request, assembly, action)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
         else:
             try:
                 services.minutes_save(assembly=assembly, text=request.POST.get("text", ""))
@@ -272,9 +277,39 @@ def minutes(request, pk: int):
                     request, "office/assembly/admin_minutes.html", {"assembly": assembly}, status=400
                 )
         return redirect("office_assembly_minutes", pk)
-    if not assembly.minutes_text:
+    if not assembly.minutes_text and not assembly.minutes_published_at:
         services.minutes_draft(assembly=assembly, club=_club(request))
-    return TemplateResponse(request, "office/assembly/admin_minutes.html", {"assembly": assembly})
+    return TemplateResponse(
+        request,
+        "office/assembly/admin_minutes.html",
+        {
+            "assembly": assembly,
+            "confirmed": minutes_services.minutes_confirmed(assembly),
+            "user_name": _author(request),
+        },
+    )
+
+
+def _author(request) -> str:
+    user = request.user
+    return (user.get_full_name() or user.get_username() or "").strip()
+
+
+def _minutes_action(request, assembly: Assembly, action: str) -> None:
+    """Redraft, confirm as chair or keeper (the name typed, else the signed-in user's), or publish."""
+    if action == "draft":
+        services.minutes_draft(assembly=assembly, club=_club(request))
+        messages.success(request, _("Der Entwurf ist neu erstellt."))
+    elif action == "publish":
+        sent = minutes_services.minutes_publish(assembly=assembly, club=_club(request))
+        messages.success(
+            request, _("Das Protokoll ist veröffentlicht; %(n)d E-Mail(s) mit dem PDF versandt.") % {"n": sent}
+        )
+    else:
+        role = action.removeprefix("confirm_")
+        name = (request.POST.get(f"{role}_name") or "").strip() or _author(request)
+        minutes_services.minutes_confirm(assembly=assembly, role=role, name=name)
+        messages.success(request, _("Bestätigt von %(name)s.") % {"name": name})
 
 
 def minutes_pdf(request, pk: int):

@@ -5,18 +5,21 @@ the statute's deadline. No sign-in: the link is signed, expires and names the cl
 """
 
 from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from office.assembly import deadlines
 from office.models import Member
 from office.models.assembly import Presence, VoteState
 from office.services import assembly as services
+from office.services import assembly_minutes as minutes_services
 from office.services.join import TokenInvalid
+from sites.clubs.models import Club
 
 
 def _private(response):
@@ -108,3 +111,22 @@ def assembly_home(request, token: str):
     return _private(
         TemplateResponse(request, "office/assembly/member_home.html", context, status=400 if error else 200)
     )
+
+
+@never_cache
+@require_GET
+def assembly_minutes_pdf(request, token: str):
+    """The published minutes as a PDF through the member's personal link; unpublished minutes are
+    answered like a missing page."""
+    try:
+        _member, assembly = services.assembly_for_token(token)
+    except TokenInvalid as error:
+        return _refused(request, error)
+    if not assembly.minutes_published_at:
+        raise Http404
+    response = HttpResponse(
+        minutes_services.minutes_pdf(assembly=assembly, club=Club.objects.get(pk=request.tenant.pk)),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = f'inline; filename="protokoll-{assembly.held_on:%Y-%m-%d}.pdf"'
+    return _private(response)

@@ -41,6 +41,7 @@ OPEN_PATH_PREFIXES = (
     "/mitgliedsantrag/",
     "/mitgliedskonto/",
     "/versammlung/",
+    "/beschluss/",
 )
 
 

@@ -280,3 +280,77 @@ def test_reminder_goes_out_once_from_the_statutes_day(club):
         assert invitations_remind(assembly=assembly, club=club, today=datetime.date(2026, 3, 17)) == 1
         assert invitations_remind(assembly=assembly, club=club, today=datetime.date(2026, 3, 18)) == 0
     assert len(mail.outbox) == 1 and "erinnern Sie" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_online_check_in_by_personal_link_only_where_the_mode_allows_it(club, club_client):
+    from office.models import Attendance
+    from office.services.assembly import assembly_link_token
+
+    with schema_context(club.schema_name):
+        member, other = _members(2)
+        hybrid = _assembly(mode="hybrid", video_link="https://video.example.org/raum")
+        in_person = _assembly()
+        hybrid_token = assembly_link_token(member=member, assembly=hybrid)
+        in_person_token = assembly_link_token(member=other, assembly=in_person)
+    page = club_client.get(f"/versammlung/{hybrid_token}/").content.decode()
+    assert "Online teilnehmen" in page and "https://video.example.org/raum" in page
+    assert club_client.post(f"/versammlung/{hybrid_token}/", {"action": "checkin"}).status_code == 302
+    assert "Sie sind angemeldet: online" in club_client.get(f"/versammlung/{hybrid_token}/").content.decode()
+    assert "Online teilnehmen" not in club_client.get(f"/versammlung/{in_person_token}/").content.decode()
+    refused = club_client.post(f"/versammlung/{in_person_token}/", {"action": "checkin"})
+    assert refused.status_code == 400
+    with schema_context(club.schema_name):
+        assert Attendance.objects.get(assembly=hybrid, member=member).presence == "online"
+        assert not Attendance.objects.filter(assembly=in_person).exists()
+
+
+@pytest.mark.django_db
+def test_election_with_two_seats_on_the_members_link(club, club_client):
+    from office.services.assembly import (
+        agenda_item_add,
+        assembly_link_token,
+        attendance_check_in,
+        vote_close,
+        vote_open,
+    )
+
+    with schema_context(club.schema_name):
+        members = _members(3)
+        assembly = _assembly()
+        item = agenda_item_add(
+            assembly=assembly,
+            data={"title": "Beisitz", "kind": "election", "seats": 2, "candidates": ["Anna", "Ben", "Cem"]},
+        )
+        for member in members:
+            attendance_check_in(assembly=assembly, member=member)
+        vote_open(item=item)
+        tokens = [assembly_link_token(member=member, assembly=assembly) for member in members]
+    page = club_client.get(f"/versammlung/{tokens[0]}/").content.decode()
+    assert 'type="checkbox" name="choice" value="Anna"' in page and "bis zu 2 Personen" in page
+    too_many = club_client.post(
+        f"/versammlung/{tokens[0]}/", {"action": "vote", "voter": members[0].pk, "choice": ["Anna", "Ben", "Cem"]}
+    )
+    assert too_many.status_code == 400 and "höchstens 2" in too_many.content.decode()
+    for member, token, choice in zip(members, tokens, [["Anna", "Ben"], ["Anna", "Cem"], ["Anna", "Ben"]], strict=True):
+        response = club_client.post(f"/versammlung/{token}/", {"action": "vote", "voter": member.pk, "choice": choice})
+        assert response.status_code == 302
+    with schema_context(club.schema_name):
+        result = vote_close(item=item)
+    assert result.reached and "Anna" in result.text and "Ben" in result.text
+    assert result.counts["_votes"] == {"Anna": 3, "Ben": 2, "Cem": 1}
+
+
+@pytest.mark.django_db
+def test_an_invitation_mail_that_fails_is_recorded_per_member(club, monkeypatch):
+    from office.models import Invitation
+    from office.services.assembly import invitations_send
+
+    with schema_context(club.schema_name):
+        _members(4)
+        assembly = _assembly()
+        monkeypatch.setattr("office.services.assembly.mail_send", lambda message, what: False)
+        result = invitations_send(assembly=assembly, club=club, sent_on=datetime.date(2026, 2, 20))
+        assert result.emails == 0 and result.letters == 2
+        deliveries = dict(Invitation.objects.values_list("channel", "delivery").distinct())
+    assert deliveries == {"email": "failed", "letter": "sent"}

@@ -154,6 +154,7 @@ STATUTE_FORM = {
     "voting_statuses": "[]",
     "motion_deadline_days": "7",
     "reminder_days": "3",
+    "written_participation_share": "1/2",
 }
 
 

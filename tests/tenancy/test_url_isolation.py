@@ -71,8 +71,8 @@ PUBLIC_URLS = {
     "portal_club:*": "sitemap, robots.txt and the club's public feeds",
     "clubs:invitation": "invitation link; an invalid token shows an explanation page",
     "office_public:*": "joining confirmation, members' self-service ('Mein Mitgliedskonto') and the general "
-    "assembly's member page (issue #14): the link request answers the same for every address; a link's token "
-    "is checked (400 with an explanation, bound to the club's schema, salted per purpose, expiring)",
+    "assembly's member page, its published minutes and a written resolution's page (issue #14): the link "
+    "request answers the same for every address; a link's token is checked (400 with an explanation, bound to the club's schema, salted per purpose, expiring)",
     "healthz": "load balancer probe, no data",
     "readyz": "load balancer probe, no data",
     "wagtailcore_login": "front-end login of private pages",
@@ -192,6 +192,7 @@ _ID_RULES = [
     (r"^office_debit_.*/pk$", "debit_run"),
     (r"^office_join_detail/pk$", "join_application"),
     (r"^office_assembly_.*/pk$", "assembly"),
+    (r"^office_resolution_.*/pk$", "resolution"),
     # rows of the snippet model named by ids["model_name"] (its snippet views, chooser, localize API)
     (r"snippet.*/pk$", "snippet"),
     (r"^wagtailadmin_editing_sessions:.*/pk$", "snippet"),
@@ -385,8 +386,9 @@ def _assembly_victim(club) -> dict:
 
     from django_tenants.utils import schema_context
 
-    from office.models import Motion
+    from office.models import Motion, WrittenResolution, WrittenVote
     from office.services.assembly import agenda_item_add, assembly_create
+    from office.services.members import member_create
 
     with schema_context(club.schema_name):
         assembly = assembly_create(data={"title": "Versammlung-Zq9", "held_on": datetime.date(2026, 5, 2)})
@@ -398,9 +400,28 @@ def _assembly_victim(club) -> dict:
             text="Antragstext-Zq9",
             submitted_on=datetime.date(2026, 4, 1),
         )
+        # A written resolution (§ 32 Abs. 3 BGB) with a member's vote: question, text and voter are markers.
+        voter = member_create(data={"first_name": "Uma", "last_name": "Umlaufstimme-Zq9"}, by=None)
+        resolution = WrittenResolution.objects.create(
+            title="Umlauffrage-Zq9", text="Umlauftext-Zq9", deadline=datetime.date(2026, 6, 1), status="open"
+        )
+        WrittenVote.objects.create(
+            resolution=resolution,
+            member=voter,
+            voter_name="Uma Umlaufstimme-Zq9",
+            choice="yes",
+            cast_at=datetime.datetime(2026, 5, 2, 10, 0, tzinfo=datetime.UTC),
+            source="link",
+        )
     return {
-        "ids": {"assembly": assembly.pk},
-        "markers": ["Versammlung-Zq9", "Tagesordnungspunkt-Zq9", "Antragstext-Zq9"],
+        "ids": {"assembly": assembly.pk, "resolution": resolution.pk},
+        "markers": [
+            "Versammlung-Zq9",
+            "Tagesordnungspunkt-Zq9",
+            "Antragstext-Zq9",
+            "Umlauftext-Zq9",
+            "Umlaufstimme-Zq9",
+        ],
     }
 
 
