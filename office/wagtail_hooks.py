@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
+from cms.tenancy.guards import on_club
+
 from .views import assembly as assembly_views
 from .views import debits, join, reports, settings
 from .views import finance as finance_views
@@ -15,7 +17,7 @@ from .views import mailing as mail_views
 from .views import privacy as privacy_views
 from .views import resolutions as resolution_views
 from .views.catalog import DepartmentViewSet, FeeGroupViewSet, MandateViewSet
-from .views.guards import BANK_ACCESS, MEMBER_ACCESS, office_view, on_club_host
+from .views.guards import BANK_ACCESS, MEMBER_ACCESS, office_view
 from .views.members import MemberViewSet
 
 member_viewset = MemberViewSet()
@@ -69,12 +71,12 @@ class OfficeMenuItem(MenuItem):
         self.permission = permission
 
     def is_shown(self, request):
-        return on_club_host(request) and request.user.has_perm(self.permission)
+        return on_club(request) and request.user.has_perm(self.permission)
 
 
 class OfficeSubmenu(SubmenuMenuItem):
     def is_shown(self, request):
-        return on_club_host(request) and request.user.has_perm(MEMBER_ACCESS)
+        return on_club(request) and request.user.has_perm(MEMBER_ACCESS)
 
 
 @hooks.register("register_admin_menu_item")
@@ -242,7 +244,7 @@ def register_finance_urls():
 
 class FinanceSubmenu(SubmenuMenuItem):
     def is_shown(self, request):
-        return on_club_host(request) and request.user.has_perm(finance_views.FINANCE_ACCESS)
+        return on_club(request) and request.user.has_perm(finance_views.FINANCE_ACCESS)
 
 
 @hooks.register("register_admin_menu_item")
