@@ -157,6 +157,21 @@ def club_dashboard_activity(*, club: Club, user, limit: int = 5) -> dict:
             submissions.append(
                 {"kind": kind, "title": str(item), "at": item.created_at, "url": reverse(url_name, args=[item.pk])}
             )
+    if user.has_perm("office.view_member"):
+        # Since issue #12 the join page writes the office's applications (with their SEPA mandate),
+        # not MembershipApplication: the confirmed ones are what reached the club.
+        from office.models import JoinApplication, JoinStatus
+
+        confirmed = JoinApplication.objects.exclude(status=JoinStatus.UNCONFIRMED).order_by("-created_at")
+        for item in confirmed[:limit]:
+            submissions.append(
+                {
+                    "kind": _("Aufnahmeantrag"),
+                    "title": str(item),
+                    "at": item.created_at,
+                    "url": reverse("office_join_detail", args=[item.pk]),
+                }
+            )
     submissions.sort(key=lambda row: row["at"], reverse=True)
     applications = list(club_applications(club=club)[:limit]) if user.has_perm("forms_assistant.apply") else []
     threads = []

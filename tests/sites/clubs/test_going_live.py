@@ -226,3 +226,55 @@ def test_create_club_command_starts_not_live_unless_asked(db):
     assert Club.objects.get(slug="epsilon").is_live is False
     assert Club.objects.get(slug="zeta").is_live is True
     assert len(mail.outbox) == 0
+
+
+@pytest.mark.django_db
+def test_after_going_live_the_dashboard_shows_what_reached_the_club(gamma):
+    from datetime import date
+
+    from office.models import JoinApplication, JoinStatus
+    from sites.pages.models import ContactMessage, EventRegistration
+    from tests.sites.portal.conftest import make_event
+
+    _legal_minimum(gamma)
+    club_go_live(club=gamma, by="gina")
+    event = make_event(gamma, title="Gamma-Lauf")
+    person = {"birth_date": date(1990, 5, 1), "street": "Weg 3", "postal_code": "12345", "town": "Gammastadt"}
+    with schema_context(gamma.schema_name):
+        ContactMessage.objects.create(name="Carla", email="c@example.org", subject="Frage zum Training", message="?")
+        EventRegistration.objects.create(event=event, name="Egon", email="e@example.org", page_title="Gamma-Lauf")
+        joined = JoinApplication.objects.create(
+            first_name="Jana", last_name="Jung", email="j@example.org", status=JoinStatus.PENDING, **person
+        )
+        JoinApplication.objects.create(first_name="Ulla", last_name="Unbestätigt", email="u@example.org", **person)
+    editor = _editor_client(gamma)
+    html = editor.get("/admin/").content.decode()
+    assert "Ihre Website ist online" in html
+    assert "Kontaktanfrage: Frage zum Training (Carla)" in html
+    assert "Anmeldung: Egon – Gamma-Lauf" in html
+    # The join page writes the office's applications; only confirmed ones are news for the club.
+    assert "Aufnahmeantrag: Jana Jung" in html and "Unbestätigt" not in html
+    detail = f"/admin/mitglieder/aufnahmeantraege/{joined.pk}/"
+    assert f'href="{detail}"' in html and editor.get(detail).status_code == 200
+    assert "Anträge" in html and "Nachrichten im Netzwerk" in html
+
+
+@pytest.mark.django_db
+def test_an_event_and_news_of_a_club_not_live_reach_no_feed_until_it_goes_live(gamma, portal_client):
+    from tests.sites.portal.conftest import make_event, make_news
+
+    make_event(gamma, title="Gamma-Sommerkonzert", days=3)
+    make_news(gamma, title="Gamma hat einen neuen Vorstand")
+    feeds = ("/", "/veranstaltungen/kalender.ics", "/neuigkeiten/feed.rss", "/neuigkeiten/feed.atom", "/api/listings")
+
+    def shown() -> dict[str, bool]:
+        return {
+            path: "Gamma-Sommerkonzert" in (body := portal_client.get(path).content.decode())
+            or "Gamma hat einen neuen Vorstand" in body
+            for path in feeds
+        }
+
+    assert not any(shown().values()), shown()
+    _legal_minimum(gamma)
+    club_go_live(club=gamma, by="gina")
+    assert all(shown().values()), shown()
