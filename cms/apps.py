@@ -8,20 +8,11 @@ class CmsConfig(AppConfig):
     verbose_name = _("Gemeinsame Bausteine")
 
     def ready(self):
-        from . import migration_executor, page_cache, schema_caches, tenant_hosts
-        from .tenancy import deletion
+        from . import monkey_patches, page_cache, schema_caches, tenant_hosts
 
-        deletion.install()
-        migration_executor.install_recorder_lookup()
-        from . import security
-
-        security.install_history_guard()
+        # Every run-time change of third-party code, in one module with the versions it was
+        # written against (tests/cms/test_monkey_patches.py).
+        monkey_patches.install()
         page_cache.connect_signals()
         tenant_hosts.connect_signals()
-        schema_caches.install()
-        from . import public_urls
-
-        public_urls.install_admin_base_url()
-        from . import monkey_patches
-
-        monkey_patches.install()
+        schema_caches.connect_signals()

@@ -1,12 +1,15 @@
 """The demo region "Musterstadt und Landkreis Musterland": one loader per app, called in order.
 
 Each app that has demo data provides `<app>/demo.py` with `load(*, stdout) -> None`, built on the
-app's own services and idempotent (a second run changes nothing).
+app's own services and idempotent (a second run changes nothing). The settings name them in order
+(`HH_DEMO_LOADERS`, cms/settings/base.py: like INSTALLED_APPS, the project's wiring names the
+apps; this module imports none of them).
 """
 
 from importlib import import_module
 from importlib.util import find_spec
 
+from django.conf import settings
 from django.core import mail
 from django.test.utils import override_settings
 
@@ -17,21 +20,11 @@ DEMO_LOGINS: list[tuple[str, str, str]] = [
     ("Portal (Betrieb)", "betrieb@heldenhelfer.localhost", DEMO_PASSWORD),
 ]
 
-LOADERS = [
-    "sites.clubs.demo",
-    "sites.pages.demo",
-    "sites.portal.demo",
-    "forms_assistant.demo",
-    "community.demo",
-    "office.demo",
-]
-
-
 def demo_load(*, stdout) -> None:
     # The demo data triggers e-mails (invitations, confirmations) to invented addresses; keep them
     # out of the console so the printed URLs and logins stay readable.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-        for module_name in LOADERS:
+        for module_name in settings.HH_DEMO_LOADERS:
             if find_spec(module_name) is None:
                 continue
             import_module(module_name).load(stdout=stdout)

@@ -17,7 +17,7 @@ Plugged in with `GET_EXECUTOR_FUNCTION` (see cms/settings/base.py). Runs with op
 target a single migration or app (`migrate_schemas app 0003`, `--fake`, `--plan`, `--check`)
 fall back to django-tenants' standard executor, which visits every schema.
 
-`install_recorder_lookup()` (called from cms.apps) makes Django's check "does this schema have a
+`_has_table` (installed by cms/monkey_patches.py) makes Django's check "does this schema have a
 django_migrations table" one indexed lookup: Django lists every table visible on the search path
 instead, a scan of the whole pg_class with a visibility test per row — 0.3 s per schema with
 2,000 club schemas, paid by every schema a real migration visits.
@@ -244,7 +244,3 @@ def _has_table(self) -> bool:
         )
         self._has_table = cursor.fetchone()[0]
     return self._has_table
-
-
-def install_recorder_lookup() -> None:
-    MigrationRecorder.has_table = _has_table

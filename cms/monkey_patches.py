@@ -1,5 +1,29 @@
 """Every change we make to third-party code at run time, in one place (installed by `cms.apps`).
 
+Each patch names the upstream code it replaces; all were written against the versions in
+`UPSTREAM_VERSIONS`. tests/cms/test_monkey_patches.py fails when an installed version differs:
+then read the upstream change log for the patched names, re-run the tests named below, and move
+the version here. The replacements that are more than a few lines live in their topic's module;
+the assignment is always here.
+
+Tenancy (one schema per club):
+* `django.db.models.deletion.get_candidate_relations_to_delete` — the delete cascade stays in the
+  current schema (cms/tenancy/deletion.py, decision 0002; tests/tenancy/test_rule_2_…).
+* `ContentType.objects._cache` — one content type cache per (alias, schema) instead of the one
+  django-tenants empties on every schema switch (cms/schema_caches.py, decision 0024).
+* `wagtail.models.i18n.LocaleManager.get_for_language` — memoised per schema and language
+  (cms/schema_caches.py).
+* `wagtail.models.Page.get_view_restrictions` — skips Wagtail's two queries where a schema has no
+  view restriction at all (cms/schema_caches.py).
+* `django.db.migrations.recorder.MigrationRecorder.has_table` — one catalogue lookup in the
+  current schema instead of listing every table on the search path (cms/migration_executor.py,
+  decision 0010; tests/cms/test_migration_executor.py).
+* `get_admin_base_url` in `wagtail.admin.utils`, `.userbar` and `.templatetags.wagtailadmin_tags`
+  — links in Wagtail's e-mails point at the host the user can sign in on (cms/public_urls.py).
+* `wagtail_modeladmin.views.HistoryView.dispatch` — answers 404 unless the user may inspect or
+  edit the row (tests/tenancy/test_url_isolation.py).
+
+Editors' admin:
 * Wagtail's date pickers (jQuery xdsoft datetimepicker) replace a typed value they cannot parse
   with the current date and time when the field loses focus ("validateOnBlur"): a date typed
   another way went live as "now". Switched off, the typed text reaches the server, which accepts
@@ -13,15 +37,118 @@
   "120 von 2000 Zeichen" as one types, and the server's message names both numbers.
 """
 
+from django.http import Http404
 from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy
 
+# The distributions whose code is patched below, at the versions the patches were written against.
+UPSTREAM_VERSIONS = {
+    "Django": "5.2.19",
+    "wagtail": "8.0.1",
+    "django-tenants": "4.0.1",
+    "wagtail-modeladmin": "2.5.0",
+}
+
 
 def install() -> None:
+    _delete_cascade_stays_in_schema()
+    _content_types_per_schema()
+    _locales_per_schema()
+    _view_restrictions_only_where_any()
+    _migrations_table_in_current_schema()
+    _admin_links_to_the_users_host()
+    _modeladmin_history_asks_permission()
     _date_pickers_keep_what_was_typed()
     _boolean_icons_in_german()
     _login_form_labels()
     _text_areas_count_instead_of_cutting()
+
+
+# --- tenancy ----------------------------------------------------------------------------------------
+
+
+def _delete_cascade_stays_in_schema() -> None:
+    from django.db.models import deletion
+
+    from cms.tenancy import deletion as schema_deletion
+
+    deletion.get_candidate_relations_to_delete = schema_deletion._schema_aware_candidates
+
+
+def _content_types_per_schema() -> None:
+    from django.contrib.contenttypes.models import ContentType
+
+    from cms.schema_caches import SchemaContentTypeCache
+
+    if not isinstance(ContentType.objects._cache, SchemaContentTypeCache):
+        ContentType.objects._cache = SchemaContentTypeCache()
+
+
+def _locales_per_schema() -> None:
+    from wagtail.models.i18n import LocaleManager
+
+    from cms.schema_caches import _cached_get_for_language
+
+    if not getattr(LocaleManager.get_for_language, "_per_schema", False):
+        LocaleManager.get_for_language = _cached_get_for_language(LocaleManager.get_for_language)
+        LocaleManager.get_for_language._per_schema = True
+
+
+def _view_restrictions_only_where_any() -> None:
+    from wagtail.models import Page
+
+    from cms.schema_caches import _view_restrictions_if_any
+
+    if not getattr(Page.get_view_restrictions, "_per_schema", False):
+        Page.get_view_restrictions = _view_restrictions_if_any(Page.get_view_restrictions)
+        Page.get_view_restrictions._per_schema = True
+
+
+def _migrations_table_in_current_schema() -> None:
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from cms import migration_executor  # keeps the stock method before it is replaced
+
+    MigrationRecorder.has_table = migration_executor._has_table
+
+
+def _admin_links_to_the_users_host() -> None:
+    """Wagtail builds links in its e-mails (password reset, moderation, workflow, comments) from
+    `get_admin_base_url()`, i.e. one WAGTAILADMIN_BASE_URL for all hosts: the portal's. Club
+    editors can only sign in on their club's host. Wagtail imports the function by name into the
+    modules that use it; each is pointed at `cms.public_urls.admin_base_url`."""
+    from wagtail.admin import userbar, utils
+    from wagtail.admin.templatetags import wagtailadmin_tags
+
+    from cms.public_urls import admin_base_url
+
+    for module in (utils, userbar, wagtailadmin_tags):
+        module.get_admin_base_url = admin_base_url
+
+
+def _modeladmin_history_asks_permission() -> None:
+    """wagtail-modeladmin's history view checks no permission: anyone with admin access could read
+    the log (and the title) of any row by its number, e.g. another authority's application."""
+    from wagtail_modeladmin.views import HistoryView
+
+    if getattr(HistoryView, "_hh_guarded", False):
+        return
+    original = HistoryView.dispatch
+
+    def dispatch(self, request, *args, **kwargs):
+        helper = self.permission_helper
+        if not (
+            helper.user_can_inspect_obj(request.user, self.instance)
+            or helper.user_can_edit_obj(request.user, self.instance)
+        ):
+            raise Http404
+        return original(self, request, *args, **kwargs)
+
+    HistoryView.dispatch = dispatch
+    HistoryView._hh_guarded = True
+
+
+# --- editors' admin ----------------------------------------------------------------------------------
 
 
 def _date_pickers_keep_what_was_typed() -> None:

@@ -252,18 +252,6 @@ def _purge_on_settings_change(created=False, **kwargs) -> None:
         _purge_current_and_portal()
 
 
-def _purge_club(instance=None, **kwargs) -> None:
-    club = getattr(instance, "tenant", None) or instance
-    schema = getattr(club, "schema_name", None)
-    if schema:
-        page_cache_purge(schema=schema)
-    page_cache_purge(schema=get_public_schema_name())
-
-
-def _purge_all(**kwargs) -> None:
-    page_cache_purge_all()
-
-
 def connect_signals() -> None:
     """Called from CmsConfig.ready()."""
     from django.apps import apps
@@ -291,11 +279,5 @@ def connect_signals() -> None:
         model = apps.get_model(label)
         post_save.connect(_purge_current_and_portal, sender=model, dispatch_uid=f"{uid}.save.{label}")
         post_delete.connect(_purge_current_and_portal, sender=model, dispatch_uid=f"{uid}.del.{label}")
-    for label in ("clubs.Club", "clubs.Domain"):
-        model = apps.get_model(label)
-        post_save.connect(_purge_club, sender=model, dispatch_uid=f"{uid}.save.{label}")
-        post_delete.connect(_purge_club, sender=model, dispatch_uid=f"{uid}.del.{label}")
-    if apps.is_installed("community"):
-        crisis = apps.get_model("community", "Crisis")
-        post_save.connect(_purge_all, sender=crisis, dispatch_uid=f"{uid}.save.crisis")
-        post_delete.connect(_purge_all, sender=crisis, dispatch_uid=f"{uid}.del.crisis")
+    # Models of the domain apps (clubs, domains, crises) register their own triggers:
+    # cms.tenancy.hooks.purge_on_change, called from their AppConfig.ready().

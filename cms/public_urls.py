@@ -137,16 +137,3 @@ class RequestOriginMiddleware:
             return self.get_response(request)
         finally:
             _request_origin.reset(token)
-
-
-def install_admin_base_url() -> None:
-    """Wagtail builds links in its e-mails (password reset, moderation, workflow, comments) from
-    `get_admin_base_url()`, i.e. one WAGTAILADMIN_BASE_URL for all hosts: the portal's. Club
-    editors can only sign in on their club's host, so Wagtail asks `admin_base_url()` instead.
-    Wagtail imports the function by name into the modules that use it; each is pointed here.
-    """
-    from wagtail.admin import userbar, utils
-    from wagtail.admin.templatetags import wagtailadmin_tags
-
-    for module in (utils, userbar, wagtailadmin_tags):
-        module.get_admin_base_url = admin_base_url

@@ -153,22 +153,13 @@ def _view_restrictions_if_any(original):
     return get_view_restrictions
 
 
-def install() -> None:
-    """Called from CmsConfig.ready()."""
-    from django.contrib.contenttypes.models import ContentType
+def connect_signals() -> None:
+    """Called from CmsConfig.ready(): a saved or deleted locale or view restriction changes the
+    schema's memos. (The memos themselves are installed by cms/monkey_patches.py.)"""
     from django.db.models.signals import post_delete, post_save
 
-    from wagtail.models import Locale, Page, PageViewRestriction
-    from wagtail.models.i18n import LocaleManager
+    from wagtail.models import Locale, PageViewRestriction
 
-    if not isinstance(ContentType.objects._cache, SchemaContentTypeCache):
-        ContentType.objects._cache = SchemaContentTypeCache()
-    if not getattr(LocaleManager.get_for_language, "_per_schema", False):
-        LocaleManager.get_for_language = _cached_get_for_language(LocaleManager.get_for_language)
-        LocaleManager.get_for_language._per_schema = True
-    if not getattr(Page.get_view_restrictions, "_per_schema", False):
-        Page.get_view_restrictions = _view_restrictions_if_any(Page.get_view_restrictions)
-        Page.get_view_restrictions._per_schema = True
     uid = "cms.schema_caches"
     for model in (Locale, PageViewRestriction):
         post_save.connect(_schema_changed, sender=model, dispatch_uid=f"{uid}.saved.{model._meta.label}")

@@ -14,7 +14,7 @@ import logging
 
 from django.conf import settings
 from django.db import ProgrammingError
-from django.http import Http404, HttpResponseBadRequest, HttpResponseNotFound
+from django.http import HttpResponseBadRequest, HttpResponseNotFound
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDictKeyError
@@ -91,33 +91,6 @@ class AdminTwoFactorMiddleware:
             if two_factor_required(request):
                 return redirect(reverse("cms_2fa_setup"))
         return self.get_response(request)
-
-
-# --- modeladmin history ------------------------------------------------------------------------------
-
-
-def install_history_guard() -> None:
-    """wagtail-modeladmin's history view checks no permission: anyone with admin access could read
-    the log (and the title) of any row by its number, e.g. another authority's application. It now
-    answers 404 unless the user may inspect or edit that row (tests/tenancy/test_url_isolation.py).
-    """
-    from wagtail_modeladmin.views import HistoryView
-
-    if getattr(HistoryView, "_hh_guarded", False):
-        return
-    original = HistoryView.dispatch
-
-    def dispatch(self, request, *args, **kwargs):
-        helper = self.permission_helper
-        if not (
-            helper.user_can_inspect_obj(request.user, self.instance)
-            or helper.user_can_edit_obj(request.user, self.instance)
-        ):
-            raise Http404
-        return original(self, request, *args, **kwargs)
-
-    HistoryView.dispatch = dispatch
-    HistoryView._hh_guarded = True
 
 
 # --- requests that cannot be answered -------------------------------------------------------------

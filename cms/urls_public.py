@@ -6,7 +6,7 @@ from django.urls import include, path
 from wagtail import urls as wagtail_urls
 
 from cms.urls_common import urlpatterns as common
-from cms.views import accessibility_statement, language_choose, portal_imprint, portal_privacy
+from cms.views import accessibility_statement, language_choose
 
 urlpatterns = [
     path("", include("sites.clubs.urls_portal")),
@@ -14,8 +14,7 @@ urlpatterns = [
     path("", include("forms_assistant.urls")),
     path("", include("community.urls")),
     path("barrierefreiheit/", accessibility_statement, name="accessibility_statement"),
-    path("impressum/", portal_imprint, name="portal_imprint"),
-    path("datenschutz/", portal_privacy, name="portal_privacy"),
+    path("", include("sites.clubs.urls_portal_legal")),
     path("sprache/<str:code>/", language_choose, name="language_choose"),
     *common,
 ]

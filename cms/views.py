@@ -5,16 +5,14 @@ the host, but that answer is cached per process). `/readyz` says whether this in
 traffic: the database answers and the public schema has every migration on disk. Both are never
 cached by proxies. docs/operations.md explains how a load balancer uses them.
 
-Also the portal's own legal pages that every portal footer links to: the accessibility statement,
-the Impressum and the privacy notice (the operator's data come from the portal's profile).
+Also the portal's accessibility statement that every portal footer links to (the Impressum and the
+privacy notice need the operator's profile: sites/clubs/views.py).
 """
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-
-from sites.clubs.selectors import portal_operator
 
 from .selectors import readiness
 
@@ -37,25 +35,6 @@ def accessibility_statement(request):
         "cms/accessibility_statement.html",
         {"contact_email": settings.HH_OPERATOR_EMAILS[0] if settings.HH_OPERATOR_EMAILS else ""},
     )
-
-
-def _operator_context() -> dict:
-    operator = portal_operator()
-    return {
-        "operator": operator,
-        "board": list(operator.board_members.all()) if operator else [],
-        "contact_email": settings.HH_OPERATOR_EMAILS[0] if settings.HH_OPERATOR_EMAILS else "",
-    }
-
-
-def portal_imprint(request):
-    """Impressum of the portal (§ 5 DDG, § 18 MStV), from the operator's profile."""
-    return render(request, "cms/portal_imprint.html", _operator_context())
-
-
-def portal_privacy(request):
-    """Datenschutzerklärung of the portal (Art. 13 DSGVO): what the platform stores and why."""
-    return render(request, "cms/portal_privacy.html", _operator_context())
 
 
 def language_choose(request, code: str):

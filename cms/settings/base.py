@@ -105,6 +105,16 @@ TENANT_MULTIPROCESSING_MAX_PROCESSES = env.int("TENANT_MULTIPROCESSING_MAX_PROCE
 # A schema whose migration runs longer fails the deploy with its name (cms/migration_executor.py).
 HH_MIGRATE_SCHEMA_TIMEOUT_SECONDS = env.float("HH_MIGRATE_SCHEMA_TIMEOUT_SECONDS", default=900)
 PUBLIC_SCHEMA_URLCONF = "cms.urls_public"
+# The demo region's loaders, in order (`manage.py load_demo`, cms/demo.py): the clubs first, then
+# what fills them; the portal's index after the club pages it lists.
+HH_DEMO_LOADERS = [
+    "sites.clubs.demo",
+    "sites.pages.demo",
+    "sites.portal.demo",
+    "forms_assistant.demo",
+    "community.demo",
+    "office.demo",
+]
 ROOT_URLCONF = "cms.urls_tenant"
 DEFAULT_NOT_FOUND_TENANT_VIEW = "sites.portal.views.unknown_host"
 # How often a process asks whether clubs, domains or sites changed (cms/tenant_hosts.py); 0: no host cache.

@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from django import template
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
@@ -227,21 +226,13 @@ def page_translations(context, page) -> list[dict]:
 
 @register.simple_tag(takes_context=True)
 def theme_stylesheet(context) -> str:
-    """URL of the club's colour stylesheet, versioned by its content so browsers may cache it."""
+    """URL of the club's colour stylesheet (registered by the app that serves it: sites.pages)."""
     club = context.get("current_club")
     if club is None:
         return ""
-    from cms.models import SiteAppearance
-    from sites.pages.views import theme_colours, theme_version
+    from cms.tenancy import hooks
 
-    request = context.get("request")
-    # for_request memoises on the request, so the layout's `settings.cms.SiteAppearance` shares it.
-    try:
-        appearance = SiteAppearance.for_request(request) if request is not None else None
-    except SiteAppearance.DoesNotExist:  # no Wagtail site for this host
-        appearance = None
-    version = theme_version(theme_colours(appearance=appearance, club=club))
-    return f"{reverse('pages:theme_css')}?v={version}"
+    return hooks.theme_stylesheet_url(context.get("request"), club)
 
 
 @register.simple_tag

@@ -11,7 +11,7 @@ data models of one tree exist only in that tree's schema. Django's deletion coll
   that merely share an id with the club's row.
 
 So the collector only sees relations whose model has a table in the current schema.
-See docs/decisions/0002-deletion-collector-per-schema.md; tests/tenancy/test_rule_2_no_cross_schema_fk.py.
+Installed by cms/monkey_patches.py. See docs/decisions/0002-deletion-collector-per-schema.md; tests/tenancy/test_rule_2_no_cross_schema_fk.py.
 """
 
 from functools import cache
@@ -47,7 +47,3 @@ def model_in_current_schema(model) -> bool:
 
 def _schema_aware_candidates(opts):
     return (rel for rel in _original(opts) if model_in_current_schema(rel.related_model))
-
-
-def install() -> None:
-    deletion.get_candidate_relations_to_delete = _schema_aware_candidates

@@ -6,13 +6,14 @@ the club profile in the club's Wagtail admin. Operators' views live in `admin_vi
 
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.encoding import force_str
@@ -26,7 +27,15 @@ from cms.tenancy.guards import club_only, portal_only
 
 from .forms import HONEYPOT_FIELD, BoardMemberFormSet, ClubProfileForm, RegistrationForm, board_members_data
 from .invitations import invitation_tokens
-from .selectors import category_list, club_directory_get, club_fresh, club_hostname, club_list, club_towns
+from .selectors import (
+    category_list,
+    club_directory_get,
+    club_fresh,
+    club_hostname,
+    club_list,
+    club_towns,
+    portal_operator,
+)
 from .services import club_profile_update, registration_submit
 
 logger = logging.getLogger(__name__)
@@ -241,3 +250,25 @@ def _profile_fieldsets(form) -> list[tuple[str, list]]:
         (_("Logo und Farben"), ["logo", "primary_colour", "secondary_colour"]),
     ]
     return [(title, [form[name] for name in names]) for title, names in groups]
+
+
+# --- portal: the operator's legal pages (every portal footer links them) -------------------------
+
+
+def _operator_context() -> dict:
+    operator = portal_operator()
+    return {
+        "operator": operator,
+        "board": list(operator.board_members.all()) if operator else [],
+        "contact_email": settings.HH_OPERATOR_EMAILS[0] if settings.HH_OPERATOR_EMAILS else "",
+    }
+
+
+def portal_imprint(request):
+    """Impressum of the portal (§ 5 DDG, § 18 MStV), from the operator's profile."""
+    return render(request, "cms/portal_imprint.html", _operator_context())
+
+
+def portal_privacy(request):
+    """Datenschutzerklärung of the portal (Art. 13 DSGVO): what the platform stores and why."""
+    return render(request, "cms/portal_privacy.html", _operator_context())

@@ -9,7 +9,27 @@ class PagesConfig(AppConfig):
     verbose_name = _("Seiten der Vereinsseite")
 
     def ready(self):
+        from cms.tenancy import hooks
+
         post_migrate.connect(_club_roles_after_migrate, sender=self, dispatch_uid="pages.club_roles")
+        hooks.register_theme_stylesheet(_theme_stylesheet_url)
+
+
+def _theme_stylesheet_url(request, club) -> str:
+    """URL of the club's colour stylesheet, versioned by its content so browsers may cache it."""
+    from django.urls import reverse
+
+    from cms.models import SiteAppearance
+
+    from .views import theme_colours, theme_version
+
+    # for_request memoises on the request, so the layout's `settings.cms.SiteAppearance` shares it.
+    try:
+        appearance = SiteAppearance.for_request(request) if request is not None else None
+    except SiteAppearance.DoesNotExist:  # no Wagtail site for this host
+        appearance = None
+    version = theme_version(theme_colours(appearance=appearance, club=club))
+    return f"{reverse('pages:theme_css')}?v={version}"
 
 
 def _club_roles_after_migrate(sender, using="default", **kwargs):

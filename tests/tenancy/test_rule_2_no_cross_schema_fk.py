@@ -16,7 +16,7 @@ from wagtail.models import Page
 import pytest
 from django_tenants.utils import get_public_schema_name, schema_context
 
-from cms import tenancy
+from cms.tenancy import deletion as tenancy
 from sites.portal.models import PortalHomePage
 
 from .conftest import app_schemas

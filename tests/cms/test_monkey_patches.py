@@ -1,0 +1,58 @@
+"""Every run-time patch of third-party code is in cms/monkey_patches.py, installed, and written
+against the upstream versions that are installed now."""
+
+import re
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+
+from cms import monkey_patches
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("distribution", sorted(monkey_patches.UPSTREAM_VERSIONS))
+def test_patched_upstream_is_the_version_the_patches_were_written_against(distribution):
+    """Fails on an upgrade: check the patched names in the upstream change log, run the tests the
+    module docstring names, then move the version in UPSTREAM_VERSIONS."""
+    assert version(distribution) == monkey_patches.UPSTREAM_VERSIONS[distribution]
+
+
+def test_every_patch_is_installed():
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.migrations.recorder import MigrationRecorder
+    from django.db.models import deletion
+
+    from wagtail.admin import utils
+    from wagtail.models import Page
+    from wagtail.models.i18n import LocaleManager
+    from wagtail_modeladmin.views import HistoryView
+
+    from cms import migration_executor, public_urls, schema_caches
+    from cms.tenancy import deletion as schema_deletion
+
+    assert deletion.get_candidate_relations_to_delete is schema_deletion._schema_aware_candidates
+    assert isinstance(ContentType.objects._cache, schema_caches.SchemaContentTypeCache)
+    assert LocaleManager.get_for_language._per_schema
+    assert Page.get_view_restrictions._per_schema
+    assert MigrationRecorder.has_table is migration_executor._has_table
+    assert utils.get_admin_base_url is public_urls.admin_base_url
+    assert HistoryView._hh_guarded
+
+
+def test_no_patch_outside_the_module():
+    """No other module assigns to an attribute of Django, Wagtail or django-tenants code."""
+    upstream = re.compile(
+        r"^\s*(deletion|ContentType\.objects|LocaleManager|Page|MigrationRecorder|HistoryView|LoginForm|"
+        r"forms\.CharField|admin_list|widget|module|utils|userbar|wagtailadmin_tags)\.\w+ = ",
+        re.M,
+    )
+    offenders = []
+    for app in ("cms", "sites", "community", "forms_assistant", "office"):
+        for file in (ROOT / app).rglob("*.py"):
+            if file.name == "monkey_patches.py" or "migrations" in file.parts:
+                continue
+            if upstream.search(file.read_text(encoding="utf-8")):
+                offenders.append(str(file.relative_to(ROOT)))
+    assert offenders == []
