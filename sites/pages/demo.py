@@ -21,7 +21,7 @@ SPECS: dict[str, dict] = content_load("sites.pages", "demo_sites")
 
 def demo_image_plan(spec: dict) -> list[tuple[int, str]]:
     """(seed, motif) of every picture the loader uses for `spec`: the hero, then one per news item,
-    event and volunteering opportunity (seeds as in sites.pages.services._demo_fill)."""
+    event and volunteering opportunity (seeds as in sites.pages.services.demo)."""
     plan = [(10, spec["motif"])]
     for offset, key in ((20, "news"), (40, "events"), (60, "opportunities")):
         plan += [(offset + number, item["motif"]) for number, item in enumerate(spec[key], start=1)]

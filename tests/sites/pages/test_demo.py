@@ -45,13 +45,13 @@ def test_seasonal_demo_events_fall_in_their_season():
 
     from django.utils import timezone
 
-    from sites.pages.services import _demo_event_start
+    from sites.pages.services import demo_event_start
 
     today = timezone.localdate()
     seasonal = [item for spec in SPECS.values() for item in spec["events"] if "month" in item]
     assert seasonal, "the demo has seasonal events (summer party, Advent singing)"
     for item in seasonal:
-        start = timezone.localtime(_demo_event_start(item)).date()
+        start = timezone.localtime(demo_event_start(item)).date()
         assert start.month == item["month"], item["slug"]
         # At least a week away, at most a year and a week, plus up to six days to the next Saturday
         # or Thursday (5 December 2026 was six days away on 29 November: 11 December 2027).
@@ -65,14 +65,14 @@ def test_demo_events_avoid_the_christmas_holidays_and_fall_on_plausible_days(off
 
     from django.utils import timezone
 
-    from sites.pages import services
-    from sites.pages.services import _demo_event_start
+    from sites.pages.services import demo as services
+    from sites.pages.services import demo_event_start
 
     today = datetime.date(2026, 1, 1) + datetime.timedelta(days=offset)
     monkeypatch.setattr(services.timezone, "localdate", lambda: today)
     for spec in SPECS.values():
         for item in spec["events"]:
-            start = timezone.localtime(_demo_event_start(item))
+            start = timezone.localtime(demo_event_start(item))
             assert start.date() > today, item["slug"]
             assert start.weekday() == (5 if item["hour"] < 17 else 3), item["slug"]
             if "month" not in item:
@@ -98,7 +98,7 @@ def test_demo_pictures_ship_as_files_in_the_repository():
 
 @pytest.mark.django_db
 def test_demo_fill_reads_the_pictures_instead_of_drawing_them(club, monkeypatch):
-    from sites.pages import services
+    from sites.pages.services import media as services
 
     def no_drawing(**kwargs):
         raise AssertionError("the demo loader must read the shipped files, not draw")

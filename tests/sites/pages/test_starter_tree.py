@@ -81,3 +81,58 @@ def test_starter_tree_create_is_idempotent(club):
         before = Page.objects.count()
         starter_tree_create(site_name="egal", hostname="egal.invalid")
         assert Page.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_starter_tree_is_built_from_its_data_file(club):
+    """sites/pages/content/starter_tree.yaml → the tree: types, places, drafts and the resolved conventions."""
+    from django.utils import timezone
+
+    from wagtail.models import Page
+
+    from sites.pages.models import ClubHomePage, DownloadsPage, EventPage, GalleryPage
+    from sites.pages.services import starter_tree_create
+
+    with schema_context(club.schema_name):
+        for home in ClubHomePage.objects.filter(depth=2):
+            home.delete()
+        home = starter_tree_create(site_name="Neuer Verein", hostname="neu.invalid")
+        tree = {
+            page.slug: (type(page).__name__, page.get_parent().slug, page.live)
+            for page in Page.objects.descendant_of(home).specific()
+        }
+        assert tree == {
+            "ueber-uns": ("ContentPage", "home", False),
+            "neuigkeiten": ("NewsIndexPage", "home", True),
+            "neue-vereinsseite": ("NewsArticlePage", "neuigkeiten", False),
+            "termine": ("EventIndexPage", "home", True),
+            "mitgliederversammlung": ("EventPage", "termine", False),
+            "mitmachen": ("VolunteeringIndexPage", "home", True),
+            "helfer-sommerfest": ("VolunteeringOpportunityPage", "mitmachen", False),
+            "team": ("TeamPage", "home", True),
+            "mitglied-werden": ("JoinPage", "home", True),
+            "kontakt": ("ContactPage", "home", True),
+            "galerie": ("GalleryPage", "ueber-uns", False),
+            "downloads": ("DownloadsPage", "ueber-uns", False),
+            "impressum": ("ImprintPage", "home", True),
+            "datenschutz": ("PrivacyPage", "home", True),
+        }
+        home.refresh_from_db()
+        assert home.intro == "<p>Willkommen auf der Website von Neuer Verein.</p>"
+        assert home.volunteer_page.slug == "mitmachen" and home.hero_image.title == "Startbild Hügel"
+        event = EventPage.objects.get(slug="mitgliederversammlung")
+        assert event.starts_at > timezone.now() and event.ends_at > event.starts_at
+        assert event.image.title == "Startbild Kalender" and event.registration_mode == "none"
+        assert "Bericht der Kasse" in str(event.body)
+        assert len(GalleryPage.objects.get().images) == 3
+        assert len(DownloadsPage.objects.get().documents) == 2
+
+
+def test_home_intro_leaves_out_what_the_profile_lacks_and_escapes():
+    from sites.pages.services.starter import home_intro
+
+    assert home_intro(name="TSV", town="", email="") == "<p>Willkommen auf der Website von TSV.</p>"
+    assert home_intro(name="A & B", town="Musterstadt", email="info@ab.example") == (
+        "<p>Willkommen auf der Website von A &amp; B in Musterstadt. Sie erreichen uns unter info@ab.example.</p>"
+    )
+    assert "<script>" not in home_intro(name="<script>", town="{email}", email="")
