@@ -156,7 +156,7 @@ def assembly_for_token(token: str) -> tuple[Member, Assembly]:
         foreign=_("Dieser Link gehört nicht zu diesem Verein."),
     )
     member = Member.objects.filter(pk=payload.get("m"), status__in=CURRENT_STATUSES).first()
-    assembly = Assembly.objects.filter(pk=payload.get("a")).first()
+    assembly = Assembly.objects.select_related("current_item").filter(pk=payload.get("a")).first()
     if member is None or assembly is None:
         raise TokenInvalid(_("Zu diesem Link gibt es keine Versammlung oder keine Mitgliedschaft."))
     return member, assembly

@@ -70,25 +70,27 @@ def assembly_home(request, token: str):
         member, assembly = services.assembly_for_token(token)
     except TokenInvalid as error:
         return _refused(request, error)
-    context = _context(member, assembly, token)
     error = ""
     if request.method == "POST":
+        # What a POST needs is read here, the page's context only if the page is shown again: 500
+        # members vote within a minute (bench/assembly.py), and a counted vote is answered by a redirect.
         action = request.POST.get("action")
+        item = assembly.current_item
         try:
-            if action == "vote" and context["item"] is not None:
+            if action == "vote" and item is not None:
                 posted_voter = request.POST.get("voter", "")
                 voter = member
                 if posted_voter.isdigit() and int(posted_voter) != member.pk:
                     voter = Member.objects.filter(pk=int(posted_voter)).first() or member
                 choice = request.POST.getlist("choice")
                 services.vote_cast(
-                    item=context["item"],
+                    item=item,
                     member=voter,
                     choice=choice[0] if len(choice) == 1 else choice,
                     cast_by=member if voter.pk != member.pk else None,
                 )
                 return _private(redirect(request.path + "?gezaehlt=1"))
-            if action == "checkin" and context["online_possible"]:
+            if action == "checkin" and assembly.mode != "in_person":
                 services.attendance_check_in(assembly=assembly, member=member, presence=Presence.ONLINE)
                 return _private(redirect(request.path))
             if action == "motion":
@@ -102,6 +104,7 @@ def assembly_home(request, token: str):
             error = _("Diese Aktion ist gerade nicht möglich.")
         except ValidationError as invalid:
             error = " ".join(invalid.messages)
+    context = _context(member, assembly, token)
     context.update(
         error=error,
         counted=request.GET.get("gezaehlt") == "1",
