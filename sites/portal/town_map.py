@@ -26,12 +26,12 @@ COUNT_TEXTS = {
     "entries": ngettext_lazy("%(count)d Eintrag", "%(count)d Einträge", "count"),
 }
 
-WIDTH = 480  # the SVG's own units; it scales to its box (max. 30rem, full width on a phone)
+WIDTH = 420  # the SVG's own units; it scales to its box (max. 30rem; on a phone ~350 px, labels stay ~13 px)
 MAX_HEIGHT = 400
 MIN_HEIGHT = 220
-PAD_X, PAD_Y = 70, 36  # room for the labels of towns at the edge
+PAD_X, PAD_Y = 64, 34  # room for the labels of towns at the edge
 OUTLINE_PAD = 26
-FONT = 15
+FONT = 16
 MIN_SPAN_DEGREES = 0.04  # a region of one town still gets a sensible scale
 
 

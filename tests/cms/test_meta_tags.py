@@ -8,7 +8,7 @@ from html import unescape
 from django.test import Client
 
 import pytest
-from django_tenants.utils import schema_context
+from django_tenants.utils import get_public_schema_name, schema_context
 
 from tests.conftest import host_client
 
@@ -130,6 +130,25 @@ def test_every_portal_page_is_shareable_and_has_the_heart_favicon(path):
 
 
 @pytest.mark.django_db
+def test_every_page_type_of_the_portal_is_shareable_and_shows_the_language_switch():
+    from wagtail.models import Page
+
+    found = {}
+    with schema_context(get_public_schema_name()):
+        for page in Page.objects.live().filter(depth__gt=1).specific().order_by("path"):
+            found.setdefault(type(page).__name__, page.get_url_parts()[2])
+    assert "PortalHomePage" in found, found
+    client = Client(HTTP_HOST=f"localhost:{PORT}")
+    for type_name, path in found.items():
+        response = client.get(path)
+        assert response.status_code == 200, (type_name, path)
+        html = response.content.decode()
+        meta = _check(html, origin=f"http://localhost:{PORT}")
+        assert meta["canonical"] == f"http://localhost:{PORT}{path}", type_name
+        assert 'class="language-switcher"' in html, type_name
+
+
+@pytest.mark.django_db
 def test_a_description_falls_back_to_the_page_s_summary(club):
     from tests.sites.portal.conftest import make_event
 
@@ -169,7 +188,21 @@ def test_event_page_offers_its_calendar_file_and_the_indexes_their_feeds(club):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/", "/vereine/", "/engagement/", "/veranstaltungen/", "/netzwerk/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/vereine/",
+        "/vereine/alpha/",
+        "/engagement/",
+        "/veranstaltungen/",
+        "/netzwerk/",
+        "/registrieren/",
+        "/registrieren/nutzungsbedingungen/",
+        "/impressum/",
+        "/barrierefreiheit/",
+    ],
+)
 def test_every_portal_page_shows_the_language_switch(portal_client, path):
     html = portal_client.get(path).content.decode()
     assert 'class="language-switcher"' in html, path

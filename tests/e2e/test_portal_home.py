@@ -8,6 +8,7 @@ Screenshots of the portal home and a club home at 390 px and 1280 px are written
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
@@ -194,3 +195,54 @@ def test_the_language_chosen_on_the_home_stays_on_the_portal_s_views(region, pag
     page.locator(".language-switcher").get_by_role("link", name="DE").click()
     expect(page.locator("html")).to_have_attribute("lang", "de")
     expect(page).to_have_url(region.portal_url + "vereine/")
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_directory_events_and_volunteering_show_their_towns(region, browser, viewport):
+    """ "Nach Ort" on the three listing pages: a drawn map whose towns are keyboard-focusable links
+    with their counts, the same towns as a list, a link that filters by the town; nothing asked
+    of any other host; the page fits a phone's width; axe finds nothing serious."""
+    context = _context(browser, viewport)
+    problems = []
+    foreign = []
+    try:
+        page = context.new_page()
+        page.on("request", lambda r: None if "localhost" in r.url.split("/")[2] else foreign.append(r.url))
+        for name, path, noun in (
+            ("directory", "vereine/", "Verein"),
+            ("events", "veranstaltungen/", "Termin"),
+            ("engagement", "engagement/", "Eintr(ag|äge)"),
+        ):
+            page.goto(region.portal_url + path)
+            section = page.get_by_role("region", name="Nach Ort")
+            expect(section).to_be_visible()
+            # The map: a labelled group of links, one per town, each named with its count.
+            drawn = section.get_by_role("group", name="Karte der Orte")
+            expect(drawn).to_be_visible()
+            town = drawn.get_by_role("link", name=re.compile(rf"^Musterstadt: \d+ {noun}"))
+            expect(town).to_have_count(1)
+            town.focus()
+            expect(town).to_be_focused()
+            # The list beside it names the same towns.
+            listed = section.get_by_role("list", name="Orte").get_by_role("link", name=re.compile(r"^Musterstadt"))
+            expect(listed).to_be_visible()
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= viewport["width"], f"{path}: {width} px wide"
+            section.scroll_into_view_if_needed()
+            _shot(page, f"towns-{name}-{viewport['width']}")
+            problems += axe_problems(page)
+            # Enter on the map's town filters the page by it.
+            town.press("Enter")
+            page.wait_for_url(re.compile(r"[?&]ort=Musterstadt"))
+            expect(
+                page.get_by_role("region", name="Nach Ort").get_by_role("link", name=re.compile("^Musterstadt")).last
+            ).to_have_attribute("aria-current", "true")
+            if name == "events":
+                expect(page.locator("main")).to_contain_text(EVENT)
+            if name == "engagement":
+                expect(page.locator("main")).to_contain_text(OPPORTUNITY)
+            problems += axe_problems(page)
+    finally:
+        context.close()
+    assert not foreign, foreign
+    assert not problems, "\n".join(problems)
