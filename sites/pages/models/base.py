@@ -1,14 +1,17 @@
 """Building blocks the club page types share: a multiple-choice array field, the listing contract
-consumed by the portal's listings index, and form handling for pages that take submissions."""
+consumed by the portal's listings index, form handling for pages that take submissions, and the
+tree's shape (which page may sit where) with the image and summary fields every family uses."""
 
 import unicodedata
 
 from django import forms
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.images.models import SourceImageIOError
 
@@ -153,3 +156,47 @@ def _add_model_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+# Shared by the page types of every family.
+IMAGE_MODEL = "wagtailimages.Image"
+INTRO_FEATURES = ["bold", "italic", "link", "ul", "ol"]
+
+HOME = "pages.ClubHomePage"
+CONTENT = "pages.ContentPage"
+# Pages that may sit directly under the home page or under a content page.
+SECTION_PAGES = [
+    "pages.ContentPage",
+    "pages.NewsIndexPage",
+    "pages.EventIndexPage",
+    "pages.VolunteeringIndexPage",
+    "pages.TeamPage",
+    "pages.JoinPage",
+    "pages.ContactPage",
+    "pages.GalleryPage",
+    "pages.DownloadsPage",
+]
+
+
+def image_field(verbose_name, help_text):
+    return models.ForeignKey(
+        IMAGE_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=verbose_name,
+        help_text=help_text,
+    )
+
+
+def summary_field():
+    return models.TextField(
+        _("Kurzfassung"),
+        blank=True,
+        max_length=300,
+        help_text=_(
+            "Zwei, drei Sätze (höchstens 300 Zeichen). Erscheinen in Übersichten, auf der Startseite und "
+            "im Heldenhelfer-Portal der Region."
+        ),
+    )
