@@ -81,11 +81,13 @@ class MandateForm(WagtailAdminModelForm):
 
 
 class MemberFilterSet(WagtailFilterSet):
+    # No DISTINCT: a status is a column, and one department joins at most one row per member (the
+    # link table is unique per member and department); DISTINCT made every count read all rows.
     status = django_filters.MultipleChoiceFilter(
-        label=_("Status"), choices=MemberStatus.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Status"), choices=MemberStatus.choices, widget=forms.CheckboxSelectMultiple, distinct=False
     )
     departments = django_filters.ModelChoiceFilter(
-        label=_("Abteilung"), queryset=Department.objects.all(), field_name="departments"
+        label=_("Abteilung"), queryset=Department.objects.all(), field_name="departments", distinct=False
     )
     fee_group = django_filters.ModelChoiceFilter(label=_("Beitragsgruppe"), queryset=FeeGroup.objects.all())
     age_from = django_filters.NumberFilter(label=_("Alter ab"), method="filter_age")
@@ -126,6 +128,4 @@ class MemberFilterSet(WagtailFilterSet):
                     on=timezone.localdate(),
                 )
             )
-        if self.form.cleaned_data.get("departments"):
-            queryset = queryset.distinct()
         return queryset

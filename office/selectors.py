@@ -36,13 +36,15 @@ def _balance_expression():
     return Coalesce(Subquery(entries), Value(Decimal("0")), output_field=DecimalField(max_digits=12, decimal_places=2))
 
 
-def members_with_balance(queryset: QuerySet | None = None) -> QuerySet:
-    """Members annotated with `balance` (what they owe; negative: credit) and their active mandate's IBAN."""
+def members_with_balance(queryset: QuerySet | None = None, *, bank: bool = True) -> QuerySet:
+    """Members annotated with `balance` (what they owe; negative: credit) and, with `bank`, their
+    active mandate's IBAN (`active_iban`)."""
     queryset = Member.objects.all() if queryset is None else queryset
+    queryset = queryset.select_related("fee_group").annotate(balance=_balance_expression())
+    if not bank:
+        return queryset
     active_iban = SepaMandate.objects.filter(member=OuterRef("pk"), status=MandateStatus.ACTIVE).order_by("-signed_on")
-    return queryset.select_related("fee_group").annotate(
-        balance=_balance_expression(), active_iban=Subquery(active_iban.values("iban")[:1])
-    )
+    return queryset.annotate(active_iban=Subquery(active_iban.values("iban")[:1]))
 
 
 def birth_date_range_for_age(*, age_from: int | None, age_to: int | None, on: datetime.date) -> Q:

@@ -12,6 +12,7 @@ import datetime
 import re
 import unicodedata
 from collections.abc import Container
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
@@ -31,6 +32,7 @@ MESSAGE_ID_MAX = 35
 
 SEPA_TEXT_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-?:().,'+ "
 _NOT_SEPA_TEXT = re.compile(r"[^A-Za-z0-9/\-?:().,'+ ]")
+_SEPA_TEXT_ONLY = re.compile(r"[A-Za-z0-9/\-?:().,'+ ]*\Z")
 _MANDATE_REFERENCE = re.compile(r"^[A-Za-z0-9/\-?:().,'+ ]{1,35}$")
 _IDENTIFIER = re.compile(r"^[A-Za-z0-9/\-?:().,'+]{1,35}$")
 
@@ -88,6 +90,15 @@ def transliterate(text: str | None) -> str:
     """German transliteration into the SEPA character set (no length limit): "Jürgen Öß" → "Juergen Oess"."""
     if not text:
         return ""
+    if _SEPA_TEXT_ONLY.match(text):
+        # Already in the set (most names, towns, remittance texts): only the spaces are tidied.
+        return " ".join(text.split())
+    return _transliterate(text)
+
+
+@lru_cache(maxsize=4096)
+def _transliterate(text: str) -> str:
+    # Cached: a debit file repeats towns, street names and fee texts thousands of times.
     out: list[str] = []
     for i, char in enumerate(text):
         if char in _UPPER_UMLAUTS:

@@ -39,8 +39,8 @@ from office.sepa.pain008 import DEFAULT_VERSION, SUPPORTED_VERSIONS, build_pain0
 from office.sepa.returns_csv import parse_returns_csv
 
 from .dues import dues_book
-from .fees import account_entry_add
-from .history import change_record, diff, snapshot, user_snapshot
+from .fees import account_entries_add, account_entry_add
+from .history import change_record, change_record_new, change_records_write, diff, snapshot, user_snapshot
 
 MANDATE_EXPIRY_MONTHS = 36
 
@@ -117,25 +117,28 @@ def _months_before(day: datetime.date, months: int) -> datetime.date:
 def mandates_expire(*, today: datetime.date, by=None) -> list[SepaMandate]:
     """Active mandates not used for 36 months (or never used, signed 36 months ago) expire."""
     limit = _months_before(today, MANDATE_EXPIRY_MONTHS)
-    stale = (
-        SepaMandate.objects.select_for_update()
+    stale = list(
+        SepaMandate.objects.select_for_update(of=("self",))
+        .select_related("member")
         .filter(status=MandateStatus.ACTIVE)
         .filter(Q(last_used_on__lt=limit) | Q(last_used_on__isnull=True, signed_on__lt=limit))
+        .order_by("pk")
     )
-    expired = []
+    if not stale:
+        return []
+    author, now, records = user_snapshot(by), timezone.now(), []
     for mandate in stale:
         before = snapshot(mandate)
-        mandate.status = MandateStatus.EXPIRED
-        mandate.save(update_fields=["status", "updated_at"])
-        change_record(
-            instance=mandate,
-            action="expire",
-            changes=diff(before, snapshot(mandate)),
-            by=by,
-            member_id=mandate.member_id,
+        mandate.status, mandate.updated_at = MandateStatus.EXPIRED, now
+        changes = diff(before, snapshot(mandate))
+        records.append(
+            change_record_new(
+                instance=mandate, action="expire", changes=changes, author=author, member_id=mandate.member_id
+            )
         )
-        expired.append(mandate)
-    return expired
+    SepaMandate.objects.bulk_update(stale, ["status", "updated_at"], batch_size=2000)
+    change_records_write(records)
+    return stale
 
 
 def mandate_sequence(mandate: SepaMandate) -> str:
@@ -147,8 +150,14 @@ def mandate_sequence(mandate: SepaMandate) -> str:
     return MandateSequence.RECURRING
 
 
-def _active_mandate(member: Member) -> SepaMandate | None:
-    return member.mandates.filter(status=MandateStatus.ACTIVE).order_by("-signed_on", "-pk").first()
+def _active_mandates(member_ids) -> dict[int, SepaMandate]:
+    """{member id: the member's active mandate, the latest signed} for many members in one query."""
+    mandates = (
+        SepaMandate.objects.filter(status=MandateStatus.ACTIVE, member_id__in=list(member_ids))
+        .order_by("member_id", "-signed_on", "-pk")
+        .distinct("member_id")
+    )
+    return {mandate.member_id: mandate for mandate in mandates}
 
 
 # --- creating a run ---
@@ -168,12 +177,19 @@ def _open_dues(start: datetime.date, end: datetime.date) -> dict[Member, list[Me
     return by_payer
 
 
-def _balance(members: list[Member]) -> Decimal:
-    rows = MemberAccountEntry.objects.filter(member__in=members).values("kind").annotate(total=Sum("amount"))
-    total = Decimal("0")
+def _balances(member_ids) -> dict[int, Decimal]:
+    """{member id: what the member owes (dues, returns, fees less payments)} in one query."""
+    rows = (
+        MemberAccountEntry.objects.filter(member_id__in=list(member_ids))
+        .order_by()
+        .values("member_id", "kind")
+        .annotate(total=Sum("amount"))
+    )
+    balances: dict[int, Decimal] = defaultdict(Decimal)
     for row in rows:
-        total += row["total"] if row["kind"] in (EntryKind.DUE, EntryKind.RETURN, EntryKind.FEE) else -row["total"]
-    return total
+        sign = 1 if row["kind"] in (EntryKind.DUE, EntryKind.RETURN, EntryKind.FEE) else -1
+        balances[row["member_id"]] += sign * row["total"]
+    return balances
 
 
 @transaction.atomic
@@ -208,15 +224,26 @@ def debit_run_create(
         creditor_id=settings.creditor.creditor_id,
         pain_version=settings.version,
     )
-    for payer, entries in _open_dues(period_start, period_end).items():
-        if payer.status not in CURRENT_STATUSES and not payer.left_on:
-            continue
-        mandate = _active_mandate(payer)
+    # In bulk: the payers' mandates and balances in one query each, one insert of the lines and one
+    # of their links to the entries (the query count does not grow with the members).
+    by_payer = {
+        payer: entries
+        for payer, entries in _open_dues(period_start, period_end).items()
+        if payer.status in CURRENT_STATUSES or payer.left_on
+    }
+    mandates = _active_mandates(payer.pk for payer in by_payer)
+    involved = {payer.pk for payer in by_payer} | {entry.member_id for e in by_payer.values() for entry in e}
+    balances = _balances(involved) if mandates else {}
+    lines, links = [], []
+    for payer, entries in by_payer.items():
+        mandate = mandates.get(payer.pk)
         if mandate is None or mandate.signed_on > collection_date:
             continue
         owed = sum((entry.amount for entry in entries), Decimal("0"))
         # Payments made otherwise (transfer, cash) lower what is collected.
-        balance = _balance([payer, *{entry.member for entry in entries}])
+        balance = sum(
+            (balances.get(pk, Decimal("0")) for pk in {payer.pk, *(e.member_id for e in entries)}), Decimal(0)
+        )
         amount = min(owed, balance)
         if amount <= 0:
             continue
@@ -224,7 +251,7 @@ def debit_run_create(
         text = sanitize_remittance(
             _("Mitgliedsnr. %(number)s %(texts)s") % {"number": payer.number, "texts": ", ".join(texts)}
         )
-        line = DebitLine.objects.create(
+        line = DebitLine(
             run=run,
             member=payer,
             mandate=mandate,
@@ -233,7 +260,18 @@ def debit_run_create(
             sequence=mandate_sequence(mandate),
             text=text or _("Mitgliedsbeitrag"),
         )
-        line.entries.set(entries)
+        lines.append(line)
+        links.append(entries)
+    DebitLine.objects.bulk_create(lines, batch_size=2000)
+    through = DebitLine.entries.through
+    through.objects.bulk_create(
+        [
+            through(debitline_id=line.pk, memberaccountentry_id=entry.pk)
+            for line, entries in zip(lines, links, strict=True)
+            for entry in entries
+        ],
+        batch_size=5000,
+    )
     change_record(instance=run, action="create", changes=diff({}, _run_snapshot(run)), by=by)
     return run
 
@@ -355,34 +393,56 @@ def debit_run_export(*, run: DebitRun, club, by) -> DebitRun:
     run.status = DebitRunStatus.EXPORTED
     run.exported_at = timezone.now()
     run.save()
+    # In bulk: the mandates locked in one query and updated in one, the payments booked in one insert,
+    # every history record (mandate, payment, run) written in one more.
+    mandates = {
+        mandate.pk: mandate
+        for mandate in SepaMandate.objects.select_for_update(of=("self",))
+        .select_related("member")
+        .filter(pk__in=[line.mandate_id for line in lines])
+    }
+    author, now, records, entries = user_snapshot(by), timezone.now(), [], []
     for line in lines:
-        mandate = SepaMandate.objects.select_for_update().get(pk=line.mandate_id)
+        mandate = mandates[line.mandate_id]
         mandate_before = snapshot(mandate)
         mandate.last_used_on = run.collection_date
         mandate.sequence = MandateSequence.RECURRING
         mandate.is_amended, mandate.original_iban, mandate.original_reference = False, "", ""
-        mandate.save()
-        change_record(
-            instance=mandate,
-            action="debit",
-            changes=diff(mandate_before, snapshot(mandate)),
-            by=by,
-            member_id=mandate.member_id,
+        mandate.updated_at = now
+        changes = diff(mandate_before, snapshot(mandate))
+        records.append(
+            change_record_new(
+                instance=mandate, action="debit", changes=changes, author=author, member_id=mandate.member_id
+            )
         )
-        account_entry_add(
-            member=line.member,
-            data={
-                "booked_on": run.collection_date,
-                "kind": EntryKind.PAYMENT,
-                "amount": line.amount,
-                "text": _("Lastschrift %(id)s") % {"id": line.end_to_end_id},
-                "mandate": mandate,
-            },
-            by=by,
+        entries.append(
+            MemberAccountEntry(
+                member=line.member,
+                booked_on=run.collection_date,
+                kind=EntryKind.PAYMENT,
+                amount=line.amount,
+                text=_("Lastschrift %(id)s") % {"id": line.end_to_end_id},
+                mandate=mandate,
+            )
         )
         line.status = DebitLineStatus.COLLECTED
-        line.save(update_fields=["status"])
-    change_record(instance=run, action="export", changes=diff(before, _run_snapshot(run)), by=by)
+    SepaMandate.objects.filter(pk__in=list(mandates)).update(
+        last_used_on=run.collection_date,
+        sequence=MandateSequence.RECURRING,
+        is_amended=False,
+        original_iban="",
+        original_reference="",
+        updated_at=now,
+    )
+    payment_records: list = []
+    account_entries_add(entries=entries, by=by, records=payment_records)
+    # The history in the order the one-by-one export wrote it: per line the mandate, then its payment.
+    records = [record for pair in zip(records, payment_records, strict=True) for record in pair]
+    records.append(
+        change_record_new(instance=run, action="export", changes=diff(before, _run_snapshot(run)), author=author)
+    )
+    change_records_write(records)
+    DebitLine.objects.filter(pk__in=[line.pk for line in lines]).update(status=DebitLineStatus.COLLECTED)
     return run
 
 

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from office.constants import CURRENT_STATUSES, MONTHS_PER_INTERVAL, EntryKind, MemberStatus, ProRata
 from office.models import FeeGroup, Member, MemberAccountEntry
 
-from .fees import account_entry_add
+from .fees import account_entries_add
 
 ADMISSION_TEXT = "Aufnahmegebühr"
 CENT = Decimal("0.01")
@@ -119,28 +120,42 @@ def dues_for_period(*, start: datetime.date, end: datetime.date) -> list[Due]:
 
 @transaction.atomic
 def dues_book(*, start: datetime.date, end: datetime.date, by) -> list[MemberAccountEntry]:
-    """Books the dues of the period as "due" entries; dues booked before are skipped (idempotent)."""
-    booked = []
-    for due in dues_for_period(start=start, end=end):
-        existing = MemberAccountEntry.objects.filter(member=due.member, kind=EntryKind.DUE)
+    """Books the dues of the period as "due" entries; dues booked before are skipped (idempotent).
+
+    In bulk: one query for what is booked already, one insert of the entries, one of their history."""
+    dues = dues_for_period(start=start, end=end)
+    if not dues:
+        return []
+    starts = {due.period_start for due in dues if due.period_start}
+    booked_periods, admitted = set(), set()
+    existing = MemberAccountEntry.objects.filter(kind=EntryKind.DUE).filter(
+        Q(period_start__in=starts) | Q(text=ADMISSION_TEXT)
+    )
+    for member_id, period_start, text in existing.values_list("member_id", "period_start", "text"):
+        if period_start in starts:
+            booked_periods.add((member_id, period_start))
+        if text == ADMISSION_TEXT:
+            admitted.add(member_id)
+    entries = []
+    for due in dues:
         if due.period_start:
-            existing = existing.filter(period_start=due.period_start)
+            key = (due.member.pk, due.period_start)
+            if key in booked_periods:
+                continue
+            booked_periods.add(key)
         else:
-            existing = existing.filter(text=ADMISSION_TEXT)
-        if existing.exists():
-            continue
-        booked.append(
-            account_entry_add(
+            if due.member.pk in admitted:
+                continue
+            admitted.add(due.member.pk)
+        entries.append(
+            MemberAccountEntry(
                 member=due.member,
-                data={
-                    "booked_on": due.booked_on,
-                    "kind": EntryKind.DUE,
-                    "amount": due.amount,
-                    "text": due.text,
-                    "period_start": due.period_start,
-                    "period_end": due.period_end,
-                },
-                by=by,
+                booked_on=due.booked_on,
+                kind=EntryKind.DUE,
+                amount=due.amount,
+                text=due.text,
+                period_start=due.period_start,
+                period_end=due.period_end,
             )
         )
-    return booked
+    return account_entries_add(entries=entries, by=by)

@@ -4,7 +4,7 @@ from django.db import models, transaction
 
 from office.models import MemberAccountEntry
 
-from .history import change_record, diff, snapshot
+from .history import change_record, change_record_new, change_records_write, diff, snapshot, user_snapshot
 
 
 @transaction.atomic
@@ -26,3 +26,26 @@ def account_entry_add(*, member, data: dict, by) -> MemberAccountEntry:
     entry.save()
     change_record(instance=entry, action="create", changes=diff({}, snapshot(entry)), by=by, member_id=member.pk)
     return entry
+
+
+def account_entries_add(
+    *, entries: list[MemberAccountEntry], by, records: list | None = None
+) -> list[MemberAccountEntry]:
+    """Books many entries as `account_entry_add` does, in one insert: each validated (its member and
+    mandate are the caller's loaded rows, not looked up again), each with its history record. Given a
+    `records` list, the records are appended to it for the caller to write with its own in one go."""
+    for entry in entries:
+        entry.full_clean(exclude=["member", "mandate"])
+    MemberAccountEntry.objects.bulk_create(entries, batch_size=2000)
+    author = user_snapshot(by)
+    new = [
+        change_record_new(
+            instance=entry, action="create", changes=diff({}, snapshot(entry)), author=author, member_id=entry.member_id
+        )
+        for entry in entries
+    ]
+    if records is None:
+        change_records_write(new)
+    else:
+        records.extend(new)
+    return entries

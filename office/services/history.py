@@ -64,10 +64,20 @@ def change_record(
     """Writes one record; an update that changed nothing writes none."""
     if action == "update" and not changes:
         return None
-    user_id, user_name = user_snapshot(by)
-    return ChangeRecord.objects.create(
-        user_id=user_id,
-        user_name=user_name,
+    record = change_record_new(instance=instance, action=action, changes=changes, author=user_snapshot(by))
+    record.member_id = member_id
+    record.save(force_insert=True)
+    return record
+
+
+def change_record_new(
+    *, instance: models.Model, action: str, changes: dict, author: tuple[int | None, str], member_id: int | None = None
+) -> ChangeRecord:
+    """The unsaved record of `change_record`, for services that write many at once (bulk_create);
+    `author` is `user_snapshot(by)`, taken once."""
+    return ChangeRecord(
+        user_id=author[0],
+        user_name=author[1],
         object_type=instance._meta.model_name,
         object_id=instance.pk,
         object_repr=str(instance)[:200],
@@ -75,3 +85,8 @@ def change_record(
         action=action,
         changes=changes,
     )
+
+
+def change_records_write(records: list[ChangeRecord]) -> None:
+    """Writes the records of `change_record_new` in bulk, in their order."""
+    ChangeRecord.objects.bulk_create(records, batch_size=2000)

@@ -25,6 +25,7 @@ from office.services.members import member_create, member_update
 from . import export
 from .guards import guard_urlpatterns
 from .help import FormHelpMixin, HelpMixin
+from .listing import StampedTitleCellMixin
 from .mailing import MAIL_ACCESS
 
 
@@ -44,8 +45,17 @@ class MemberIndexView(HelpMixin, generic.IndexView):
     page_title = _("Mitglieder")
     header_more_buttons_help = None
 
+    # What one page of the list reads: the columns shown (list_display) and the row's link; the
+    # export reads every field (export.COLUMNS) and the departments.
+    LIST_FIELDS = ("id", "number", "last_name", "first_name", "status", "town", "fee_group__name")
+
     def get_base_queryset(self):
-        return members_with_balance().prefetch_related("departments")
+        if self.is_export:
+            return members_with_balance().prefetch_related("departments")
+        return members_with_balance(bank=user_sees_bank_data(self.request.user)).only(*self.LIST_FIELDS)
+
+    def _get_title_column_class(self, column_class):
+        return type(column_class.__name__, (StampedTitleCellMixin, super()._get_title_column_class(column_class)), {})
 
     @cached_property
     def columns(self):

@@ -1,0 +1,235 @@
+"""The debit run, the member list and the import read and write in bulk: their number of SQL statements
+does not grow with the number of members (issue #12, benchmark targets; bench/office.py measures the time).
+The member list's stamped first cell is the very HTML Wagtail's templates write."""
+
+import datetime
+import re
+from decimal import Decimal
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+import pytest
+from django_tenants.utils import schema_context
+
+from office.constants import MandateSequence, MemberStatus
+
+CREDITOR_ID = "DE98ZZZ09999999999"
+TODAY = datetime.date(2026, 12, 7)
+RUNS = [  # period, collection day: a TARGET2 business day after the lead time
+    ((datetime.date(2027, 1, 1), datetime.date(2027, 1, 31)), datetime.date(2027, 1, 15)),
+    ((datetime.date(2028, 1, 1), datetime.date(2028, 1, 31)), datetime.date(2028, 1, 17)),
+]
+
+
+def _members_add(count: int, *, first: int, group, department=None, names=None) -> list:
+    """`count` active members with an active mandate each, written in bulk (the services are measured)."""
+    from office.models import Member, SepaMandate
+
+    members = Member.objects.bulk_create(
+        [
+            Member(
+                number=number,
+                first_name=(names or {}).get(number, ("Erika", ""))[0],
+                last_name=(names or {}).get(number, ("", f"Muster{number}"))[1],
+                street="Hauptstraße",
+                house_number=str(number),
+                postal_code="12345",
+                town="Musterstadt",
+                joined_on=datetime.date(2020, 3, 1),
+                status=MemberStatus.ACTIVE,
+                fee_group=group,
+            )
+            for number in range(first, first + count)
+        ]
+    )
+    if department is not None:
+        department.members.add(*members)
+    SepaMandate.objects.bulk_create(
+        [
+            SepaMandate(
+                member=member,
+                reference=f"M-{member.number:05d}-1",
+                signed_on=datetime.date(2025, 6, 1),
+                account_holder=f"{member.first_name} {member.last_name}",
+                iban="DE02120300000000202051",
+            )
+            for member in members
+        ]
+    )
+    return members
+
+
+def _fee_group():
+    from office.models import FeeGroup
+    from office.services.fees import office_object_save
+
+    return office_object_save(
+        instance=FeeGroup(name="Erwachsene", amount=Decimal("120.00"), due_month=1, due_day=15), by=None
+    )
+
+
+def _run_counted(club, index: int) -> tuple[int, int, object]:
+    from office.services.debits import debit_run_create, debit_run_export
+
+    (start, end), collect = RUNS[index]
+    with CaptureQueriesContext(connection) as created:
+        run = debit_run_create(
+            club=club, period_start=start, period_end=end, collection_date=collect, by=None, today=TODAY
+        )
+    with CaptureQueriesContext(connection) as exported:
+        run = debit_run_export(run=run, club=club, by=None)
+    return len(created), len(exported), run
+
+
+@pytest.mark.django_db
+def test_debit_run_statements_do_not_grow_with_the_members(club):
+    from office.models import ChangeRecord, MemberAccountEntry, SepaMandate
+
+    club.creditor_id = CREDITOR_ID
+    club.iban = club.iban or "DE89370400440532013000"
+    with schema_context(club.schema_name):
+        group = _fee_group()
+        _members_add(10, first=1, group=group)
+        create_10, export_10, run_10 = _run_counted(club, 0)
+        _members_add(40, first=11, group=group)
+        create_50, export_50, run_50 = _run_counted(club, 1)
+
+        assert run_10.lines.count() == 10 and run_50.lines.count() == 50
+        assert (create_50, export_50) == (create_10, export_10), "statements grew with the members"
+        assert create_10 + export_10 < 40
+        # What the bulk writes did, as the one-by-one services did it: every payment booked with its
+        # history record, each mandate marked used with its own, one record per run and action.
+        assert MemberAccountEntry.objects.filter(kind="payment").count() == 60
+        assert MemberAccountEntry.objects.filter(kind="due").count() == 60
+        assert ChangeRecord.objects.filter(object_type="memberaccountentry", action="create").count() == 120
+        assert ChangeRecord.objects.filter(object_type="sepamandate", action="debit").count() == 60
+        assert ChangeRecord.objects.filter(object_type="debitrun").count() == 4
+        record = ChangeRecord.objects.filter(object_type="sepamandate", action="debit").order_by("pk").first()
+        assert record.changes["sequence"] == ["Erstlastschrift", "Folgelastschrift"]
+        assert record.changes["last_used_on"] == ["", "15.01.2027"]
+        assert set(SepaMandate.objects.values_list("sequence", flat=True)) == {MandateSequence.RECURRING}
+        line = run_50.lines.order_by("pk").first()
+        assert line.entries.count() == 1 and line.status == "collected"
+        assert line.text.startswith(f"Mitgliedsnr. {line.member.number} Mitgliedsbeitrag Erwachsene")
+
+
+@pytest.mark.django_db
+def test_debit_run_takes_payments_and_the_latest_mandate_into_account(club):
+    """The bulk reads pick what the per-member reads picked: the latest active mandate, the balance."""
+    from office.constants import EntryKind
+    from office.models import SepaMandate
+    from office.services.fees import account_entry_add
+
+    club.creditor_id = CREDITOR_ID
+    club.iban = club.iban or "DE89370400440532013000"
+    with schema_context(club.schema_name):
+        group = _fee_group()
+        paid, partly, newer = _members_add(3, first=1, group=group)
+        for member, amount in ((paid, "120.00"), (partly, "20.00")):
+            account_entry_add(
+                member=member,
+                data={"booked_on": datetime.date(2027, 1, 2), "kind": EntryKind.PAYMENT, "amount": Decimal(amount)},
+                by=None,
+            )
+        latest = SepaMandate.objects.create(
+            member=newer,
+            reference="M-00003-2",
+            signed_on=datetime.date(2025, 9, 1),
+            account_holder="Neu",
+            iban="DE89370400440532013000",
+        )
+        _created, _exported, run = _run_counted(club, 0)
+        lines = {line.member_id: line for line in run.lines.all()}
+    assert paid.pk not in lines
+    assert lines[partly.pk].amount == Decimal("100.00")
+    assert lines[newer.pk].mandate_id == latest.pk and lines[newer.pk].amount == Decimal("120.00")
+
+
+def _listing_statements(client, params) -> tuple[int, int]:
+    """(statements on the office's tables, all statements) of one request of the list.
+
+    All statements vary a little with the platform's time-based caches (host table, crisis banner);
+    the office's do not."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/admin/mitglieder/", params)
+    assert response.status_code == 200
+    office = sum(1 for query in captured.captured_queries if '"office_' in query["sql"])
+    return office, len(captured)
+
+
+@pytest.mark.django_db
+def test_member_list_statements_do_not_grow_with_the_members(club, board_client, office_data):
+    group, department = office_data["fee_group"], office_data["department"]
+    variants = [
+        {},
+        {"status": "active", "fee_group": group.pk},
+        {"departments": department.pk, "age_from": 18, "age_to": 65},
+        {"open_items": "on"},
+        {"q": "Muster"},
+    ]
+    with schema_context(club.schema_name):
+        _members_add(5, first=100, group=group, department=department)
+    for params in variants:  # warm-up: caches of the admin
+        board_client.get("/admin/mitglieder/", params)
+    few = [_listing_statements(board_client, params) for params in variants]
+    with schema_context(club.schema_name):
+        _members_add(70, first=200, group=group, department=department)  # more than a page of 50
+    many = [_listing_statements(board_client, params) for params in variants]
+    assert [office for office, _all in many] == [office for office, _all in few]
+    assert max(office for office, _all in many) <= 6 and max(total for _office, total in many) < 30
+
+
+def _rows(html: str) -> str:
+    body = html[html.index('<table class="listing') :]
+    return body[body.index("<tbody") : body.index("</tbody>")]
+
+
+@pytest.mark.django_db
+def test_member_list_first_cell_is_the_templates_html(club, board_client, members_client, office_data, monkeypatch):
+    from office.views import listing
+
+    names = {300: ("Zoë", "O'Brien <b>"), 301: ("Jürgen", "Müller & Söhne"), 302: ("A", '"Quote"')}
+    with schema_context(club.schema_name):
+        _members_add(3, first=300, group=office_data["fee_group"], names=names)
+    for client in (board_client, members_client):
+        for params in ({}, {"q": "Müller"}, {"ordering": "-number"}):
+            stamped = _rows(client.get("/admin/mitglieder/", params).content.decode())
+            monkeypatch.setattr(listing, "ENABLED", False)
+            plain = _rows(client.get("/admin/mitglieder/", params).content.decode())
+            monkeypatch.setattr(listing, "ENABLED", True)
+            assert stamped == plain
+            assert "Zz9Stempel" not in stamped and str(listing._PK) not in stamped
+    assert "O&#x27;Brien &lt;b&gt;" in stamped or "Müller &amp; Söhne" in stamped
+    assert re.search(r'href="/admin/mitglieder/edit/\d+/"', stamped)
+
+
+def _import_csv(count: int, *, first: int) -> bytes:
+    lines = ["Vorname;Nachname;Geburtsdatum;PLZ;Ort;Eintritt;IBAN;Mandatsdatum;Beitragsgruppe;Abteilung"]
+    for i in range(first, first + count):
+        lines.append(
+            f"Vorname{i};Nachname{i};{1 + i % 28:02d}.05.1980;12345;Ort;01.01.2020;DE02120300000000202051;"
+            f"01.02.2020;Erwachsene;{'Fußball' if i % 2 else 'Schach'}"
+        )
+    return "\r\n".join(lines).encode("cp1252")
+
+
+@pytest.mark.django_db
+def test_import_statements_do_not_grow_with_the_rows(club):
+    from office.imports import guess_mapping, read_table
+    from office.models import ChangeRecord, Member, SepaMandate
+    from office.services.imports import members_import
+
+    counts = []
+    with schema_context(club.schema_name):
+        _fee_group()
+        for count, first in ((5, 1), (40, 100)):
+            table = read_table(_import_csv(count, first=first), "mitglieder.csv")
+            with CaptureQueriesContext(connection) as captured:
+                report = members_import(table=table, mapping=guess_mapping(table.headers), dry_run=False, by=None)
+            assert report.created == count, report.as_text()
+            counts.append(len(captured))
+        assert Member.objects.count() == 45 and SepaMandate.objects.count() == 45
+        assert ChangeRecord.objects.filter(action="import").count() == 90
+    # The first import also creates the two departments (one statement each).
+    assert counts[1] <= counts[0]
