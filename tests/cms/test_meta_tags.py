@@ -149,6 +149,20 @@ def test_every_page_type_of_the_portal_is_shareable_and_shows_the_language_switc
 
 
 @pytest.mark.django_db
+def test_without_an_image_of_its_own_a_club_page_shares_the_club_s_logo(club):
+    from django.core.files.base import ContentFile
+
+    from wagtail.images.tests.utils import get_test_image_file
+
+    club.logo.save("logo.png", ContentFile(get_test_image_file().file.getvalue()), save=True)
+    path = _club_pages(club)["ContactPage"][0]
+    meta = _meta(host_client(club.primary_hostname).get(path).content.decode())
+    assert meta["og:image"] == f"http://{club.primary_hostname}{club.logo.url}"
+    assert meta["og:image:alt"] == club.display_name
+    assert meta["icon"] == club.logo.url  # the club's logo as favicon, not the portal's heart
+
+
+@pytest.mark.django_db
 def test_a_description_falls_back_to_the_page_s_summary(club):
     from tests.sites.portal.conftest import make_event
 
