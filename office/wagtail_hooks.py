@@ -12,6 +12,8 @@ from cms.tenancy.guards import on_club
 from .views import assembly as assembly_views
 from .views import debits, join, reports, settings
 from .views import finance as finance_views
+from .views import finance_chart as chart_views
+from .views import finance_statements as finance_statement_views
 from .views import imports as import_views
 from .views import mailing as mail_views
 from .views import privacy as privacy_views
@@ -206,23 +208,32 @@ def _finance(view):
 
 @hooks.register("register_admin_urls")
 def register_finance_urls():
-    f = finance_views
+    f, s = finance_views, finance_statement_views
     return [
         path("finanzen/", _finance(f.bookings), name="office_finance_bookings"),
         path("finanzen/buchung/neu/", _finance(f.booking_create), name="office_finance_booking_create"),
+        path("finanzen/buchung/<int:pk>/", _finance(f.booking_edit), name="office_finance_booking_edit"),
         path("finanzen/buchung/<int:pk>/storno/", _finance(f.booking_cancel), name="office_finance_booking_cancel"),
         path("finanzen/buchung/<int:pk>/beleg/", _finance(f.booking_voucher), name="office_finance_voucher"),
         path("finanzen/konten/", _finance(f.accounts), name="office_finance_accounts"),
+        path("finanzen/kontenplan/", _finance(chart_views.categories), name="office_finance_categories"),
+        path("finanzen/kontenplan/<int:pk>/", _finance(chart_views.category_edit), name="office_finance_category_edit"),
         path("finanzen/jahresabschluss/", _finance(f.year_end), name="office_finance_year"),
         path("finanzen/jahresabschluss/abschliessen/", _finance(f.year_close), name="office_finance_year_close"),
         path("finanzen/kassenpruefung.pdf", _finance(f.cash_audit_pdf), name="office_finance_audit_pdf"),
         path("finanzen/kassenpruefung.xlsx", _finance(f.cash_audit_xlsx), name="office_finance_audit_xlsx"),
-        path("finanzen/kontoauszug/", _finance(f.statement_upload), name="office_finance_statements"),
-        path("finanzen/kontoauszug/<int:pk>/", _finance(f.statement_detail), name="office_finance_statement"),
+        path("finanzen/kontoauszug/", _finance(s.statement_upload), name="office_finance_statements"),
+        path("finanzen/kontoauszug/<int:pk>/", _finance(s.statement_detail), name="office_finance_statement"),
+        path("finanzen/kontoauszug/<int:pk>/buchen/", _finance(s.statement_bulk), name="office_finance_statement_bulk"),
         path(
             "finanzen/kontoauszug/<int:pk>/zeile/<int:entry_pk>/",
-            _finance(f.statement_entry),
+            _finance(s.statement_entry),
             name="office_finance_statement_entry",
+        ),
+        path(
+            "finanzen/kontoauszug/<int:pk>/zeile/<int:entry_pk>/zuordnen/",
+            _finance(s.statement_assign),
+            name="office_finance_statement_assign",
         ),
         path("finanzen/spender/", _finance(f.donors), name="office_finance_donors"),
         path("finanzen/zuwendungen/", _finance(f.donations), name="office_finance_donations"),
@@ -253,6 +264,7 @@ def register_finance_menu():
     entries = [
         (_("Buchungen"), "office_finance_bookings", "list-ul"),
         (_("Geldkonten"), "office_finance_accounts", "folder-open-inverse"),
+        (_("Kontenplan"), "office_finance_categories", "list-ol"),
         (_("Jahresabschluss"), "office_finance_year", "table"),
         (_("Kontoauszug einlesen"), "office_finance_statements", "upload"),
         (_("Spender"), "office_finance_donors", "user"),

@@ -1,5 +1,5 @@
 """The club's books (issue #13): bookings and counter-bookings, financial years and their closing, opening
-balances, bank statement import with match proposals, and the reads the year-end pages need.
+balances, and the reads the year-end pages need (the bank statement import is office/services/bank_statements.py).
 
 A booking in a closed year never changes: `Booking.clean()` refuses it and every write here locks the
 year's row first, so a booking and the closing of its year cannot cross. Mistakes are corrected by a
@@ -9,31 +9,24 @@ counter-booking (`booking_cancel`); both stay in the books.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from office.books import ledger
 from office.books.chart import Account as ChartAccount
-from office.books.matching import KnownDonor, OpenDue, propose_matches
 from office.books.spheres import Sphere
-from office.books.statements import StatementError, parse_statement
-from office.constants import CREDIT_KINDS, EntryKind
 from office.models import (
     Account,
     Booking,
-    Donor,
     FinancialYear,
     LedgerCategory,
-    MemberAccountEntry,
     OpeningBalance,
     StatementEntry,
-    StatementImport,
 )
 from office.models.finance import EntryStatus
 
@@ -89,8 +82,7 @@ def booking_create(*, data: dict, voucher=None, by) -> Booking:
     booking = Booking(**{name: data[name] for name in (*BOOKING_FIELDS, "cancels") if name in data})
     booking.created_by = user_snapshot(by)[1]
     if voucher is not None:
-        booking.voucher_name = (voucher.name or "")[-200:]
-        booking.voucher.save(voucher.name, voucher, save=False)
+        _attach_voucher(booking, voucher)
     try:
         booking.full_clean()
     except ValidationError:
@@ -102,20 +94,50 @@ def booking_create(*, data: dict, voucher=None, by) -> Booking:
     return booking
 
 
+def _attach_voucher(booking: Booking, voucher) -> None:
+    booking.voucher_name = (voucher.name or "")[-200:]
+    booking.voucher.save(voucher.name, voucher, save=False)
+
+
+def _refuse_locked(booking: Booking) -> None:
+    """A cancelled booking and a counter-booking stay as they are: they only make sense together."""
+    if booking.cancels_id or Booking.objects.filter(cancels=booking).exists():
+        raise FinanceError(_("Stornierte Buchungen und Stornobuchungen werden nicht geändert."))
+
+
+def booking_editable(booking: Booking) -> bool:
+    """Whether the admin offers "Bearbeiten" (`booking_update` enforces the same on its own)."""
+    if FinancialYear.objects.filter(year=booking.booked_on.year, closed=True).exists():
+        return False
+    return not (booking.cancels_id or Booking.objects.filter(cancels=booking).exists())
+
+
 @transaction.atomic
-def booking_update(*, booking: Booking, data: dict, by) -> Booking:
-    """Changes a booking of an open year (a booking of a closed year, or moved into one, is refused)."""
+def booking_update(*, booking: Booking, data: dict, by, voucher=None) -> Booking:
+    """Changes a booking of an open year; every field, and a new voucher (already checked by
+    `cms.uploads.upload_check`; the old file is kept on disk, as a voucher is never destroyed).
+
+    Refused: a booking of a closed year or one moved into a closed year (`ValidationError` on `booked_on`:
+    cancel it with a counter-booking instead), a cancelled booking and a counter-booking (`FinanceError`).
+    The change is written to the history with the values before and after.
+    """
     stored = Booking.objects.select_for_update().get(pk=booking.pk)
     _refuse_closed(stored.booked_on.year)
     if data.get("booked_on"):
         _refuse_closed(data["booked_on"].year)
-    if hasattr(stored, "cancelled_by") or stored.cancels_id:
-        raise FinanceError(_("Stornierte Buchungen und Stornobuchungen werden nicht geändert."))
+    _refuse_locked(stored)
     before = snapshot(stored)
     for name in BOOKING_FIELDS:
         if name in data:
             setattr(stored, name, data[name])
-    stored.full_clean()
+    if voucher is not None:
+        _attach_voucher(stored, voucher)
+    try:
+        stored.full_clean()
+    except ValidationError:
+        if voucher is not None and stored.voucher:
+            stored.voucher.delete(save=False)
+        raise
     stored.save()
     change_record(instance=stored, action="update", changes=diff(before, snapshot(stored)), by=by)
     return stored
@@ -156,6 +178,33 @@ def booking_cancel(*, booking: Booking, by, on: datetime.date | None = None) -> 
 def account_save(*, instance: Account, by) -> Account:
     """Creates or changes a money account (bank account, cash box)."""
     before = snapshot(Account.objects.get(pk=instance.pk)) if instance.pk else {}
+    instance.full_clean()
+    instance.save()
+    change_record(
+        instance=instance, action="update" if before else "create", changes=diff(before, snapshot(instance)), by=by
+    )
+    return instance
+
+
+@transaction.atomic
+def category_save(*, instance: LedgerCategory, by) -> LedgerCategory:
+    """Creates or changes a category of the club's chart. Once a category is booked on, its number, kind and
+    sphere stay: the statements of past (and closed) years read the sphere from the category."""
+    before = {}
+    if instance.pk:
+        stored = LedgerCategory.objects.select_for_update().get(pk=instance.pk)
+        before = snapshot(stored)
+        fixed = [name for name in ("number", "kind", "sphere") if getattr(stored, name) != getattr(instance, name)]
+        if fixed and Booking.objects.filter(category=stored).exists():
+            raise ValidationError(
+                {
+                    name: _(
+                        "Auf diese Kategorie wurde schon gebucht: Nummer, Art und Sphäre bleiben, wie sie sind "
+                        "(nur Bezeichnung und „Aktiv“ lassen sich ändern)."
+                    )
+                    for name in fixed
+                }
+            )
     instance.full_clean()
     instance.save()
     change_record(
@@ -221,43 +270,71 @@ def chart() -> tuple[ChartAccount, ...]:
 
 
 def ledger_bookings(*, year: int) -> list[ledger.Booking]:
-    rows = Booking.objects.filter(booked_on__year=year).select_related("category", "account").order_by("booked_on")
+    """The year's bookings in the shape office/books computes with: plain tuples from the database, no
+    model instances (20,000 bookings: about 0.15 s instead of 1 s on an idle machine)."""
+    spheres = {sphere.value: sphere for sphere in Sphere}
+    rows = (
+        Booking.objects.filter(booked_on__year=year)
+        .order_by("booked_on", "pk")
+        .values_list(
+            "booked_on",
+            "amount",
+            "category__number",
+            "sphere",
+            "account__number",
+            "cost_centre",
+            "text",
+            "counterparty",
+        )
+    )
     return [
         ledger.Booking(
-            date=row.booked_on,
-            amount=row.amount,
-            category=row.category.number,
-            sphere=Sphere(row.sphere) if row.sphere else None,
-            account=row.account.number,
-            cost_centre=row.cost_centre,
-            text=row.text,
-            counterparty=row.counterparty,
+            date=day,
+            amount=amount,
+            category=category,
+            sphere=spheres.get(sphere),
+            account=account,
+            cost_centre=cost_centre,
+            text=text,
+            counterparty=counterparty,
         )
-        for row in rows
+        for day, amount, category, sphere, account, cost_centre, text, counterparty in rows
     ]
 
 
-def income_surplus_for(*, year: int) -> ledger.IncomeSurplusStatement:
+def income_surplus_for(*, year: int, bookings: list[ledger.Booking] | None = None) -> ledger.IncomeSurplusStatement:
     """The income-surplus statement of `year` per sphere, with the § 64 (3) AO turnover watch."""
-    return ledger.income_surplus(ledger_bookings(year=year), year=year, chart=chart())
+    if bookings is None:
+        bookings = ledger_bookings(year=year)
+    return ledger.income_surplus(bookings, year=year, chart=chart())
 
 
-def cash_audit_for(*, year: int) -> ledger.CashAudit:
+def cash_audit_for(*, year: int, bookings: list[ledger.Booking] | None = None) -> ledger.CashAudit:
     """Opening, receipts, payments, closing and counted balance of every money account in `year`."""
+    if bookings is None:
+        bookings = ledger_bookings(year=year)
     balances = OpeningBalance.objects.filter(financial_year__year=year).select_related("account")
     opening = {b.account.number: b.amount for b in balances}
     counted = {b.account.number: b.counted for b in balances if b.counted is not None}
     for account in Account.objects.filter(is_active=True):
         opening.setdefault(account.number, ZERO)
-    audit = ledger.cash_audit(ledger_bookings(year=year), year=year, opening=opening, counted=counted, chart=chart())
+    audit = ledger.cash_audit(bookings, year=year, opening=opening, counted=counted, chart=chart())
     names = {a.number: a.name for a in Account.objects.all()}
     for line in audit.accounts:
         line.name = names.get(line.account, line.name)
     return audit
 
 
+def year_end_for(*, year: int) -> tuple[ledger.IncomeSurplusStatement, ledger.CashAudit]:
+    """Statement and cash audit of `year` from one read of its bookings (the year-end page shows both)."""
+    bookings = ledger_bookings(year=year)
+    return income_surplus_for(year=year, bookings=bookings), cash_audit_for(year=year, bookings=bookings)
+
+
 def bookings_list(*, year=None, account=None, sphere=None, category=None):
-    queryset = Booking.objects.select_related("account", "category", "cancels").order_by("-booked_on", "-pk")
+    queryset = Booking.objects.select_related("account", "category", "cancels", "cancelled_by").order_by(
+        "-booked_on", "-pk"
+    )
     if year:
         queryset = queryset.filter(booked_on__year=year)
     if account:
@@ -281,145 +358,3 @@ def years_known() -> list[int]:
     years |= {d.year for d in Booking.objects.dates("booked_on", "year")}
     years.add(timezone.localdate().year)
     return sorted(years, reverse=True)
-
-
-# --- statement import -------------------------------------------------------------------------------
-
-
-def _open_dues() -> list[OpenDue]:
-    """Members' due entries while the member still owes money (one proposal per due at most)."""
-    owing = (
-        MemberAccountEntry.objects.values("member")
-        .annotate(owed=Sum("amount", filter=~Q(kind__in=CREDIT_KINDS)) - Sum("amount", filter=Q(kind__in=CREDIT_KINDS)))
-        .filter(Q(owed__gt=0) | Q(owed__isnull=True))
-        .values("member")
-    )
-    dues = MemberAccountEntry.objects.filter(kind=EntryKind.DUE, member__in=owing).select_related("member")
-    return [
-        OpenDue(
-            id=entry.pk,
-            member_number=str(entry.member.number),
-            member_name=f"{entry.member.first_name} {entry.member.last_name}",
-            amount=entry.amount,
-        )
-        for entry in dues.order_by("booked_on")
-    ]
-
-
-def _known_donors() -> list[KnownDonor]:
-    return [KnownDonor(id=d.pk, name=d.name, iban=d.iban) for d in Donor.objects.all()]
-
-
-@dataclass
-class ImportResult:
-    statement: StatementImport
-    counts: dict[str, int]
-
-
-@transaction.atomic
-def statement_import(*, account: Account, data: bytes, filename: str, by) -> ImportResult:
-    """Reads a camt.053, MT940 or bank CSV file into proposals (nothing is booked yet)."""
-    try:
-        lines = parse_statement(data)
-    except StatementError as error:
-        raise FinanceError(str(error)) from error
-    if not lines:
-        raise FinanceError(_("Die Datei enthält keine Umsätze."))
-    if len(lines) > MAX_STATEMENT_LINES:
-        raise FinanceError(_("Die Datei enthält mehr als %(max)d Umsätze.") % {"max": MAX_STATEMENT_LINES})
-    statement = StatementImport.objects.create(
-        account=account, filename=filename[-200:], created_by=user_snapshot(by)[1]
-    )
-    counts: dict[str, int] = {}
-    entries = []
-    for position, proposal in enumerate(propose_matches(lines, dues=_open_dues(), donors=_known_donors()), start=1):
-        line = proposal.line
-        counts[proposal.kind] = counts.get(proposal.kind, 0) + 1
-        entries.append(
-            StatementEntry(
-                statement=statement,
-                position=position,
-                booked_on=line.booking_date,
-                amount=line.amount,
-                name=line.name[:140],
-                iban=line.iban[:34],
-                purpose=line.purpose[:500],
-                kind=proposal.kind,
-                target_id=proposal.target_id,
-                category_number=proposal.category,
-                sphere=proposal.sphere or "",
-                reason=proposal.reason[:300],
-            )
-        )
-    StatementEntry.objects.bulk_create(entries)
-    change_record(instance=statement, action="create", changes={"lines": ["", str(len(entries))]}, by=by)
-    return ImportResult(statement, counts)
-
-
-def _default_category(entry: StatementEntry) -> LedgerCategory | None:
-    if entry.category_number:
-        return LedgerCategory.objects.filter(number=entry.category_number).first()
-    return None
-
-
-@transaction.atomic
-def statement_entry_accept(
-    *, entry: StatementEntry, by, category: LedgerCategory | None = None, sphere: str = ""
-) -> Booking:
-    """Books one proposal: a booking on the statement's account; a due also credits the member's account,
-    a donation records the donation (and its donor, if new)."""
-    from .donations import donation_create, donor_create
-    from .fees import account_entry_add
-
-    entry = StatementEntry.objects.select_for_update().select_related("statement__account").get(pk=entry.pk)
-    if entry.status != EntryStatus.OPEN:
-        raise FinanceError(_("Diese Zeile ist schon erledigt."))
-    category = category or _default_category(entry)
-    if category is None:
-        raise FinanceError(_("Bitte eine Kategorie wählen."))
-    booking = booking_create(
-        data={
-            "booked_on": entry.booked_on,
-            "amount": entry.amount,
-            "account": entry.statement.account,
-            "counterparty": entry.name,
-            "text": entry.purpose[:200] or entry.name or _("Kontoauszug"),
-            "category": category,
-            "sphere": sphere or entry.sphere,
-        },
-        by=by,
-    )
-    if entry.kind in ("due", "return") and entry.target_id:
-        due = MemberAccountEntry.objects.filter(pk=entry.target_id, kind=EntryKind.DUE).select_related("member").first()
-        if due is not None:
-            account_entry_add(
-                member=due.member,
-                data={
-                    "booked_on": entry.booked_on,
-                    "kind": EntryKind.PAYMENT if entry.kind == "due" else EntryKind.RETURN,
-                    "amount": abs(entry.amount),
-                    "text": entry.purpose[:140],
-                },
-                by=by,
-            )
-    elif entry.kind == "donation" and entry.amount > 0:
-        donor = Donor.objects.filter(pk=entry.target_id).first() if entry.target_id else None
-        if donor is None:
-            donor = donor_create(data={"name": entry.name or _("Unbekannt"), "iban": entry.iban}, by=by)
-        donation_create(
-            donor=donor, data={"donated_on": entry.booked_on, "amount": entry.amount}, booking=booking, by=by
-        )
-    entry.status = EntryStatus.BOOKED
-    entry.booking = booking
-    entry.save(update_fields=["status", "booking"])
-    return booking
-
-
-@transaction.atomic
-def statement_entry_ignore(*, entry: StatementEntry, by) -> StatementEntry:
-    entry = StatementEntry.objects.select_for_update().get(pk=entry.pk)
-    if entry.status == EntryStatus.OPEN:
-        entry.status = EntryStatus.IGNORED
-        entry.save(update_fields=["status"])
-        change_record(instance=entry, action="update", changes={"status": ["offen", "übergangen"]}, by=by)
-    return entry

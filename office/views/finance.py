@@ -1,7 +1,8 @@
-"""Admin pages of the menu "Finanzen" (`office.manage_finances` only, club hosts only): bookings, money
-accounts, the year end (income-surplus statement, cash audit as PDF/XLSX, closing), bank statement
-import, donors, donations, receipts and the club's tax data. Thin: every write goes through
-office/services/finance.py or office/services/donations.py."""
+"""Admin pages of the menu "Finanzen" (`office.manage_finances` only, club hosts only): bookings (new, edit
+with history, cancel), money accounts, the year end (income-surplus statement, cash audit as PDF/XLSX,
+closing), donors, donations, receipts and the club's tax data; the bank statement pages are
+office/views/finance_statements.py. Thin: every write goes through office/services/finance.py or
+office/services/donations.py."""
 
 import io
 from decimal import Decimal
@@ -9,6 +10,7 @@ from decimal import Decimal
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -21,9 +23,10 @@ from django.views.decorators.http import require_POST
 from cms.private_files import file_response, harden
 from cms.uploads import upload_check
 from office.books.spheres import Sphere
-from office.models import Account, Booking, Donation, DonationReceipt, Donor, LedgerCategory, StatementImport
-from office.models.finance import MANAGE_FINANCES, EntryStatus, OfficeSettings
+from office.models import Account, Booking, Donation, DonationReceipt, Donor, LedgerCategory
+from office.models.finance import MANAGE_FINANCES, FinancialYear, OfficeSettings
 from office.receipts.purposes import PURPOSE_CHOICES
+from office.selectors import object_history
 from office.services import donations as donation_services
 from office.services import finance as services
 
@@ -123,7 +126,8 @@ def bookings(request):
     filters = BookingFilterForm(request.GET or None)
     values = filters.cleaned_data if filters.is_valid() else {}
     rows = services.bookings_list(**{k: v for k, v in values.items() if v not in (None, "")})[:500]
-    return _page(request, "bookings", {"filters": filters, "bookings": rows}, status=200)
+    closed_years = set(FinancialYear.objects.filter(closed=True).values_list("year", flat=True))
+    return _page(request, "bookings", {"filters": filters, "bookings": rows, "closed_years": closed_years}, status=200)
 
 
 def booking_create(request):
@@ -138,6 +142,62 @@ def booking_create(request):
             messages.success(request, _("Die Buchung ist gespeichert."))
             return redirect(f"{_url('office_finance_bookings')}?year={booking.booked_on.year}")
     return _page(request, "booking_form", {"form": form})
+
+
+BOOKING_EDIT_FIELDS = ("booked_on", "amount", "account", "category", "sphere", "text", "counterparty", "cost_centre")
+
+
+def _history_rows(booking: Booking) -> list[tuple]:
+    """(record, [(field label, before, after), …]) of the booking's history, newest first."""
+    labels = {field.name: field.verbose_name for field in Booking._meta.fields}
+    return [
+        (record, [(labels.get(name, name), *values) for name, values in record.changes.items()])
+        for record in object_history(instance=booking)
+    ]
+
+
+def booking_edit(request, pk):
+    """Edit a booking of an open year (every field, a new voucher); in a closed year, or for a cancelled
+    booking or a counter-booking, only the history and "Stornieren". The service refuses such a change
+    on its own; the page only does not offer it."""
+    booking = get_object_or_404(Booking.objects.select_related("account", "category", "cancels"), pk=pk)
+    editable = services.booking_editable(booking)
+    initial = {name: getattr(booking, name) for name in BOOKING_EDIT_FIELDS}
+    form = BookingForm(request.POST or None, request.FILES or None, initial=initial)
+    form.fields["account"].queryset = Account.objects.filter(Q(is_active=True) | Q(pk=booking.account_id))
+    form.fields["category"].queryset = LedgerCategory.objects.filter(Q(is_active=True) | Q(pk=booking.category_id))
+    form.fields["voucher"].label = _("Neuer Beleg (PDF, JPG oder PNG)")
+    form.fields["voucher"].help_text = _("höchstens 10 MB; der bisherige Beleg bleibt in der Historie erhalten")
+    refusal = ""
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "voucher"}
+        try:
+            services.booking_update(
+                booking=booking, data=data, voucher=form.cleaned_data.get("voucher"), by=request.user
+            )
+        except services.FinanceError as error:
+            refusal = error.message
+        except ValidationError as error:
+            if editable:
+                _errors_to_form(form, error)
+            else:
+                refusal = " ".join(error.messages)
+        else:
+            messages.success(request, _("Die Änderung ist gespeichert."))
+            return redirect("office_finance_booking_edit", pk=booking.pk)
+    if request.method == "POST" and not editable and not refusal:
+        refusal = _("Diese Buchung kann nicht mehr geändert werden; bitte stornieren (Gegenbuchung).")
+    if refusal:
+        messages.error(request, refusal)
+    context = {
+        "booking": booking,
+        "form": form if editable else None,
+        "editable": editable,
+        "cancelled_by": Booking.objects.filter(cancels=booking).first(),
+        "history": _history_rows(booking),
+    }
+    status = 400 if request.method == "POST" and (refusal or form.errors) else 200
+    return _page(request, "booking_edit", context, status=status)
 
 
 def _url(name, *args):
@@ -159,6 +219,8 @@ def booking_cancel(request, pk):
         messages.success(
             request, _("Storniert mit der Gegenbuchung vom %(date)s.") % {"date": f"{counter.booked_on:%d.%m.%Y}"}
         )
+    if request.POST.get("next") == "edit":
+        return redirect("office_finance_booking_edit", pk=booking.pk)
     return redirect("office_finance_bookings")
 
 
@@ -221,11 +283,12 @@ def year_end(request):
         else:
             messages.success(request, _("Der Bestand ist gespeichert."))
             return redirect(f"{_url('office_finance_year')}?year={year}")
+    statement, audit = services.year_end_for(year=year)
     context = {
         "year": year,
         "years": services.years_known(),
-        "statement": services.income_surplus_for(year=year),
-        "audit": services.cash_audit_for(year=year),
+        "statement": statement,
+        "audit": audit,
         "open_items": services.open_items(year=year),
         "closed": services.financial_year(year).closed,
         "opening": opening,
@@ -249,13 +312,14 @@ def year_close(request):
 
 
 def _audit_context(request, year):
+    statement, audit = services.year_end_for(year=year)
     return {
         "year": year,
         "club": request.tenant,
-        "audit": services.cash_audit_for(year=year),
+        "audit": audit,
         "bookings": services.bookings_list(year=year).order_by("booked_on", "pk"),
         "open_items": services.open_items(year=year),
-        "statement": services.income_surplus_for(year=year),
+        "statement": statement,
         "now": timezone.localtime(),
     }
 
@@ -334,75 +398,6 @@ def cash_audit_xlsx(request):
     )
     response["Content-Disposition"] = f'attachment; filename="kassenpruefung-{year}.xlsx"'
     return harden(response)
-
-
-# --- statement import ------------------------------------------------------------------------------------
-
-
-class StatementForm(forms.Form):
-    account = forms.ModelChoiceField(
-        Account.objects.filter(is_active=True, kind="bank"), label=gettext_lazy("Bankkonto")
-    )
-    file = forms.FileField(
-        label=gettext_lazy("Kontoauszug (camt.053, MT940 oder CSV der Bank)"),
-        error_messages={"required": gettext_lazy("Bitte eine Datei auswählen.")},
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("Die Datei ist größer als 10 MB."))
-        upload_check(upload, extensions=("xml", "sta", "mt940", "txt", "csv"))
-        return upload
-
-
-def statement_upload(request):
-    form = StatementForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            result = services.statement_import(
-                account=form.cleaned_data["account"], data=upload.read(), filename=upload.name, by=request.user
-            )
-        except services.FinanceError as error:
-            form.add_error("file", error.message)
-        else:
-            messages.success(request, _("%(count)d Umsätze eingelesen.") % {"count": sum(result.counts.values())})
-            return redirect("office_finance_statement", pk=result.statement.pk)
-    imports = StatementImport.objects.select_related("account")[:50]
-    return _page(request, "statement_upload", {"form": form, "imports": imports})
-
-
-def statement_detail(request, pk):
-    statement = get_object_or_404(StatementImport, pk=pk)
-    return _page(
-        request,
-        "statement_detail",
-        {
-            "statement": statement,
-            "entries": statement.entries.select_related("booking"),
-            "categories": LedgerCategory.objects.filter(is_active=True, kind__in=["income", "expense", "transit"]),
-        },
-        status=200,
-    )
-
-
-@require_POST
-def statement_entry(request, pk, entry_pk):
-    statement = get_object_or_404(StatementImport, pk=pk)
-    entry = get_object_or_404(statement.entries, pk=entry_pk)
-    try:
-        if request.POST.get("action") == "ignore":
-            services.statement_entry_ignore(entry=entry, by=request.user)
-        else:
-            category = LedgerCategory.objects.filter(pk=request.POST.get("category") or None).first()
-            services.statement_entry_accept(entry=entry, category=category, by=request.user)
-            messages.success(request, _("Gebucht: %(entry)s") % {"entry": entry})
-    except services.FinanceError as error:
-        messages.error(request, error.message)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("office_finance_statement", pk=statement.pk)
 
 
 # --- donors, donations, receipts ---------------------------------------------------------------------------
@@ -554,4 +549,4 @@ def tax_settings(request):
     return _page(request, "tax_settings", {"form": form})
 
 
-__all__ = ["FINANCE_ACCESS", "EntryStatus"]
+__all__ = ["FINANCE_ACCESS"]

@@ -152,7 +152,8 @@ CSV = (
 @pytest.mark.django_db
 def test_statement_import_proposes_and_accepting_books(club):
     from office.models import Donation, Donor, StatementEntry
-    from office.services.finance import FinanceError, statement_entry_accept, statement_import
+    from office.services.bank_statements import statement_entry_accept, statement_import
+    from office.services.finance import FinanceError
 
     with schema_context(club.schema_name):
         result = statement_import(account=_account(), data=CSV, filename="umsaetze.csv", by=None)

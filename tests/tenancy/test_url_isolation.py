@@ -181,9 +181,10 @@ _ID_RULES = [
     (r"^office_mandate:.*/pk$", "mandate"),
     (r"^office_feegroup:.*/pk$", "fee_group"),
     (r"^office_department:.*/pk$", "department"),
-    (r"^office_finance_(booking_cancel|voucher)/pk$", "booking"),
-    (r"^office_finance_statement(_entry)?/pk$", "statement"),
-    (r"^office_finance_statement_entry/entry_pk$", "statement_entry"),
+    (r"^office_finance_(booking_edit|booking_cancel|voucher)/pk$", "booking"),
+    (r"^office_finance_statement(_entry|_bulk|_assign)?/pk$", "statement"),
+    (r"^office_finance_statement_(entry|assign)/entry_pk$", "statement_entry"),
+    (r"^office_finance_category_edit/pk$", "category"),
     (r"^office_finance_receipt_issue/pk$", "donation"),
     (r"^office_finance_receipt_(download|send)/pk$", "receipt"),
     (r"^office_member_data/pk$", "member"),
@@ -332,21 +333,23 @@ def _finance_victim(club) -> dict:
     from django_tenants.utils import schema_context
 
     from office.models import Account, LedgerCategory, StatementEntry
+    from office.services.bank_statements import statement_import
     from office.services.donations import donation_create, donor_create, office_settings_update, receipt_issue
-    from office.services.finance import booking_create, statement_import
+    from office.services.finance import booking_create
 
     statement_csv = (
         b"Buchungstag;Name Zahlungsbeteiligter;Verwendungszweck;Betrag\n10.03.2026;Auszugsname-Zq9;Miete;-500,00\n"
     )
     with schema_context(club.schema_name):
         bank = Account.objects.get(number="1200")
+        category = LedgerCategory.objects.get(number="2540")
         booking = booking_create(
             data={
                 "booked_on": datetime.date(2026, 3, 1),
                 "amount": Decimal("-12.34"),
                 "account": bank,
                 "text": "Buchungstext-Zq9",
-                "category": LedgerCategory.objects.get(number="2540"),
+                "category": category,
             },
             by=None,
         )
@@ -370,6 +373,7 @@ def _finance_victim(club) -> dict:
     return {
         "ids": {
             "booking": booking.pk,
+            "category": category.pk,
             "statement": statement.pk,
             "statement_entry": entry.pk,
             "donation": donation.pk,
