@@ -11,6 +11,7 @@ from cms.tenancy.guards import on_club
 
 from .views import assembly as assembly_views
 from .views import debits, join, reports, settings
+from .views import dunning as dunning_views
 from .views import finance as finance_views
 from .views import finance_chart as chart_views
 from .views import finance_statements as finance_statement_views
@@ -114,6 +115,14 @@ def register_office_menu():
             name="office-debits",
             icon_name="form",
             order=45,
+            permission=debits.DEBIT_ACCESS,
+        ),
+        OfficeMenuItem(
+            _("Mahnungen"),
+            reverse("office_dunning"),
+            name="office-dunning",
+            icon_name="warning",
+            order=46,
             permission=debits.DEBIT_ACCESS,
         ),
         OfficeMenuItem(
@@ -334,3 +343,27 @@ def register_assembly_menu():
         order=142,
         permission=assembly_views.ASSEMBLY_ACCESS,
     )
+
+
+# --- dunning (issue #12): the board's reminders of overdue items, `office.manage_debits` only ------------
+
+dunning_level_viewset = dunning_views.DunningLevelViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_dunning_viewset():
+    return dunning_level_viewset
+
+
+@hooks.register("register_admin_urls")
+def register_dunning_urls():
+    def guarded(view):
+        return office_view(view, debits.DEBIT_ACCESS)
+
+    d = dunning_views
+    return [
+        path("mitglieder/mahnungen/", guarded(d.run), name="office_dunning"),
+        path("mitglieder/mahnungen/versandt/", guarded(d.notices), name="office_dunning_notices"),
+        path("mitglieder/mahnungen/briefe.pdf", guarded(d.letters_pdf), name="office_dunning_letters"),
+        path("mitglieder/mahnungen/<int:pk>/brief.pdf", guarded(d.notice_pdf), name="office_dunning_pdf"),
+    ]

@@ -14,6 +14,7 @@ from .assembly import (
     VoterMark,
 )
 from .debits import DebitLine, DebitLineStatus, DebitRun, DebitRunStatus
+from .dunning import DunningChannel, DunningLevel, DunningNotice
 from .fees import FeeGroup, MemberAccountEntry
 from .finance import (
     Account,
@@ -65,6 +66,9 @@ __all__ = [
     "DebitRun",
     "DebitRunStatus",
     "Department",
+    "DunningChannel",
+    "DunningLevel",
+    "DunningNotice",
     "FeeGroup",
     "JoinApplication",
     "JoinStatus",

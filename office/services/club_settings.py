@@ -1,4 +1,5 @@
-"""The club profile's direct-debit fields (creditor identifier, notice period), kept by the board.
+"""The club profile's direct-debit fields (creditor identifier, pain.008 version, pre-notification lead
+time, notice period), kept by the board.
 
 The club row lives in public (sites.clubs); this acts only on the club of the request (tenancy rule 5).
 """
@@ -9,7 +10,7 @@ from sites.clubs.models import Club
 
 from .history import change_record, diff, snapshot
 
-FIELDS = ("creditor_id", "notice_period_months", "notice_period_to_year_end")
+FIELDS = ("creditor_id", "sepa_version", "sepa_lead_days", "notice_period_months", "notice_period_to_year_end")
 
 
 def _settings_snapshot(club: Club) -> dict[str, str]:

@@ -112,6 +112,16 @@ def member_data(*, member: Member) -> dict:
             }
             for entry in entries
         ],
+        "mahnungen": [
+            {
+                "Datum": _date(notice.sent_on),
+                "Stufe": f"{notice.level}. {notice.title}",
+                "Versand": str(notice.get_channel_display()),
+                "Betrag": f"{notice.total:.2f}".replace(".", ","),
+                "Zahlungsfrist": _date(notice.pay_by),
+            }
+            for notice in member.dunning_notices.order_by("sent_on", "pk")
+        ],
         "aenderungen": [
             {
                 "Zeitpunkt": timezone.localtime(record.created_at).strftime("%d.%m.%Y %H:%M"),

@@ -168,7 +168,10 @@ def returns(request):
     result = None
     if request.method == "POST" and form.is_valid():
         try:
-            result = debit_returns_import(data=form.cleaned_data["file"].read(), club=request.tenant, by=request.user)
+            # The reminder goes out as a letter of the dunning ("Erinnerung senden" on the result).
+            result = debit_returns_import(
+                data=form.cleaned_data["file"].read(), club=request.tenant, by=request.user, remind=False
+            )
         except SepaError as error:
             form.add_error("file", error.message)
         else:

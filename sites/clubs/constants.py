@@ -86,3 +86,11 @@ RESERVED_SUBDOMAINS = frozenset(
         "autodiscover",
     }
 )
+
+
+class SepaVersion(models.TextChoices):
+    """pain.008 versions the office writes (office.sepa.pain008.SUPPORTED_VERSIONS, the default first)."""
+
+    V08 = "pain.008.001.08", "pain.008.001.08"
+    V09 = "pain.008.001.09", "pain.008.001.09"
+    V02 = "pain.008.001.02", _("pain.008.001.02 (alt, nur wenn die Bank es verlangt)")

@@ -17,7 +17,7 @@ from django_tenants.models import DomainMixin, TenantMixin
 
 from cms.colours import validate_text_background
 
-from .constants import BoardRole, ClubKind, LegalForm, RegistrationStatus
+from .constants import BoardRole, ClubKind, LegalForm, RegistrationStatus, SepaVersion
 from .validators import validate_bic, validate_creditor_id, validate_iban, validate_postal_code, validate_subdomain
 
 
@@ -114,6 +114,24 @@ class Club(ClubProfileFields, TenantMixin):
         _("Austritt nur zum Jahresende"),
         default=True,
         help_text=_("Die Satzung erlaubt den Austritt nur zum Ende des Kalenderjahres."),
+    )
+    # The pain.008 version the club's bank takes and the pre-notification lead time (office/services/debits.py).
+    sepa_version = models.CharField(
+        _("Format der Lastschriftdatei"),
+        max_length=20,
+        choices=SepaVersion.choices,
+        default=SepaVersion.V08,
+        help_text=_(
+            "Deutsche Banken erwarten pain.008.001.08; eine andere Version nur, wenn die Bank sie ausdrücklich verlangt."
+        ),
+    )
+    sepa_lead_days = models.PositiveSmallIntegerField(
+        _("Vorlauf der Vorabinformation in Tagen"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_(
+            "So viele Tage vor dem Einzug erfahren die Mitglieder Betrag und Termin; 14, wenn im Mandat nichts Kürzeres vereinbart ist."
+        ),
     )
     founded_year = models.PositiveSmallIntegerField(
         _("Gründungsjahr"), null=True, blank=True, validators=[MinValueValidator(1500), MaxValueValidator(2100)]

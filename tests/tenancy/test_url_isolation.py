@@ -191,6 +191,8 @@ _ID_RULES = [
     (r"^office_mail_detail/pk$", "sent_message"),
     (r"^office_filter_delete/pk$", "saved_filter"),
     (r"^office_debit_.*/pk$", "debit_run"),
+    (r"^office_dunning_pdf/pk$", "dunning_notice"),
+    (r"^office_dunninglevel:.*/pk$", "dunning_level"),
     (r"^office_join_detail/pk$", "join_application"),
     (r"^office_assembly_.*/pk$", "assembly"),
     (r"^office_resolution_.*/pk$", "resolution"),
@@ -470,6 +472,29 @@ def _office_victim(club) -> dict:
         DebitLine.objects.create(
             run=run, member=member, mandate=mandate, amount=Decimal("10"), end_to_end_id="HH-Zq9", sequence="FRST"
         )
+        from office.models import DunningLevel, DunningNotice
+
+        # A reminder (its letter is rendered from the member and the stored items) and a dunning level.
+        level_pk = DunningLevel.objects.order_by("level").first().pk
+        notice = DunningNotice.objects.create(
+            member=member,
+            level=1,
+            title="Zahlungserinnerung",
+            sent_on=datetime.date(2026, 2, 1),
+            pay_by=datetime.date(2026, 2, 15),
+            channel="letter",
+            total=Decimal("10"),
+            lines=[
+                {
+                    "date": "15.01.2026",
+                    "kind": "Beitrag fällig",
+                    "text": "Posten-Zq9",
+                    "mandate": "",
+                    "amount": "10.00",
+                    "open": "10.00",
+                }
+            ],
+        )
     return {
         "ids": {
             "member": member.pk,
@@ -477,6 +502,8 @@ def _office_victim(club) -> dict:
             "fee_group": group.pk,
             "department": department.pk,
             "debit_run": run.pk,
+            "dunning_notice": notice.pk,
+            "dunning_level": level_pk,
         },
         "markers": ["Geheimmitglied-Zq9", "DE02120300000000202051", "Kontoinhaberin-Zq9", "Geheimgruppe-Zq9"],
     }
