@@ -327,10 +327,32 @@ def motion_submit(
 @transaction.atomic
 def motion_place(*, motion: Motion, kind: str = ItemKind.RESOLUTION) -> AgendaItem:
     """The board puts a member's motion on the agenda."""
+    if motion.status != MotionStatus.SUBMITTED:
+        raise ValidationError(_("Über diesen Antrag wurde bereits entschieden."))
     item = agenda_item_add(assembly=motion.assembly, data={"title": motion.title, "kind": kind, "text": motion.text})
     motion.status, motion.agenda_item = MotionStatus.PLACED, item
     motion.save(update_fields=["status", "agenda_item"])
     return item
+
+
+@transaction.atomic
+def motion_decline(*, motion: Motion) -> Motion:
+    """The board does not put a motion on the agenda (the proposer's text stays on record)."""
+    if motion.status != MotionStatus.SUBMITTED:
+        raise ValidationError(_("Über diesen Antrag wurde bereits entschieden."))
+    motion.status = MotionStatus.DECLINED
+    motion.save(update_fields=["status"])
+    return motion
+
+
+@transaction.atomic
+def invitation_delivery_set(*, invitation: Invitation, delivery: str) -> Invitation:
+    """Record what became of one member's invitation (e.g. a letter that came back)."""
+    if delivery not in DeliveryState.values:
+        raise ValidationError(_("Unbekannter Zustellstatus."))
+    invitation.delivery = delivery
+    invitation.save(update_fields=["delivery"])
+    return invitation
 
 
 # --- attendance and proxies -------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from office.assembly.deadlines import german_date
-from office.models import AgendaItem, Assembly, Member, Motion, StatuteSettings
+from office.models import AgendaItem, Assembly, Invitation, Member, Motion, StatuteSettings
 from office.models.assembly import ItemKind, Presence
 from office.services import assembly as services
 from office.services import assembly_minutes as minutes_services
@@ -136,6 +136,16 @@ def detail(request, pk: int):
                 services.motion_place(motion=motion)
                 messages.success(request, _("Der Antrag steht auf der Tagesordnung."))
                 return redirect("office_assembly_detail", pk)
+            if action == "decline":
+                motion = get_object_or_404(Motion, pk=_pk(request.POST.get("motion")), assembly=assembly)
+                services.motion_decline(motion=motion)
+                messages.success(request, _("Der Antrag wird nicht auf die Tagesordnung gesetzt."))
+                return redirect("office_assembly_detail", pk)
+            if action == "delivery":
+                invitation = get_object_or_404(Invitation, pk=_pk(request.POST.get("invitation")), assembly=assembly)
+                services.invitation_delivery_set(invitation=invitation, delivery=request.POST.get("delivery", ""))
+                messages.success(request, _("Zustellung vermerkt."))
+                return redirect("office_assembly_detail", pk)
             if action == "invite":
                 result = services.invitations_send(assembly=assembly, club=_club(request))
                 messages.success(
@@ -163,6 +173,9 @@ def detail(request, pk: int):
             "motions": assembly.motions.all(),
             "item_form": item_form,
             "invitations": assembly.invitations.count(),
+            "invitation_rows": assembly.invitations.select_related("member").order_by(
+                "member__last_name", "member__first_name"
+            ),
             "letters": assembly.invitations.filter(channel="letter").count(),
             "quorum": services.quorum_status(assembly),
         },

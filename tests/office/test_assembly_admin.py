@@ -175,3 +175,43 @@ def test_statute_rules_refuse_what_the_law_forbids_and_keep_the_input(club, boar
         statute = statute_get()
     assert statute.quorum_share == 1 / 3 or str(statute.quorum_share) == "1/3"
     assert statute.proxies_allowed
+
+
+@pytest.mark.django_db
+def test_board_declines_a_motion_and_records_a_returned_letter(club, assembly, board_client):
+    from office.models import Invitation, Motion
+    from office.services.assembly import assembly_create, invitations_send, motion_place
+
+    with schema_context(club.schema_name):
+        later = assembly_create(
+            data={"title": "Herbstversammlung", "held_on": datetime.date.today() + datetime.timedelta(days=40)}
+        )
+        motion = Motion.objects.create(
+            assembly=later,
+            member=assembly["member"],
+            proposer_name="Zora",
+            title="Freibier",
+            text="Freibier für alle",
+            submitted_on=datetime.date.today(),
+        )
+        invitations_send(assembly=later, club=club)
+        invitation = Invitation.objects.get(assembly=later)
+    url = f"/admin/versammlungen/{later.pk}/"
+    assert invitation.channel == "letter" and "Zustellung je Mitglied" in board_client.get(url).content.decode()
+    assert board_client.post(url, {"action": "decline", "motion": motion.pk}).status_code == 302
+    assert (
+        board_client.post(url, {"action": "delivery", "invitation": invitation.pk, "delivery": "returned"}).status_code
+        == 302
+    )
+    with schema_context(club.schema_name):
+        motion.refresh_from_db()
+        invitation.refresh_from_db()
+        assert motion.status == "declined" and invitation.delivery == "returned"
+        with pytest.raises(Exception, match="bereits entschieden"):
+            motion_place(motion=motion)
+    page = board_client.get(url).content.decode()
+    assert "nicht aufgenommen" in page and "zurückgekommen" in page
+    bad = board_client.post(
+        url, {"action": "delivery", "invitation": invitation.pk, "delivery": "verloren"}, follow=True
+    )
+    assert "Unbekannter Zustellstatus" in bad.content.decode()
