@@ -8,11 +8,14 @@ class CmsConfig(AppConfig):
     verbose_name = _("Gemeinsame Bausteine")
 
     def ready(self):
-        from . import monkey_patches, page_cache, schema_caches, tenant_hosts
+        from django.core.signals import request_finished
+
+        from . import monkey_patches
+        from .tenancy import invalidation
 
         # Every run-time change of third-party code, in one module with the versions it was
         # written against (tests/cms/test_monkey_patches.py).
         monkey_patches.install()
-        page_cache.connect_signals()
-        tenant_hosts.connect_signals()
-        schema_caches.connect_signals()
+        # What Wagtail's models purge; the domain apps register theirs (cms/tenancy/hooks.py).
+        invalidation.connect_signals()
+        request_finished.connect(invalidation.end_request, dispatch_uid="cms.tenancy.invalidation.end")

@@ -20,6 +20,7 @@ DEMO_LOGINS: list[tuple[str, str, str]] = [
     ("Portal (Betrieb)", "betrieb@heldenhelfer.localhost", DEMO_PASSWORD),
 ]
 
+
 def demo_load(*, stdout) -> None:
     # The demo data triggers e-mails (invitations, confirmations) to invented addresses; keep them
     # out of the console so the printed URLs and logins stay readable.

@@ -2,7 +2,8 @@
 
 `ClubTenantMiddleware` picks the club (or the portal) from the Host header. It extends
 django-tenants' middleware with an in-process cache of host → club and the host's Wagtail site
-(cms/tenant_hosts.py), so the hot path needs no query for either (ARCHITECTURE.md, "Requests are
+(cms/tenant_hosts.py, checked against the generations in the shared cache: one `get_many` per
+request, cms/tenancy/invalidation.py), so the hot path needs no query for either (ARCHITECTURE.md, "Requests are
 cheap only if the plumbing is"), and with friendly answers for hosts that are unknown or
 deactivated. It sits below the security middlewares (MIDDLEWARE in cms/settings/base.py), so its
 own answers — the unknown-host page, a bad Host header — get the HTTPS redirect, HSTS, nosniff,
@@ -29,6 +30,7 @@ from wagtail import views as wagtail_views
 from django_tenants.middleware.main import TenantMainMiddleware
 
 from cms import tenant_hosts
+from cms.tenancy import invalidation
 
 # The host entry found by get_tenant(), for process_request() of the same request (middleware
 # instances are shared by the threads of a worker).
@@ -36,12 +38,13 @@ _found = threading.local()
 
 
 def forget_tenant_hosts() -> None:
-    """Drop the host cache of this process (called when clubs or domains change here)."""
-    tenant_hosts.forget(everything=True)
+    """Drop the host cache of this process (tests; changes themselves move the generations)."""
+    tenant_hosts.forget()
 
 
 class ClubTenantMiddleware(TenantMainMiddleware):
     def process_request(self, request):
+        invalidation.begin_request()
         try:
             host = request.get_host()
         except DisallowedHost:
@@ -60,7 +63,7 @@ class ClubTenantMiddleware(TenantMainMiddleware):
 
     def get_tenant(self, domain_model, hostname):
         _found.entry = None
-        entry, version = tenant_hosts.lookup(hostname)
+        entry, before = tenant_hosts.lookup(hostname)
         if entry is not None:
             if entry.tenant is tenant_hosts.UNKNOWN:
                 raise domain_model.DoesNotExist
@@ -69,9 +72,9 @@ class ClubTenantMiddleware(TenantMainMiddleware):
         domain = domain_model.objects.select_related("tenant").filter(domain=hostname).first()
         tenant = domain.tenant if domain is not None else None
         if tenant is None or not tenant.serves_requests:
-            tenant_hosts.remember(hostname, tenant_hosts.UNKNOWN, version)
+            tenant_hosts.remember(hostname, tenant_hosts.UNKNOWN, before)
             raise domain_model.DoesNotExist
-        _found.entry = tenant_hosts.remember(hostname, tenant, version)
+        _found.entry = tenant_hosts.remember(hostname, tenant, before)
         return tenant
 
     def _attach_site(self, request) -> None:

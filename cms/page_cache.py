@@ -9,17 +9,13 @@ on the cache: no database query, no template. What is stored and served:
   renders `{% csrf_token %}`, so form pages are never stored), are not marked private/no-store
   and are not streamed;
 * under a key of the schema, the host, the language the LocaleMiddleware chose and the full path
-  (query string included), plus two generation numbers (one of the schema and one of the
-  platform) and the schema's version in PostgreSQL's change log (cms/tenant_hosts.py). Purging
-  bumps a generation in this cache and logs a change of the schema, so stale entries are never
-  found again and expire: at once in this process (and in all, with Redis), within
-  HH_TENANT_CACHE_SECONDS in other processes with their own local-memory cache.
+  (query string included), plus the generations of the schema and of every host
+  (cms/tenancy/invalidation.py: one way to invalidate, shared by every instance through Redis).
+  A purge bumps a generation, so stale entries are never found again and expire.
 
-Purged on publish, unpublish, move and delete of a page (Wagtail signals, in whichever schema
-the page lives), on a save of any site setting (theme, colours, contact, footer), of a page's
-view restriction, of a Wagtail site, of a club's profile or domain, and of a crisis (the banner
-shows on every host). A club's publish
-purges the portal too: its listings show the club's pages.
+What purges what is registered in one place (cms/tenancy/invalidation.py for Wagtail's models,
+cms/tenancy/hooks.py for the domain apps' clubs, domains and crises) and listed in
+docs/architecture.md ("Which change purges which cache").
 
 Fragments of pages (`{% page_fragment %}`, cms/templatetags/heldenhelfer.py: head, header,
 footer, the home's sections) are stored in the same alias under the same generations, so they
@@ -32,29 +28,29 @@ adds Cache-Control; cms/frontend_cache.py purges a reverse proxy with every purg
 
 The cache alias is `pages` (cms/settings/base.py). Its keys carry the schema name themselves
 (tenancy rule 7) instead of taking it from the connection, because a purge runs in whichever
-schema the signal fires in. With the local-memory backend every process has its own cache; the
-change log tells the others within HH_TENANT_CACHE_SECONDS (docs/operations.md: Redis still
-shares one copy of each page between processes). `HH_PAGE_CACHE_SECONDS=0` switches
-the cache off (the test settings do; tests of the cache switch it on).
+schema the signal fires in. With the local-memory backend every process has its own cache and
+its own generations: one process only (development); more than one needs Redis
+(docs/operations.md). `HH_PAGE_CACHE_SECONDS=0` switches the cache off (the test settings do;
+tests of the cache switch it on).
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection, transaction
+from django.db import connection
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 
 from django_tenants.utils import get_public_schema_name
 
-from cms import frontend_cache, http_caching
+from cms import http_caching
+from cms.tenancy import invalidation
 
 ALIAS = "pages"
-GLOBAL = "*"
+GLOBAL = invalidation.EVERY_SCHEMA
 _SKIPPED_HEADERS = {"set-cookie", "content-length"}
 
 
@@ -71,29 +67,9 @@ def _seconds() -> int:
     return int(getattr(settings, "HH_PAGE_CACHE_SECONDS", 0) or 0)
 
 
-def _generation_key(schema: str) -> str:
-    return f"pagecache:gen:{schema}"
-
-
 def page_cache_purge(*, schema: str | None = None) -> None:
     """Forget every cached page of `schema` (the current one by default); GLOBAL: of all hosts."""
-    from cms import tenant_hosts
-
-    schema = schema or connection.schema_name
-    key = _generation_key(schema)
-    cache = _cache()
-    # A new random generation, not incr(): incr on a missing key fails, and a re-created key
-    # starting again at 1 could revive old entries.
-    cache.set(key, os.urandom(6).hex(), None)
-    # Once more after the commit: with Redis, another instance that renders the page between
-    # this purge and the commit reads the old rows and stores them under the new generation
-    # (tests/cms/test_multi_instance.py saw that page for up to HH_TENANT_CACHE_SECONDS).
-    transaction.on_commit(lambda: cache.set(key, os.urandom(6).hex(), None))
-    # And in PostgreSQL's change log, committed with the change: every other process (own
-    # local-memory cache, no Redis) stops using the old entries within HH_TENANT_CACHE_SECONDS.
-    tenant_hosts.record_change(tenant_hosts.EVERYTHING if schema == GLOBAL else schema)
-    # And a reverse proxy in front, when one is configured (after the commit).
-    frontend_cache.purge_later(schema)
+    invalidation.purge(schema or connection.schema_name)
 
 
 def page_cache_purge_all() -> None:
@@ -105,21 +81,10 @@ def _schema_of(request) -> str:
     return getattr(getattr(request, "tenant", None), "schema_name", None) or get_public_schema_name()
 
 
-def generations(request) -> tuple[str, str, str]:
-    """The generations of the request's schema and of all hosts in this cache, and the schema's
-    version in PostgreSQL's change log (cms/tenant_hosts.py: moves in every process within
-    HH_TENANT_CACHE_SECONDS after a purge anywhere); read once per request."""
-
-    from cms import tenant_hosts
-
-    memo = getattr(request, "_page_cache_generations", None)
-    if memo is None:
-        schema = _schema_of(request)
-        keys = [_generation_key(schema), _generation_key(GLOBAL)]
-        found = _cache().get_many(keys)
-        logged = ".".join(map(str, tenant_hosts.schema_version(schema))) if tenant_hosts.interval() else ""
-        memo = request._page_cache_generations = (found.get(keys[0], "0"), found.get(keys[1], "0"), logged)
-    return memo
+def generations(request) -> tuple[str, str]:
+    """The generations of the request's schema and of all hosts (read once per request, together
+    with the host's, cms/tenant_hosts.py)."""
+    return invalidation.stamp(_schema_of(request))
 
 
 def _anonymous(request) -> bool:
@@ -233,51 +198,3 @@ def cached_object(request, name: str, load):
     """`load()`, kept like a fragment (same generations, same purges): for objects every visitor
     of the request's schema shares (the site's root page)."""
     return kept(_page_part_key(request, "obj", name), load)
-
-
-# --- purging on changes -------------------------------------------------------------------------
-
-
-def _purge_current_and_portal(**kwargs) -> None:
-    schema = connection.schema_name
-    page_cache_purge(schema=schema)
-    if schema != get_public_schema_name():
-        page_cache_purge(schema=get_public_schema_name())
-
-
-def _purge_on_settings_change(created=False, **kwargs) -> None:
-    # Wagtail creates a site's settings row with its defaults on first read, mid-request: the
-    # page being rendered already shows those defaults, so a creation changes nothing.
-    if not created:
-        _purge_current_and_portal()
-
-
-def connect_signals() -> None:
-    """Called from CmsConfig.ready()."""
-    from django.apps import apps
-    from django.db.models.signals import post_delete, post_save
-
-    from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
-    from wagtail.models import Page
-    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
-
-    uid = "cms.page_cache"
-    page_published.connect(_purge_current_and_portal, dispatch_uid=f"{uid}.published")
-    page_unpublished.connect(_purge_current_and_portal, dispatch_uid=f"{uid}.unpublished")
-    page_slug_changed.connect(_purge_current_and_portal, dispatch_uid=f"{uid}.slug")
-    post_page_move.connect(_purge_current_and_portal, dispatch_uid=f"{uid}.moved")
-    for model in apps.get_models():
-        if issubclass(model, Page | BaseSiteSetting | BaseGenericSetting):
-            if issubclass(model, BaseSiteSetting | BaseGenericSetting):
-                post_save.connect(
-                    _purge_on_settings_change, sender=model, dispatch_uid=f"{uid}.save.{model._meta.label}"
-                )
-            post_delete.connect(_purge_current_and_portal, sender=model, dispatch_uid=f"{uid}.del.{model._meta.label}")
-    # A new view restriction (password, sign-in) must not leave the page readable from the cache;
-    # a changed Wagtail site (host, root page) changes what every page of the schema shows.
-    for label in ("wagtailcore.PageViewRestriction", "wagtailcore.Site"):
-        model = apps.get_model(label)
-        post_save.connect(_purge_current_and_portal, sender=model, dispatch_uid=f"{uid}.save.{label}")
-        post_delete.connect(_purge_current_and_portal, sender=model, dispatch_uid=f"{uid}.del.{label}")
-    # Models of the domain apps (clubs, domains, crises) register their own triggers:
-    # cms.tenancy.hooks.purge_on_change, called from their AppConfig.ready().

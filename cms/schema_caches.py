@@ -8,13 +8,13 @@
   Content types only change with migrations. Keyed by the schema of the thread's own connection,
   this is also correct for gunicorn's threads, which the shared stock cache was not.
 * Locales: Wagtail looks the active language's Locale up with a query on every page request.
-  Here it is remembered per (schema, language) and the schema's version of cms/tenant_hosts.py,
-  which a saved or deleted Locale moves (it logs a change of its schema): a change shows in every
-  process within HH_TENANT_CACHE_SECONDS.
+  Here it is remembered per (schema, language) and the schema's generation
+  (cms/tenancy/invalidation.py), which a saved or deleted Locale moves: a change shows on the next
+  request of every instance.
 
 * View restrictions: Wagtail checks every served page for restrictions on it and its ancestors
   (two queries). Most clubs have none at all; whether a schema has any is remembered per
-  (schema, schema version), and a saved or deleted restriction moves that version. Where a schema
+  (schema, generation), and a saved or deleted restriction moves that generation. Where a schema
   has restrictions, Wagtail's own check runs unchanged.
 
 All are bounded (about `MAX_SCHEMAS` schemas; the oldest go first).
@@ -78,8 +78,8 @@ def on_set_tenant(connection, tenant) -> None:
 
 
 class SchemaMemo:
-    """Values per key, bounded (the oldest go first); keys carry `tenant_hosts.schema_version`,
-    so a logged change of a schema makes its entries unreachable in every process."""
+    """Values per key, bounded (the oldest go first); keys carry the schema's generation
+    (`invalidation.stamp`), so a change of a schema makes its entries unreachable in every process."""
 
     def __init__(self, size: int):
         self._values: OrderedDict[tuple, object] = OrderedDict()
@@ -105,23 +105,15 @@ _locales = SchemaMemo(MAX_SCHEMAS * 2)
 def _cached_get_for_language(original):
     def get_for_language(self, language_code):
         from cms import tenant_hosts
+        from cms.tenancy import invalidation
 
-        if not tenant_hosts.interval():
+        if not tenant_hosts.enabled():
             return original(self, language_code)
         schema = getattr(connections[self.db], "schema_name", "")
-        key = (schema, language_code, tenant_hosts.schema_version(schema))
+        key = (schema, language_code, invalidation.stamp(schema))
         return copy.copy(_locales.get_or_load(key, lambda: original(self, language_code)))
 
     return get_for_language
-
-
-def _schema_changed(**kwargs) -> None:
-    """A locale or a view restriction was saved or deleted: log a change of its schema."""
-    from django.db import connection
-
-    from cms import tenant_hosts
-
-    tenant_hosts.record_change(connection.schema_name)
 
 
 # --- view restrictions -----------------------------------------------------------------------------
@@ -133,11 +125,12 @@ def _schema_has_restrictions(db: str) -> bool:
     from wagtail.models import PageViewRestriction
 
     from cms import tenant_hosts
+    from cms.tenancy import invalidation
 
-    if not tenant_hosts.interval():
+    if not tenant_hosts.enabled():
         return True
     schema = getattr(connections[db], "schema_name", "")
-    key = (schema, tenant_hosts.schema_version(schema))
+    key = (schema, invalidation.stamp(schema))
     return _restricted.get_or_load(key, PageViewRestriction.objects.using(db).exists)
 
 
@@ -151,16 +144,3 @@ def _view_restrictions_if_any(original):
         return original(self)
 
     return get_view_restrictions
-
-
-def connect_signals() -> None:
-    """Called from CmsConfig.ready(): a saved or deleted locale or view restriction changes the
-    schema's memos. (The memos themselves are installed by cms/monkey_patches.py.)"""
-    from django.db.models.signals import post_delete, post_save
-
-    from wagtail.models import Locale, PageViewRestriction
-
-    uid = "cms.schema_caches"
-    for model in (Locale, PageViewRestriction):
-        post_save.connect(_schema_changed, sender=model, dispatch_uid=f"{uid}.saved.{model._meta.label}")
-        post_delete.connect(_schema_changed, sender=model, dispatch_uid=f"{uid}.deleted.{model._meta.label}")

@@ -117,8 +117,10 @@ HH_DEMO_LOADERS = [
 ]
 ROOT_URLCONF = "cms.urls_tenant"
 DEFAULT_NOT_FOUND_TENANT_VIEW = "sites.portal.views.unknown_host"
-# How often a process asks whether clubs, domains or sites changed (cms/tenant_hosts.py); 0: no host cache.
-HH_TENANT_CACHE_SECONDS = env.int("HH_TENANT_CACHE_SECONDS", default=2)
+# Each process keeps host → club, the host's Wagtail site and small per-schema lookups in memory,
+# checked against the generations in the shared cache on every request (cms/tenant_hosts.py);
+# false: look them up every time (a server changed by another process without a shared cache).
+HH_PROCESS_CACHES = env.bool("HH_PROCESS_CACHES", default=True)
 
 MIDDLEWARE = [
     # Above the tenant middleware: its own answers (unknown host, bad Host header) get the HTTPS

@@ -2,9 +2,10 @@
 
 A domain app calls these from its `AppConfig.ready()`:
 
-* `purge_on_change(model, schemas)` — saving or deleting a `model` row changes what pages show:
-  `schemas(instance)` names the schemas whose caches go (`EVERY_SCHEMA`
-  for all hosts). sites.clubs registers clubs and domains, community its crises and needs.
+* `purge_on_change(model, schemas, hosts=…)` — saving or deleting a `model` row changes what
+  pages show: `schemas(instance)` names the schemas whose caches go (`EVERY_SCHEMA` for all
+  hosts), `hosts(instance)` the host names whose routing may change (cms/tenancy/invalidation.py).
+  sites.clubs registers clubs and domains, community its crises.
 * `register_theme_stylesheet(url_for)` — `url_for(request, club)` answers the URL of the club's
   colour stylesheet for `{% theme_stylesheet %}` (sites.pages).
 
@@ -16,23 +17,28 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-EVERY_SCHEMA = "*"  # as a schema name: the caches of every host
+from cms.tenancy.invalidation import EVERY_SCHEMA  # noqa: F401  (for the apps that register)
 
 _purge_triggers: dict[str, Callable[[object], Iterable[str]]] = {}
 _theme: list[Callable] = []
 
 
-def purge_on_change(model, schemas: Callable[[object], Iterable[str]]) -> None:
-    """Purge the caches of `schemas(instance)` whenever a `model` row is saved or deleted."""
+def purge_on_change(
+    model, schemas: Callable[[object], Iterable[str]], hosts: Callable[[object], Iterable[str]] = lambda instance: ()
+) -> None:
+    """Purge the caches of `schemas(instance)` and `hosts(instance)` whenever a `model` row is
+    saved or deleted."""
     from django.db.models.signals import post_delete, post_save
 
-    from cms import page_cache
+    from cms.tenancy import invalidation
 
     label = model._meta.label
 
     def purge(instance=None, **kwargs) -> None:
+        for hostname in hosts(instance):
+            invalidation.purge_host(hostname)
         for schema in schemas(instance):
-            page_cache.page_cache_purge(schema=schema)
+            invalidation.purge(schema)
 
     _purge_triggers[label] = schemas
     post_save.connect(purge, sender=model, weak=False, dispatch_uid=f"cms.tenancy.purge.save.{label}")

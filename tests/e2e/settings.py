@@ -13,4 +13,4 @@ EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", "")
 ROOT_URLCONF = "tests.e2e.urls_tenant"
 PUBLIC_SCHEMA_URLCONF = "tests.e2e.urls_public"
-HH_TENANT_CACHE_SECONDS = 0
+HH_PROCESS_CACHES = False
