@@ -95,7 +95,10 @@ class MemberAccountEntry(models.Model):
         indexes = [models.Index(fields=["member", "booked_on"])]
 
     def __str__(self):
-        return f"{self.booked_on:%d.%m.%Y} {self.get_kind_display()} {self.amount} €"
+        # As get_kind_display(), which hashes every label (each a translation) on each call: history
+        # records of a debit run name thousands of entries.
+        kind = EntryKind(self.kind).label if self.kind in EntryKind.values else self.kind
+        return f"{self.booked_on:%d.%m.%Y} {kind} {self.amount} €"
 
     @property
     def signed_amount(self) -> Decimal:

@@ -91,6 +91,7 @@ def dues_for_period(*, start: datetime.date, end: datetime.date) -> list[Due]:
     if end < start:
         raise ValueError(_("Das Ende des Zeitraums liegt vor seinem Anfang."))
     dues: list[Due] = []
+    fee_text = _("Mitgliedsbeitrag %(group)s %(start)s–%(end)s")  # translated once
     members = (
         Member.objects.filter(status__in=[*CURRENT_STATUSES, MemberStatus.LEFT], joined_on__lte=end)
         .exclude(left_on__lt=start)
@@ -107,7 +108,7 @@ def dues_for_period(*, start: datetime.date, end: datetime.date) -> list[Due]:
                 amount = fee_for(member, group, due_on)
                 if amount > 0:
                     last = _add_months(due_on, step) - datetime.timedelta(days=1)
-                    text = _("Mitgliedsbeitrag %(group)s %(start)s–%(end)s") % {
+                    text = fee_text % {
                         "group": group.name,
                         "start": f"{due_on:%d.%m.%Y}",
                         "end": f"{last:%d.%m.%Y}",

@@ -7,9 +7,11 @@ stored as it is and masked when shown to someone without `office.view_bank_data`
 
 import datetime
 from decimal import Decimal
+from functools import lru_cache
 
 from django.db import models
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 
 from office.models import ChangeRecord
 
@@ -24,7 +26,7 @@ def _display(instance: models.Model, field: models.Field):
         return str(related) if related is not None else ""
     value = getattr(instance, field.attname)
     if field.choices and value not in (None, ""):
-        return str(dict(field.flatchoices).get(value, value))
+        return _choice_label(field, value, get_language())
     if isinstance(value, bool):
         return "Ja" if value else "Nein"
     if isinstance(value, datetime.datetime):
@@ -34,6 +36,13 @@ def _display(instance: models.Model, field: models.Field):
     if isinstance(value, Decimal):
         return number_format(value, 2, use_l10n=False).replace(".", ",")
     return "" if value is None else str(value)
+
+
+@lru_cache(maxsize=1024)
+def _choice_label(field: models.Field, value, language: str | None) -> str:
+    # Cached per language: a debit run shows the same few labels thousands of times, and each gettext
+    # of a German msgid walks every catalogue before it falls back.
+    return str(dict(field.flatchoices).get(value, value))
 
 
 SKIPPED = {"id", "created_at", "updated_at"}
