@@ -155,7 +155,9 @@ def _donation_value(donation: Donation) -> receipt_data.Donation:
 def _next_number(year: int) -> str:
     # The settings row serves as the lock: two receipts issued at once cannot take the same number.
     OfficeSettings.objects.select_for_update().filter(pk=office_settings().pk).first()
-    existing = DonationReceipt.objects.filter(year=year).values_list("number", flat=True)
+    # By the number, not the `year` field: a Sammelbestätigung keeps the year of its donations (2026) but is
+    # numbered in the year it is issued (ZB-2027-…), so the field would miss it and hand out its number again.
+    existing = DonationReceipt.objects.filter(number__contains=f"-{year:04d}-").values_list("number", flat=True)
     return next_receipt_number(year, existing)
 
 

@@ -117,3 +117,27 @@ def test_refusal_rules_numbering_and_sending(club):
         office_settings_update(data={"machine_made": False}, by=None)
         with pytest.raises(ReceiptRefusal, match="maschinell"):
             receipt_send(club=club, receipt=second, by=None)
+
+
+@pytest.mark.django_db
+def test_sammelbestaetigungen_issued_next_year_get_distinct_numbers(club):
+    """Sammelbestätigungen keep the year of their donations but are numbered in the year of issue: the
+    next number is taken from the numbers, so two of them (and a single receipt after them) never collide."""
+    from office.models import DonationReceipt
+    from office.services.donations import receipt_issue, receipts_issue_year
+
+    with schema_context(club.schema_name):
+        tax_data()
+        for name in ("Anna Gönnerin", "Berta Gönnerin"):
+            who = donor(name=name)
+            give(who, datetime.date(2026, 3, 1), "20.00")
+            give(who, datetime.date(2026, 9, 1), "30.00")
+        result = receipts_issue_year(club=club, year=2026, by=None, issued_on=TODAY)
+        assert not result.refused
+        assert sorted(r.number for r in result.issued) == ["ZB-2027-0001", "ZB-2027-0002"]
+        assert {r.year for r in result.issued} == {2026}  # listed with the year of the donations
+        single = receipt_issue(
+            club=club, donation=give(donor(name="Clara"), datetime.date(2027, 1, 5), "10.00"), by=None, issued_on=TODAY
+        )
+        assert single.number == "ZB-2027-0003"
+        assert DonationReceipt.objects.count() == 3
