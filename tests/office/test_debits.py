@@ -223,7 +223,7 @@ def test_missing_creditor_id_is_refused_in_german(club):
 @pytest.mark.django_db
 def test_prenotification_mail(sepa_club):
     from office.models import DebitRunStatus
-    from office.services.debits import debit_run_notify
+    from office.services.debits import DebitRunError, debit_run_notify
 
     with schema_context(sepa_club.schema_name):
         member = _member(1, group=_group(), email="zora@example.org")
@@ -231,7 +231,11 @@ def test_prenotification_mail(sepa_club):
         _member(2, group=_group("Ohne"), email="")
         _mandate(_member(3, group=_group("Ohne Mail"), last="Ohnemail"))
         run = _create_run(sepa_club)
-        result = debit_run_notify(run=run, club=sepa_club, by=None)
+        # The lead time (14 days unless the club set another) has begun on 02.01.2027: refused in German.
+        with pytest.raises(DebitRunError) as late:
+            debit_run_notify(run=run, club=sepa_club, by=None, today=datetime.date(2027, 1, 2))
+        assert "spätestens am 01.01.2027" in late.value.message and not mail.outbox
+        result = debit_run_notify(run=run, club=sepa_club, by=None, today=datetime.date(2027, 1, 1))
         run.refresh_from_db()
     assert result.sent == 1 and [m.last_name for m in result.without_email] == ["Ohnemail"]
     assert run.status == DebitRunStatus.NOTIFIED
