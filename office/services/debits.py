@@ -235,6 +235,7 @@ def debit_run_create(
     involved = {payer.pk for payer in by_payer} | {entry.member_id for e in by_payer.values() for entry in e}
     balances = _balances(involved) if mandates else {}
     lines, links = [], []
+    remittance, fallback = _("Mitgliedsnr. %(number)s %(texts)s"), _("Mitgliedsbeitrag")  # translated once
     for payer, entries in by_payer.items():
         mandate = mandates.get(payer.pk)
         if mandate is None or mandate.signed_on > collection_date:
@@ -248,9 +249,7 @@ def debit_run_create(
         if amount <= 0:
             continue
         texts = sorted({entry.text for entry in entries})
-        text = sanitize_remittance(
-            _("Mitgliedsnr. %(number)s %(texts)s") % {"number": payer.number, "texts": ", ".join(texts)}
-        )
+        text = sanitize_remittance(remittance % {"number": payer.number, "texts": ", ".join(texts)})
         line = DebitLine(
             run=run,
             member=payer,
@@ -258,7 +257,7 @@ def debit_run_create(
             amount=amount,
             end_to_end_id=f"HH{run.pk}-{payer.number}",
             sequence=mandate_sequence(mandate),
-            text=text or _("Mitgliedsbeitrag"),
+            text=text or fallback,
         )
         lines.append(line)
         links.append(entries)
@@ -411,13 +410,14 @@ def debit_run_export(*, run: DebitRun, club, by) -> DebitRun:
     # every history record (mandate, payment, run) written in one more.
     mandates = {
         mandate.pk: mandate
-        for mandate in SepaMandate.objects.select_for_update(of=("self",))
-        .select_related("member")
-        .filter(pk__in=[line.mandate_id for line in lines])
+        for mandate in SepaMandate.objects.select_for_update().filter(pk__in=[line.mandate_id for line in lines])
     }
     author, now, records, entries = user_snapshot(by), timezone.now(), [], []
+    payment_text = _("Lastschrift %(id)s")  # translated once
     for line in lines:
         mandate = mandates[line.mandate_id]
+        if mandate.member_id == line.member_id:
+            mandate.member = line.member  # one object for both (the mandate's history names the member)
         mandate_before = snapshot(mandate)
         mandate.last_used_on = run.collection_date
         mandate.sequence = MandateSequence.RECURRING
@@ -435,7 +435,7 @@ def debit_run_export(*, run: DebitRun, club, by) -> DebitRun:
                 booked_on=run.collection_date,
                 kind=EntryKind.PAYMENT,
                 amount=line.amount,
-                text=_("Lastschrift %(id)s") % {"id": line.end_to_end_id},
+                text=payment_text % {"id": line.end_to_end_id},
                 mandate=mandate,
             )
         )
