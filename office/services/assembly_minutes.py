@@ -198,3 +198,12 @@ def minutes_publish(*, assembly: Assembly, club, now: datetime.datetime | None =
         message.attach(filename, pdf, "application/pdf")
         sent += int(bool(mail_send(message, what=f"assembly minutes for {connection.schema_name}")))
     return sent
+
+
+def published_minutes_for(member: Member, *, limit: int = 10) -> list[tuple[Assembly, str]]:
+    """Published minutes for the member area ("Mein Mitgliedskonto"): each assembly with a fresh personal
+    token for its member page, newest first. Unpublished minutes are never listed."""
+    from .assembly import assembly_link_token
+
+    assemblies = Assembly.objects.filter(minutes_published_at__isnull=False).order_by("-held_on", "-pk")[:limit]
+    return [(assembly, assembly_link_token(member=member, assembly=assembly)) for assembly in assemblies]

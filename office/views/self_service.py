@@ -24,6 +24,7 @@ from cms.rate_limits import rate_limit_take
 from office.models import Member
 from office.sepa.errors import InvalidIdentifier
 from office.sepa.identifiers import normalize_iban
+from office.services.assembly_minutes import published_minutes_for
 from office.services.join import TokenInvalid
 from office.services.self_service import (
     LINK_MAX_AGE,
@@ -186,6 +187,7 @@ def account_home(request, member, token):
             "token": token,
             "mandate": member_active_mandate(member),
             "years": member_statement_years(member),
+            "minutes": published_minutes_for(member),
         },
     )
 

@@ -109,3 +109,28 @@ def test_minutes_services_refuse_confirming_without_name_and_publishing_twice(cl
             minutes_publish(assembly=assembly, club=club)
         with pytest.raises(ValidationError):
             minutes_draft(assembly=assembly, club=club)
+
+
+@pytest.mark.django_db
+def test_member_area_lists_only_published_minutes(club, meeting, club_client):
+    import re
+
+    from office.models import Member
+    from office.services.assembly_minutes import minutes_confirm, minutes_draft, minutes_publish
+    from office.services.self_service import member_link_token
+
+    assembly = meeting["assembly"]
+    with schema_context(club.schema_name):
+        member = Member.objects.get(email="mia@example.org")
+        account = f"/mitgliedskonto/{member_link_token(member)}/"
+        minutes_draft(assembly=assembly, club=club)
+    assert "Protokolle der Mitgliederversammlungen" not in club_client.get(account).content.decode()
+    with schema_context(club.schema_name):
+        minutes_confirm(assembly=assembly, role="chair", name="Anna")
+        minutes_confirm(assembly=assembly, role="keeper", name="Karl")
+        minutes_publish(assembly=assembly, club=club)
+    page = club_client.get(account).content.decode()
+    assert "Protokolle der Mitgliederversammlungen" in page and "Jahreshauptversammlung" in page
+    link = re.search(r'href="(/versammlung/[^"]+/protokoll\.pdf)"', page).group(1)
+    pdf = club_client.get(link)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
