@@ -1,5 +1,6 @@
 """Template tags of the layout: navigation, theme stylesheet, language switcher, legal links, JSON-LD."""
 
+import re
 from dataclasses import dataclass, field
 
 from django import template
@@ -36,12 +37,21 @@ def _site_root(request) -> Page | None:
 _LEGAL_MODELS = {"imprintpage": "imprint", "privacypage": "privacy"}
 
 
+# What the layout reads of these pages (menu, section and legal links, translations): a page row
+# has about 40 columns, and compiling and loading them all cost more than the query (issue 16).
+_CHROME_FIELDS = (
+    "id", "path", "depth", "title", "url_path", "show_in_menus", "translation_key", "live",
+    "locale__language_code", "content_type__app_label", "content_type__model",
+)  # fmt: skip
+
+
 @dataclass
 class ClubChrome:
     """What the layout of a club page needs from the tree: its home, the home's children (menu,
     legal pages, section indexes) and the page's translations."""
 
     home_url: str = "/"
+    home: Page | None = None
     children: list = field(default_factory=list)
     translations: list = field(default_factory=list)
 
@@ -83,16 +93,16 @@ def club_chrome(context) -> ClubChrome:
         if isinstance(page, Page) and page.translation_key:
             wanted |= Q(translation_key=page.translation_key)
         rows = list(
-            Page.objects.live()
-            .filter(wanted)
+            Page.objects.filter(wanted, live=True)
             .exclude(Exists(restricted))
             .select_related("locale", "content_type")
+            .only(*_CHROME_FIELDS)
             .order_by("path")
         )
+        _layout_urls(rows, home_path, request)
         for row in rows:
-            row.url_for_layout = row.get_url(request) or ""
             if row.path == home_path:
-                chrome.home_url = row.url_for_layout or "/"
+                chrome.home, chrome.home_url = row, row.url_for_layout or "/"
             elif row.depth == 3 and row.path.startswith(home_path):
                 chrome.children.append(row)
         if isinstance(page, Page):
@@ -103,6 +113,36 @@ def club_chrome(context) -> ClubChrome:
     if request is not None:
         request._hh_club_chrome = (page, chrome)
     return chrome
+
+
+def _layout_urls(rows: list, home_path: str, request) -> None:
+    """`url_for_layout` of each row. Pages of the home's language below the home: the home's URL
+    plus their path below it, as Wagtail's `get_url` would give (one `reverse()` under a language
+    override per page, the most expensive part of this tag otherwise); others through `get_url`."""
+    home = next((row for row in rows if row.path == home_path), None)
+    home_url = (home.get_url(request) or "") if home is not None else ""
+    for row in rows:
+        row.url_for_layout = home_url if row is home else _url_below(home, home_url, row, request)
+
+
+def _url_below(home, home_url: str, page, request) -> str:
+    """The URL of `page`: from the home's when the page is below it in the same language and its
+    path is one `reverse()` would not quote, else Wagtail's `get_url`."""
+    if (
+        home is not None
+        and home_url.endswith("/")
+        and getattr(settings, "WAGTAIL_APPEND_SLASH", True)
+        and page.locale_id == home.locale_id
+        and page.url_path.startswith(home.url_path)
+        and _SERVE_PATH.fullmatch(page.url_path[len(home.url_path) :])
+    ):
+        return home_url + page.url_path[len(home.url_path) :]
+    return page.get_url(request) or ""
+
+
+# Paths Wagtail's `wagtail_serve` URL pattern accepts (wagtail/urls.py: slugs, each with "/") and
+# `reverse()` would not quote: ASCII only (a slug with "ü" goes through `get_url`).
+_SERVE_PATH = re.compile(r"(?:[\w\-]+/)*", re.ASCII)
 
 
 @register.simple_tag(takes_context=True)
@@ -119,6 +159,18 @@ def main_navigation(context) -> list[dict]:
         for child in club_chrome(context).children
         if child.show_in_menus
     ]
+
+
+@register.simple_tag(takes_context=True)
+def club_pageurl(context, page) -> str:
+    """`{% pageurl page %}` of the cards: on a club page whose layout already read the tree
+    (`club_chrome`, memoised on the request), built from the home's URL without a `reverse()`;
+    else Wagtail's own. Never reads the tree for it (a cached header would not have)."""
+    request = context.get("request")
+    memo = getattr(request, "_hh_club_chrome", None)
+    if memo is not None and memo[0] is context.get("page") and memo[1].home is not None:
+        return _url_below(memo[1].home, memo[1].home_url, page, request)
+    return page.get_url(request) or ""
 
 
 @register.simple_tag(takes_context=True)

@@ -15,23 +15,32 @@ from sites.clubs.models import BoardMember, Club
 
 from .models import EventPage, NewsArticlePage, VolunteeringOpportunityPage
 
+# The home's cards (templates/components/*_card.html) read only these columns: a page row has
+# about 40 and its image 20 more, and compiling and loading them all cost more CPU than the rest
+# of the query (issue 16). A card that shows another field must name it here (the query-count
+# test in tests/sites/pages/test_queries.py fails on a deferred load).
+CARD_FIELDS = ("id", "title", "url_path", "path", "depth", "locale_id", "content_type_id", "live")
+EVENT_CARD_FIELDS = (*CARD_FIELDS, "starts_at", "ends_at", "all_day", "place_name", "town", "status", "summary")
+NEWS_CARD_FIELDS = (*CARD_FIELDS, "date", "summary", "image")
+OPPORTUNITY_CARD_FIELDS = (*CARD_FIELDS, "summary", "when_text", "time_commitment", "target_groups", "end_date")
+
 
 def upcoming_events(*, locale_id: int, limit: int = 3):
+    """The next events, for the home's event cards (which show no image)."""
     now = timezone.now()
     return list(
-        EventPage.objects.live()
-        .filter(locale_id=locale_id)
+        EventPage.objects.filter(live=True, locale_id=locale_id)
         .filter(Q(starts_at__gte=now) | Q(ends_at__gte=now))
-        .select_related("image")
+        .only(*EVENT_CARD_FIELDS)
         .order_by("starts_at")[:limit]
     )
 
 
 def latest_news(*, locale_id: int, limit: int = 3):
     return list(
-        NewsArticlePage.objects.live()
-        .filter(locale_id=locale_id)
+        NewsArticlePage.objects.filter(live=True, locale_id=locale_id)
         .select_related("image")
+        .only(*NEWS_CARD_FIELDS)
         .order_by("-date", "-pk")[:limit]
     )
 
@@ -39,9 +48,9 @@ def latest_news(*, locale_id: int, limit: int = 3):
 def open_opportunities(*, locale_id: int, limit: int = 3):
     today = timezone.localdate()
     return list(
-        VolunteeringOpportunityPage.objects.live()
-        .filter(locale_id=locale_id)
+        VolunteeringOpportunityPage.objects.filter(live=True, locale_id=locale_id)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .only(*OPPORTUNITY_CARD_FIELDS)
         .order_by("path")[:limit]
     )
 
