@@ -76,7 +76,6 @@ def statement_detail(request, pk):
     context = {
         "statement": statement,
         "rows": _rows(entries),
-        "categories": list(_categories()),
         "open_count": sum(e.status == EntryStatus.OPEN for e in entries),
         "proposal_count": sum(e.status == EntryStatus.OPEN and e.kind != "unmatched" for e in entries),
     }
