@@ -3,6 +3,7 @@
     .venv/bin/python bench/serve.py [--clubs 100] [--few 10] [--seconds 6] [--rounds 3]
                                     [--memory-requests 20000] [--memory-clubs 500]
                                     [--db bench_scale --reuse] [--keep]
+                                    [--purge-trials 5] [--no-redis]
     (or BENCH_SERVE_CLUBS=2000 … in the environment)
 
 Runs on its own database (`bench_serve`, dropped and made anew), or with `--db bench_scale
@@ -36,7 +37,14 @@ few), worker_rss_change within ±10 %. `clubs` says which N was used. Each many-
 comes per round (`…_rounds`: the median of the per-round ratios and their spread), the rounds
 running 10, N, 10, N, … . Issue 16, on a server of its own with the fragment cache off too:
 home_nocache_vs_bare_ratio >= 0.07, home_nocache_cpu_ms <= 8 (the workers' CPU per request),
-home_nocache_statements <= 8 (SET search_path included, counted by a bench-only middleware).
+home_nocache_statements <= 8 (SET search_path included, counted by a bench-only middleware);
+home_304_vs_bare_ratio >= 0.9 (scenario home_304: If-None-Match with the ETag each club home
+answered after the warm-up, so the page cache answers 304; its `statuses` show how many were
+304); and with Redis as every cache (Debian's /usr/bin/redis-server started on a free port, two
+more gunicorns on one database; skipped with a line when it is missing, or with --no-redis):
+cached_home_redis_vs_bare_ratio >= 0.8 and cross_instance_purge_s <= 1 (a publish on instance A
+through a bench-only view, instance B polled until the new title shows; the slowest of
+--purge-trials).
 """
 
 from __future__ import annotations
@@ -75,6 +83,7 @@ class Connection:
         self.port = port
         self.reader = self.writer = None
         self.last_cache = ""
+        self.last_etag = ""
 
     async def request(self, host: str, path: str, headers: str = "") -> int:
         for attempt in range(2):
@@ -84,7 +93,7 @@ class Connection:
                 self.writer.write(
                     f"GET {path} HTTP/1.1\r\nHost: {host}:{self.port}\r\nAccept-Language: de\r\n{headers}\r\n".encode()
                 )
-                status, self.last_cache = await self._response()
+                status, self.last_cache, self.last_etag = await self._response()
                 return status
             except (ConnectionError, asyncio.IncompleteReadError):
                 self.close()
@@ -92,7 +101,7 @@ class Connection:
                     raise
         raise AssertionError("unreachable")
 
-    async def _response(self) -> tuple[int, str]:
+    async def _response(self) -> tuple[int, str, str]:
         head = await self.reader.readuntil(b"\r\n\r\n")
         lines = head.decode("latin-1").split("\r\n")
         status = int(lines[0].split()[1])
@@ -111,7 +120,7 @@ class Connection:
                     break
         if fields.get("connection") == "close":
             self.close()
-        return status, fields.get("x-page-cache", "")
+        return status, fields.get("x-page-cache", ""), fields.get("etag", "")
 
     def close(self) -> None:
         if self.writer is not None:
@@ -163,7 +172,20 @@ def load(targets, *, seconds=None, count=None, connections=8, port=PORT):
 # --- the server --------------------------------------------------------------------------------
 
 
-def gunicorn_start(env: dict, log_path: Path) -> subprocess.Popen:
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def gunicorn_start(env: dict, log_path: Path, port: int = PORT) -> subprocess.Popen:
+    import socket
+
+    with socket.socket() as sock:  # an answer from someone else's server would be measured
+        if sock.connect_ex(("127.0.0.1", port)) == 0:
+            raise RuntimeError(f"port {port} is taken: set BENCH_SERVE_PORT to a free one")
     command = [
         str(ROOT / ".venv" / "bin" / "gunicorn"),
         "_serve_wsgi:application",
@@ -176,7 +198,7 @@ def gunicorn_start(env: dict, log_path: Path) -> subprocess.Popen:
         "--keep-alive",
         "30",
         "--bind",
-        f"127.0.0.1:{PORT}",
+        f"127.0.0.1:{port}",
         "--log-level",
         "warning",
     ]
@@ -187,7 +209,7 @@ def gunicorn_start(env: dict, log_path: Path) -> subprocess.Popen:
             raise RuntimeError(f"gunicorn exited:\n{log_path.read_text()[-3000:]}")
         try:
             latencies, _elapsed, errors, statuses = load(
-                lambda i: ("localhost", "/_bench/nodb", ""), count=1, connections=1
+                lambda i: ("localhost", "/_bench/nodb", ""), count=1, connections=1, port=port
             )
             if statuses.get(200):
                 return process
@@ -196,6 +218,38 @@ def gunicorn_start(env: dict, log_path: Path) -> subprocess.Popen:
         time.sleep(0.5)
     process.terminate()
     raise RuntimeError(f"gunicorn did not answer:\n{log_path.read_text()[-3000:]}")
+
+
+def gunicorn_stop(server: subprocess.Popen) -> None:
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=5)
+
+
+def fetch(host: str, path: str, port: int = PORT, headers: dict | None = None) -> tuple[int, dict, bytes]:
+    """One GET (new connection): status, headers (lower-case names) and body."""
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path, headers={"Host": f"{host}:{port}", "Accept-Language": "de", **(headers or {})})
+        response = conn.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        conn.close()
+
+
+def etags_of(hosts: list[str], port: int = PORT) -> dict[str, str]:
+    """Each host's home ETag as an anonymous visitor's browser keeps it (from the page cache)."""
+    found = {}
+    for host in hosts:
+        status, headers, _body = fetch(host, "/", port)
+        if status == 200 and headers.get("etag"):
+            found[host] = headers["etag"]
+    return found
 
 
 def worker_rss_mb(master: subprocess.Popen) -> list[float]:
@@ -281,7 +335,10 @@ def statements_of(host: str, path: str, headers: str, port: int = PORT) -> int:
         body = response.read()
         if response.status != 200 or b"coming-soon" in body:
             return -1  # not the club's home: no figure
-        return int(response.getheader("X-Bench-Statements") or -1)
+        statements = int(response.getheader("X-Bench-Statements") or -1)
+        if statements > 8:
+            log(f"{statements} statements on {host}: {response.getheader('X-Bench-Statements-Sql')}")
+        return statements
     finally:
         conn.close()
 
@@ -349,11 +406,121 @@ def nocache_figures(env: dict, run_dir: Path, few: list[str], args) -> None:
         ok = min(counts) > 0 and max(counts) <= 8
         emit("home_nocache_statements", max(counts), "statements", "<= 8", ok, per_club=counts)
     finally:
-        server.send_signal(signal.SIGTERM)
+        gunicorn_stop(server)
+
+
+def redis_start(run_dir: Path):
+    """Debian's redis-server on a free loopback port, nothing persisted; (process, url) or None."""
+    import shutil
+
+    binary = shutil.which("redis-server") or (
+        "/usr/bin/redis-server" if Path("/usr/bin/redis-server").exists() else None
+    )
+    if binary is None:
+        return None
+    port = free_port()
+    command = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+    process = subprocess.Popen(command, stdout=open(run_dir / "redis.log", "w"), stderr=subprocess.STDOUT)  # noqa: SIM115
+    import redis
+
+    client = redis.Redis(host="127.0.0.1", port=port)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
         try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
+            client.ping()
+            return process, f"redis://127.0.0.1:{port}/0"
+        except redis.ConnectionError:
+            time.sleep(0.1)
+    process.terminate()
+    raise RuntimeError(f"redis-server did not answer:\n{(run_dir / 'redis.log').read_text()[-2000:]}")
+
+
+def redis_figures(env: dict, run_dir: Path, few: list[str], args) -> None:
+    """Production's shared cache (issue 16): Redis behind two app servers on one database.
+
+    `cached_home_redis_vs_bare_ratio`: the club home from the page cache in Redis against the
+    tenant-routed bare view, same server, interleaved rounds. `cross_instance_purge_s`: a publish
+    on instance A (a bench-only view that publishes the club home with a new title), then instance
+    B polled (every 20 ms, page cache and all) until the new title shows; the slowest of the
+    trials, each trial's time alongside. Skipped with a line when redis-server is not installed."""
+    started = redis_start(run_dir)
+    if started is None:
+        log("SKIPPED: redis-server is not installed (apt-get install redis-server): no Redis figures")
+        emit("cached_home_redis_vs_bare_ratio", 0.0, "x", ">= 0.8", False, skipped="redis-server not installed")
+        emit("cross_instance_purge_s", 0.0, "s", "<= 1", False, skipped="redis-server not installed")
+        return
+    redis_process, url = started
+    port_a = free_port()
+    port_b = next(port for port in iter(free_port, None) if port != port_a)
+    redis_env = {**env, "REDIS_URL": url}
+    servers = []
+    try:
+        servers.append(gunicorn_start(redis_env, run_dir / "gunicorn-redis-a.log", port=port_a))
+        servers.append(gunicorn_start(redis_env, run_dir / "gunicorn-redis-b.log", port=port_b))
+        home = lambda i: (few[i % len(few)], "/", "")  # noqa: E731
+        bare = lambda i: (few[i % len(few)], "/_bench/bare", "")  # noqa: E731
+        load(home, count=4 * len(few), connections=args.connections, port=port_a)
+        load(bare, count=4 * len(few), connections=args.connections, port=port_a)
+        runs: dict[str, list] = {"bare_redis": [], "home_cached_redis": []}
+        for _round in range(args.rounds):
+            runs["bare_redis"].append(load(bare, seconds=args.seconds, connections=args.connections, port=port_a))
+            runs["home_cached_redis"].append(
+                load(home, seconds=args.seconds, connections=args.connections, port=port_a)
+            )
+        rps = {name: summarise(name, found) for name, found in runs.items()}
+        per_round = [
+            (len(h[0]) / h[1]) / (len(b[0]) / b[1])
+            for b, h in zip(runs["bare_redis"], runs["home_cached_redis"], strict=True)
+            if b[1] and h[1] and b[0]
+        ]
+        ratio(
+            "cached_home_redis_vs_bare_ratio",
+            rps["home_cached_redis"] / rps["bare_redis"],
+            0.8,
+            "club home from the page cache in Redis / tenant-routed bare view (same server)",
+        )
+        emit("cached_home_redis_vs_bare_round_ratios", statistics.median(per_round), "x",
+             rounds=[round(r, 3) for r in per_round])  # fmt: skip
+
+        host = few[0]
+        _status, _headers, body = fetch(host, "/", port_b)
+        original = _title_of(body)
+        trials = []
+        try:
+            for trial in range(args.purge_trials):
+                title = f"Benchverein Titel {os.getpid()}-{trial}-{time.time_ns() % 10**6}"
+                fetch(host, "/", port_b)  # B has the page in the (shared) cache before the change
+                status, _headers, answer = fetch(host, f"/_bench/publish?title={title.replace(' ', '+')}", port_a)
+                if status != 200:
+                    raise RuntimeError(f"publish on instance A answered {status}: {answer[:300]!r}")
+                published = time.perf_counter()
+                seen = None
+                while time.perf_counter() - published < 30:
+                    if title.encode() in fetch(host, "/", port_b)[2]:
+                        seen = time.perf_counter() - published
+                        break
+                    time.sleep(0.02)
+                trials.append(seen if seen is not None else float("inf"))
+        finally:
+            if original:
+                fetch(host, f"/_bench/publish?title={original.replace(' ', '+')}", port_a)
+        worst = max(trials)
+        emit("cross_instance_purge_s", worst, "s", "<= 1", worst <= 1,
+             trials=[round(t, 3) for t in trials], note="publish on instance A until instance B shows it (Redis)")  # fmt: skip
+    finally:
+        for server in servers:
+            gunicorn_stop(server)
+        redis_process.terminate()
+        redis_process.wait(timeout=10)
+
+
+def _title_of(body: bytes) -> str:
+    """The club home's <h1> (its page title)."""
+    import html
+    import re
+
+    found = re.search(rb"<h1>(.*?)</h1>", body, re.S)
+    return html.unescape(found.group(1).decode()).strip() if found else ""
 
 
 def main() -> None:
@@ -365,6 +532,8 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--memory-requests", type=int, default=20_000)
     parser.add_argument("--memory-clubs", type=int, default=500)
+    parser.add_argument("--purge-trials", type=int, default=5, help="publishes timed across instances")
+    parser.add_argument("--no-redis", action="store_true", help="leave out the Redis figures")
     parser.add_argument("--processes", type=int, default=2, help="provisioning processes")
     parser.add_argument("--db", default="bench_serve")
     parser.add_argument("--reuse", action="store_true", help="use the clubs already in --db")
@@ -408,6 +577,9 @@ def main() -> None:
     run_dir = Path(tempfile.mkdtemp(prefix="hh-bench-serve-run-"))
     log("home with every cache off: a server of its own with HH_FRAGMENT_CACHE_SECONDS=0")
     nocache_figures(env, run_dir, few, args)
+    if not args.no_redis:
+        log("Redis as the cache: two app servers on one database and one redis-server")
+        redis_figures(env, run_dir, few, args)
     log(f"gunicorn on 127.0.0.1:{PORT}, {len(hosts)} clubs")
     server = gunicorn_start(env, run_dir / "gunicorn.log")
     nocache = "X-Bench-No-Page-Cache: 1\r\n"
@@ -427,6 +599,13 @@ def main() -> None:
             "event": over(few, event_path),
             "portal_search": search,
         }
+        # A browser or proxy revalidating: If-None-Match with the ETag it kept, answered 304.
+        etags: dict[str, str] = {}  # filled after the warm-up, from the page cache
+        scenarios["home_304"] = lambda i: (
+            few[i % len(few)],
+            "/",
+            f"If-None-Match: {etags.get(few[i % len(few)], '-')}\r\n",
+        )
         many = {
             f"bare_{len(hosts)}": over(hosts, "/_bench/bare"),
             f"home_{len(hosts)}": over(hosts, "/", nocache),
@@ -442,6 +621,9 @@ def main() -> None:
             if clean_passes == 3:
                 break
         load(over(hosts, "/_bench/bare"), count=2 * len(hosts), connections=args.connections)
+        etags.update(etags_of(few))
+        if len(etags) < len(few):
+            log(f"only {len(etags)} of {len(few)} club homes answered with an ETag")
         for targets in scenarios.values():
             load(targets, seconds=1, connections=args.connections)
         results: dict[str, list] = {name: [] for name in [*scenarios, *many]}
@@ -454,6 +636,12 @@ def main() -> None:
         ratio("home_vs_bare", rps["home"] / rps["bare"], 0.25, "uncached club home / tenant-routed bare view")
         ratio("home_cached_vs_bare", rps["home_cached"] / rps["bare"], 0.8)
         ratio("home_cached_vs_nodb", rps["home_cached"] / rps["nodb"], 0.4)
+        ratio(
+            "home_304_vs_bare_ratio",
+            rps["home_304"] / rps["bare"],
+            0.9,
+            "conditional GET of the club home answered 304 (If-None-Match) / tenant-routed bare view",
+        )
         emit("bare_vs_nodb", rps["bare"] / rps["nodb"], "x", note="reference: the cost of the middleware stack")
         emit("event_vs_bare", rps["event"] / rps["bare"], "x", note="reference, no target")
         emit("portal_search_vs_bare", rps["portal_search"] / rps["bare"], "x", note="reference, no target")

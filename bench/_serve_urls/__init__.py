@@ -12,6 +12,25 @@ def bare(request):
     return HttpResponse(f"<!DOCTYPE html><title>bare</title><p>{request.tenant.schema_name}</p>")
 
 
+def publish(request):
+    """Instance A's side of `cross_instance_purge_s`: publishes the club home with the title given
+    in `?title=` as an editor's publish in the admin would (a new revision, published). Only in
+    the bench's URLs; the load generator polls another instance until the title shows."""
+    from django.http import HttpResponseBadRequest
+
+    from wagtail.models import Page, Site
+
+    title = request.GET.get("title", "")
+    if not title:
+        return HttpResponseBadRequest("title?")
+    page_cache_skip(request)
+    # A fresh copy: the request's site may carry the root page that readers share (cms/tenant_hosts.py).
+    home = Page.objects.get(pk=Site.find_for_request(request).root_page_id).specific
+    home.title = title
+    home.save_revision().publish()
+    return HttpResponse("published")
+
+
 def nodb(request):
     """The no-database baseline (served behind no middleware by _serve_wsgi.py)."""
     return HttpResponse("<!DOCTYPE html><title>nodb</title><p>ok</p>")
@@ -48,4 +67,6 @@ class StatementCountMiddleware:
         with connection.execute_wrapper(count):
             response = self.get_response(request)
         response["X-Bench-Statements"] = str(len(statements))
+        # What they were (the start of each), for a figure over the target.
+        response["X-Bench-Statements-Sql"] = " | ".join(" ".join(sql.split())[:90] for sql in statements)
         return response

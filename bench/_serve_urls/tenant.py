@@ -4,6 +4,6 @@ from django.urls import path
 
 from cms.urls_tenant import urlpatterns as club_urlpatterns
 
-from . import bare, nodb
+from . import bare, nodb, publish
 
-urlpatterns = [path("_bench/bare", bare), path("_bench/nodb", nodb), *club_urlpatterns]
+urlpatterns = [path("_bench/bare", bare), path("_bench/nodb", nodb), path("_bench/publish", publish), *club_urlpatterns]
