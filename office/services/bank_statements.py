@@ -88,20 +88,22 @@ def _open_dues() -> list[OpenDue]:
         .filter(Q(owed__gt=0) | Q(owed__isnull=True))
         .values("member")
     )
-    dues = MemberAccountEntry.objects.filter(kind=EntryKind.DUE, member__in=owing).select_related("member")
+    dues = (
+        MemberAccountEntry.objects.filter(kind=EntryKind.DUE, member__in=owing)
+        .order_by("booked_on", "pk")
+        .values_list("pk", "member__number", "member__first_name", "member__last_name", "amount")
+    )
+    # Tuples, not model instances: a club of 4,000 members with a due each took a second of CPU here.
     return [
-        OpenDue(
-            id=entry.pk,
-            member_number=str(entry.member.number),
-            member_name=f"{entry.member.first_name} {entry.member.last_name}",
-            amount=entry.amount,
-        )
-        for entry in dues.order_by("booked_on")
+        OpenDue(id=pk, member_number=str(number), member_name=f"{first} {last}", amount=amount)
+        for pk, number, first, last, amount in dues
     ]
 
 
 def _known_donors() -> list[KnownDonor]:
-    return [KnownDonor(id=d.pk, name=d.name, iban=d.iban) for d in Donor.objects.all()]
+    return [
+        KnownDonor(id=pk, name=name, iban=iban) for pk, name, iban in Donor.objects.values_list("pk", "name", "iban")
+    ]
 
 
 @dataclass

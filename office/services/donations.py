@@ -181,7 +181,13 @@ def _receipt_value(*, club, donor: Donor, donations: list[Donation], kind: str, 
 @transaction.atomic
 def _issue(*, club, donor: Donor, donations: list[Donation], kind: str, by, issued_on=None) -> DonationReceipt:
     issued_on = issued_on or timezone.localdate()
-    already = [d for d in donations if d.receipts.exists()]
+    # One query for the batch (a Sammelbestätigung lists up to dozens of donations).
+    receipted = set(
+        DonationReceipt.donations.through.objects.filter(donation_id__in=[d.pk for d in donations]).values_list(
+            "donation_id", flat=True
+        )
+    )
+    already = [d for d in donations if d.pk in receipted]
     if already:
         raise ReceiptRefusal(
             _("Für die Zuwendung vom %(date)s gibt es schon eine Bestätigung.")
