@@ -1,31 +1,63 @@
-"""Benchmark of the pure book computations (office/books): year-end statement and bank import with matching.
+"""Benchmark of the club's books and receipts (issue #13): year-end statement, bank import with matching,
+1,000 Sammelbestätigungen as PDFs in a ZIP.
 
-    .venv/bin/python bench/office_books.py [--bookings 20000] [--lines 5000] [--seed 1]
+    .venv/bin/python bench/office_books.py [--bookings 20000] [--lines 5000] [--receipts 1000]
+                                           [--processes N] [--seed 1] [--only books|receipts|db]
+                                           [--db-receipts 100] [--no-db]
 
-No database: the computations take plain dataclasses. Figures (one JSON object per line):
+Two phases. The pure one needs no database: the computations take plain dataclasses, the receipts are
+rendered by office/receipts (the same BMF wording, template and WeasyPrint layout as the admin and
+`manage.py donation_receipts`). The database phase (bench/_office_books_db.py, in a worker process on a
+throw-away database `bench_office_books` of the embedded PostgreSQL, about 4 minutes of platform setup
+first) measures the same through the office's services on one provisioned club: year_end_db_20000_s
+(`year_end_for`, what the year-end page reads; target <= 2 s), import_db_<format>_5000_s
+(`statement_import` against 4,000 members with an open due and 500 donors, lines written; target
+<= 5 s each) and receipts_db_<K>_s (`receipts_issue_year` for K donors, numbering and stored duplicates
+included, then the ZIP; one process, for reference).
+Figures of the pure phase (one JSON object per line):
 * eur_20000_s: income-surplus statement per sphere (with cost centres and the § 64 (3) AO watch) over
   20,000 bookings of one year; target <= 2 s.
 * import_match_csv_s / import_match_camt_s / import_match_mt940_s: parsing a statement of 5,000 lines
   (bank CSV in Windows-1252, camt.053.001.08, MT940) and proposing matches against 2,000 open dues and
   500 known donors; target <= 5 s each.
 * cash_audit_20000_s: balances per money account over the same bookings (no target, for reference).
+* receipts_1000_zip_s: 1,000 Sammelbestätigungen (each with its annex of 4 to 12 donations, on the
+  machine-made variant a club sends by e-mail) rendered as PDFs by `--processes` worker processes
+  (default: all cores) and written into one ZIP; target <= 30 s. For reference: receipts_pdf_cpu_s
+  (CPU seconds per receipt, measured in one process on a sample), receipts_1000_one_process_estimate_s,
+  receipts_zip_mb, and the machine's cores and load (the figure depends on both: the target was set
+  without a core count; on 2 cores WeasyPrint's layout is the limit, see docs/office-books-and-receipts.md).
 """
 
 import argparse
 import datetime
+import io
 import json
+import multiprocessing
+import os
 import random
 import sys
 import time
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from django.conf import settings  # noqa: E402
 
-settings.configure(USE_I18N=False)
+def configure_plain() -> None:
+    """Django without a database (templates only), for the pure figures; the database phase runs in a
+    worker process with the project's settings (bench/_office_books_db.py)."""
+    import django
+    from django.conf import settings
+
+    settings.configure(
+        USE_I18N=False,
+        TEMPLATES=[{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [ROOT / "templates"]}],
+    )
+    django.setup()
+
 
 from office.books.chart import default_chart  # noqa: E402
 from office.books.ledger import Booking, cash_audit, income_surplus  # noqa: E402
@@ -130,13 +162,168 @@ def as_mt940(lines: list[dict]) -> bytes:
     return "\r\n".join(out).encode("cp1252", errors="replace")
 
 
+# --- receipts ---------------------------------------------------------------------------------------------
+
+STREETS = ["Hauptstraße", "Bahnhofstraße", "Am Markt", "Lindenweg", "Schulstraße", "Gartenstraße", "Birkenallee"]
+TOWNS = ["12345 Musterstadt", "12399 Beispielheim", "54321 Neudorf an der Aue", "80331 München"]
+
+
+def make_receipts(count: int, rng: random.Random) -> list:
+    from office.receipts.data import (
+        Donation,
+        DonationKind,
+        Donor,
+        Issuer,
+        NoticeKind,
+        Receipt,
+        ReceiptKind,
+        TaxNotice,
+    )
+
+    issuer = Issuer(
+        name="Turn- und Sportverein Musterstadt 1900 e. V.",
+        address_lines=("Sportplatzweg 1", "12345 Musterstadt"),
+        place="Musterstadt",
+        purposes=("sport", "jugend_altenhilfe"),
+        notice=TaxNotice(
+            NoticeKind.EXEMPTION, "Musterstadt", "12/345/67890", datetime.date(2024, 3, 15), "2021 bis 2023"
+        ),
+        machine_made=True,
+        machine_notified_on=datetime.date(2025, 1, 20),
+    )
+    receipts = []
+    for i in range(count):
+        donations = tuple(
+            Donation(
+                datetime.date(2026, rng.randint(1, 12), rng.randint(1, 28)),
+                Decimal(rng.randint(500, 50000)) / 100,
+                DonationKind.MONEY,
+                waiver=rng.random() < 0.1,
+            )
+            for _ in range(rng.randint(4, 12))
+        )
+        donor = Donor(
+            f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+            (f"{rng.choice(STREETS)} {rng.randint(1, 120)}", rng.choice(TOWNS)),
+        )
+        receipts.append(
+            Receipt(
+                ReceiptKind.COLLECTIVE, f"ZB-2027-{i + 1:04d}", datetime.date(2027, 1, 31), issuer, donor, donations
+            )
+        )
+    return receipts
+
+
+def _render_chunk(chunk: list) -> list[tuple[str, bytes]]:
+    from office.receipts.pdf import render_receipt_pdf
+
+    return [(f"Zuwendungsbestaetigung-{r.number}.pdf", render_receipt_pdf(r)) for r in chunk]
+
+
+def receipts_zip(receipts: list, processes: int) -> bytes:
+    """The PDFs of `receipts` rendered by `processes` workers (forked: Django is set up already), in one ZIP."""
+    size = max(1, min(25, len(receipts) // (processes * 4) or 1))
+    chunks = [receipts[i : i + size] for i in range(0, len(receipts), size)]
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
+        if processes > 1:
+            with multiprocessing.get_context("fork").Pool(processes) as pool:
+                for files in pool.imap(_render_chunk, chunks):
+                    for name, pdf in files:
+                        archive.writestr(name, pdf)
+        else:
+            for chunk in chunks:
+                for name, pdf in _render_chunk(chunk):
+                    archive.writestr(name, pdf)
+    return output.getvalue()
+
+
+def bench_receipts(count: int, processes: int, rng: random.Random) -> None:
+    from pypdf import PdfReader
+
+    receipts = make_receipts(count, rng)
+    start = time.perf_counter()
+    data = receipts_zip(receipts, processes)
+    elapsed = time.perf_counter() - start
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
+        assert len(names) == count, len(names)
+        first = PdfReader(io.BytesIO(archive.read(names[0])))
+        assert len(first.pages) == 2 and "Sammelbestätigung" in first.pages[0].extract_text()
+    emit(f"receipts_{count}_zip_s", elapsed, "s", "<= 30", elapsed <= 30)
+    emit("receipts_processes", processes, "processes", None, None)
+    emit("receipts_zip_mb", len(data) / 1e6, "MB", None, None)
+    # one process, a sample: CPU per receipt (after the first, which parses the stylesheet and loads fonts)
+    sample = receipts[: min(40, count)]
+    _render_chunk(sample[:1])
+    cpu, wall = time.process_time(), time.perf_counter()
+    _render_chunk(sample)
+    cpu, wall = (time.process_time() - cpu) / len(sample), (time.perf_counter() - wall) / len(sample)
+    emit("receipts_pdf_cpu_s", cpu, "s", None, None)
+    emit(f"receipts_{count}_one_process_estimate_s", wall * count, "s", None, None)
+    emit("cores", os.cpu_count() or 1, "cores", None, None)
+    emit("load_average", os.getloadavg()[0], "", None, None)
+
+
+DB_NAME = "bench_office_books"
+DB_TARGETS = {"year_end_db_{bookings}_s": 2.0, "import_db_csv_{lines}_s": 5.0, "import_db_camt_{lines}_s": 5.0,
+              "import_db_mt940_{lines}_s": 5.0}  # fmt: skip
+
+
+def bench_db(args) -> None:
+    """The same figures through the office's services on one club of a throw-away database."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import _clubs
+
+    media_root = Path(tempfile.mkdtemp(prefix="hh-bench-books-"))
+    _clubs.database_fresh(DB_NAME)
+    try:
+        env = {**os.environ, **_clubs.database_env(DB_NAME, media_root), "PYTHONPATH": str(ROOT)}
+        command = [sys.executable, str(ROOT / "bench" / "_office_books_db.py"), f"--bookings={args.bookings}",
+                   f"--lines={args.lines}", f"--receipts={args.db_receipts}"]  # fmt: skip
+        result = subprocess.run(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True, check=True)
+        figures = json.loads(result.stdout.strip().splitlines()[-1])
+    finally:
+        if not os.environ.get("DATABASE_URL"):
+            from cms import embedded_db  # set up by _clubs.database_fresh; this process has no Django database
+
+            embedded_db._server.psql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE);")
+        shutil.rmtree(media_root, ignore_errors=True)
+    sizes = {"bookings": args.bookings, "lines": args.lines}
+    limits = {name.format(**sizes): limit for name, limit in DB_TARGETS.items()}
+    for name, value in figures.items():
+        limit = limits.get(name)
+        unit = "ratio" if name.endswith("_share") else "s"
+        emit(name, value, unit, f"<= {limit:g}" if limit else None, value <= limit if limit else None)
+    per_receipt = figures[f"receipts_db_{args.db_receipts}_s"] / args.db_receipts
+    emit("receipts_db_per_receipt_s", per_receipt, "s", None, None)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--bookings", type=int, default=20000)
     parser.add_argument("--lines", type=int, default=5000)
+    parser.add_argument("--receipts", type=int, default=1000)
+    parser.add_argument("--processes", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--only", choices=("books", "receipts", "db"))
+    parser.add_argument("--db-receipts", type=int, default=100, help="receipts issued through the services")
+    parser.add_argument("--no-db", action="store_true", help="skip the database phase")
     args = parser.parse_args()
+    if args.only in (None, "db") and not args.no_db:
+        bench_db(args)
+    if args.only == "db":
+        return
+    configure_plain()
     rng = random.Random(args.seed)
+    if args.only != "books":
+        bench_receipts(args.receipts, args.processes, random.Random(args.seed))
+    if args.only == "receipts":
+        return
 
     bookings = make_bookings(args.bookings, rng)
     start = time.perf_counter()
