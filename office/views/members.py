@@ -19,6 +19,7 @@ from office.selectors import (
     saved_filters,
     user_sees_bank_data,
 )
+from office.services.dunning import dunning_notices_for
 from office.services.mailing import filter_querystring
 from office.services.members import member_create, member_update
 
@@ -150,6 +151,7 @@ class MemberDetailView(generic.InspectView):
             history=member_history(member=self.object, user=user),
             mandates=member_mandates(member=self.object, user=user),
             sees_bank_data=user_sees_bank_data(user),
+            dunning_notices=dunning_notices_for(self.object) if user.has_perm("office.manage_debits") else None,
             field_labels={f.name: f.verbose_name for f in Member._meta.get_fields() if hasattr(f, "verbose_name")},
         )
         return context

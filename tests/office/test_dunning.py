@@ -211,7 +211,7 @@ def test_members_without_email_get_a_letter_batch(sepa_club, board_client):
 
 
 @pytest.mark.django_db
-def test_return_import_offers_reminder_with_mandate_reference_and_bank_fee(club, board_client):
+def test_return_import_offers_reminder_with_mandate_reference_and_bank_fee(club, board_client, members_client):
     from django.utils import timezone
 
     from office.models import DebitLine, DunningNotice
@@ -262,7 +262,9 @@ def test_return_import_offers_reminder_with_mandate_reference_and_bank_fee(club,
         assert notice.level == 1 and notice.total == Decimal("123.50")
     # The member's page lists the reminder in the history.
     detail = board_client.get(f"/admin/mitglieder/inspect/{member.pk}/").content.decode()
-    assert "Zahlungserinnerung" in detail
+    assert "Zahlungserinnerung" in detail and f"/admin/mitglieder/mahnungen/{notice.pk}/brief.pdf" in detail
+    # Member staff without the debit permission see the history, not the letters.
+    assert "brief.pdf" not in members_client.get(f"/admin/mitglieder/inspect/{member.pk}/").content.decode()
 
 
 @pytest.mark.django_db
