@@ -15,6 +15,6 @@ ALLOWED_HOSTS = [".localhost", "localhost", "127.0.0.1"]
 ROOT_URLCONF = "_serve_urls.tenant"
 PUBLIC_SCHEMA_URLCONF = "_serve_urls.public"
 MIDDLEWARE = list(MIDDLEWARE)
-MIDDLEWARE.insert(MIDDLEWARE.index("cms.page_cache.PageCacheMiddleware"), "_serve_urls.NoPageCacheMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("cms.tenancy.page_cache.PageCacheMiddleware"), "_serve_urls.NoPageCacheMiddleware")
 MIDDLEWARE.insert(0, "_serve_urls.StatementCountMiddleware")
 WHITENOISE_USE_FINDERS = True

@@ -2,7 +2,7 @@
 
 Off unless `WAGTAILFRONTENDCACHE` is configured (cms/settings/base.py: `HH_FRONTEND_CACHE_URL`
 for an HTTP PURGE backend such as Varnish; docs/operations.md). Hooked into the page cache's
-purges (`cms.page_cache.page_cache_purge`), so the proxy forgets what the page cache forgets:
+purges (`cms.tenancy.page_cache.page_cache_purge`), so the proxy forgets what the page cache forgets:
 a purge of a schema sends one `PURGE /` per host of that schema (a purge of every host: one per
 host of the platform), after the transaction commits (earlier, the proxy could fetch the old
 page again). Like the page cache's generations, a purge means *the whole host*: the portal's

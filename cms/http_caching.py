@@ -13,7 +13,7 @@ at the end, who may keep a response:
   `Vary: Cookie, Accept-Encoding` (plus the LocaleMiddleware's `Accept-Language` where the language
   is negotiated), a strong `ETag` of the body and `304 Not Modified` to a matching
   `If-None-Match`. These are exactly the responses the page cache stores; on its hits the ETag
-  and a gzip copy come from the cache (cms/page_cache.py), so a 304 or a compressed hit costs no
+  and a gzip copy come from the cache (cms/tenancy/page_cache.py), so a 304 or a compressed hit costs no
   hashing and no compression.
 * **private** — every response to a signed-in visitor (or one with a session or messages
   cookie), every response that sets a cookie, and pages a view marked personal:
@@ -73,7 +73,7 @@ def use_compressed(response, compressed: bytes) -> None:
 
 
 def anonymous(request) -> bool:
-    from cms.page_cache import _anonymous
+    from cms.tenancy.page_cache import _anonymous
 
     return _anonymous(request)
 

@@ -2,7 +2,7 @@
 
 `ClubTenantMiddleware` picks the club (or the portal) from the Host header. It extends
 django-tenants' middleware with an in-process cache of host → club and the host's Wagtail site
-(cms/tenant_hosts.py, checked against the generations in the shared cache: one `get_many` per
+(cms/tenancy/hosts.py, checked against the generations in the shared cache: one `get_many` per
 request, cms/tenancy/invalidation.py), so the hot path needs no query for either (ARCHITECTURE.md, "Requests are
 cheap only if the plumbing is"), and with friendly answers for hosts that are unknown or
 deactivated. It sits below the security middlewares (MIDDLEWARE in cms/settings/base.py), so its
@@ -29,8 +29,7 @@ from wagtail import views as wagtail_views
 
 from django_tenants.middleware.main import TenantMainMiddleware
 
-from cms import tenant_hosts
-from cms.tenancy import invalidation
+from cms.tenancy import hosts, invalidation
 
 # The host entry found by get_tenant(), for process_request() of the same request (middleware
 # instances are shared by the threads of a worker).
@@ -39,7 +38,7 @@ _found = threading.local()
 
 def forget_tenant_hosts() -> None:
     """Drop the host cache of this process (tests; changes themselves move the generations)."""
-    tenant_hosts.forget()
+    hosts.forget()
 
 
 class ClubTenantMiddleware(TenantMainMiddleware):
@@ -63,18 +62,18 @@ class ClubTenantMiddleware(TenantMainMiddleware):
 
     def get_tenant(self, domain_model, hostname):
         _found.entry = None
-        entry, before = tenant_hosts.lookup(hostname)
+        entry, before = hosts.lookup(hostname)
         if entry is not None:
-            if entry.tenant is tenant_hosts.UNKNOWN:
+            if entry.tenant is hosts.UNKNOWN:
                 raise domain_model.DoesNotExist
             _found.entry = entry
-            return tenant_hosts.tenant_of(entry)
+            return hosts.tenant_of(entry)
         domain = domain_model.objects.select_related("tenant").filter(domain=hostname).first()
         tenant = domain.tenant if domain is not None else None
         if tenant is None or not tenant.serves_requests:
-            tenant_hosts.remember(hostname, tenant_hosts.UNKNOWN, before)
+            hosts.remember(hostname, hosts.UNKNOWN, before)
             raise domain_model.DoesNotExist
-        _found.entry = tenant_hosts.remember(hostname, tenant, before)
+        _found.entry = hosts.remember(hostname, tenant, before)
         return tenant
 
     def _attach_site(self, request) -> None:
@@ -87,19 +86,19 @@ class ClubTenantMiddleware(TenantMainMiddleware):
         # Reading a site's pages: its root page may be shared from the page cache (not in the admin).
         reading = request.method in ("GET", "HEAD") and not request.path_info.startswith("/admin/")
         shared_for = request if reading else None
-        known, site = tenant_hosts.site_of(entry, port, shared_for=shared_for)
+        known, site = hosts.site_of(entry, port, shared_for=shared_for)
         if known:
             request._wagtail_site = site
             return
         from wagtail.models import Site
 
         try:
-            tenant_hosts.remember_site(entry, port, Site.find_for_request(request))
+            hosts.remember_site(entry, port, Site.find_for_request(request))
         except DatabaseError:  # e.g. a schema without Wagtail's tables: let the view answer
             request.__dict__.pop("_wagtail_site", None)
             return
         # From the first request on as from the cache (its root page as its own class, shared).
-        known, site = tenant_hosts.site_of(entry, port, shared_for=shared_for)
+        known, site = hosts.site_of(entry, port, shared_for=shared_for)
         if known:
             request._wagtail_site = site
 

@@ -10,13 +10,13 @@ Tenancy (one schema per club):
 * `django.db.models.deletion.get_candidate_relations_to_delete` — the delete cascade stays in the
   current schema (cms/tenancy/deletion.py, decision 0002; tests/tenancy/test_rule_2_…).
 * `ContentType.objects._cache` — one content type cache per (alias, schema) instead of the one
-  django-tenants empties on every schema switch (cms/schema_caches.py, decision 0024).
+  django-tenants empties on every schema switch (cms/tenancy/schema_caches.py, decision 0024).
 * `wagtail.models.i18n.LocaleManager.get_for_language` — memoised per schema and language
-  (cms/schema_caches.py).
+  (cms/tenancy/schema_caches.py).
 * `wagtail.models.Page.get_view_restrictions` — skips Wagtail's two queries where a schema has no
-  view restriction at all (cms/schema_caches.py).
+  view restriction at all (cms/tenancy/schema_caches.py).
 * `django.db.migrations.recorder.MigrationRecorder.has_table` — one catalogue lookup in the
-  current schema instead of listing every table on the search path (cms/migration_executor.py,
+  current schema instead of listing every table on the search path (cms/tenancy/migration_executor.py,
   decision 0010; tests/cms/test_migration_executor.py).
 * `get_admin_base_url` in `wagtail.admin.utils`, `.userbar` and `.templatetags.wagtailadmin_tags`
   — links in Wagtail's e-mails point at the host the user can sign in on (cms/public_urls.py).
@@ -78,7 +78,7 @@ def _delete_cascade_stays_in_schema() -> None:
 def _content_types_per_schema() -> None:
     from django.contrib.contenttypes.models import ContentType
 
-    from cms.schema_caches import SchemaContentTypeCache
+    from cms.tenancy.schema_caches import SchemaContentTypeCache
 
     if not isinstance(ContentType.objects._cache, SchemaContentTypeCache):
         ContentType.objects._cache = SchemaContentTypeCache()
@@ -87,7 +87,7 @@ def _content_types_per_schema() -> None:
 def _locales_per_schema() -> None:
     from wagtail.models.i18n import LocaleManager
 
-    from cms.schema_caches import _cached_get_for_language
+    from cms.tenancy.schema_caches import _cached_get_for_language
 
     if not getattr(LocaleManager.get_for_language, "_per_schema", False):
         LocaleManager.get_for_language = _cached_get_for_language(LocaleManager.get_for_language)
@@ -97,7 +97,7 @@ def _locales_per_schema() -> None:
 def _view_restrictions_only_where_any() -> None:
     from wagtail.models import Page
 
-    from cms.schema_caches import _view_restrictions_if_any
+    from cms.tenancy.schema_caches import _view_restrictions_if_any
 
     if not getattr(Page.get_view_restrictions, "_per_schema", False):
         Page.get_view_restrictions = _view_restrictions_if_any(Page.get_view_restrictions)
@@ -107,7 +107,7 @@ def _view_restrictions_only_where_any() -> None:
 def _migrations_table_in_current_schema() -> None:
     from django.db.migrations.recorder import MigrationRecorder
 
-    from cms import migration_executor  # keeps the stock method before it is replaced
+    from cms.tenancy import migration_executor  # keeps the stock method before it is replaced
 
     MigrationRecorder.has_table = migration_executor._has_table
 

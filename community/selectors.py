@@ -48,12 +48,12 @@ def crisis_page_generation_key(slug: str) -> str:
 def crisis_page_cache_key(request, slug: str) -> str:
     """Key of a crisis page's HTML: the crisis's generation (a new one with every change of its
     needs or sign-ups, `services.crisis_cache_clear`), the full-page cache's generations (theme,
-    settings, clubs; cms.page_cache), the host and the language. Read in the public schema."""
+    settings, clubs; cms.tenancy.page_cache), the host and the language. Read in the public schema."""
     import hashlib
 
     from django.utils.translation import get_language
 
-    from cms.page_cache import generations
+    from cms.tenancy.page_cache import generations
 
     with schema_context(get_public_schema_name()):
         generation = cache.get(crisis_page_generation_key(slug), "0")

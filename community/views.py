@@ -3,7 +3,7 @@
 Plain Django views on the portal host (public schema). The crisis page must stay up under load:
 its HTML is cached as a whole (no per-visitor content, the sign-up form is a separate page) and
 dropped from the cache whenever a need or a sign-up changes. The other pages here are kept by the
-full-page cache (cms.page_cache), which the services purge when a public post changes.
+full-page cache (cms.tenancy.page_cache), which the services purge when a public post changes.
 """
 
 from django.core.cache import cache
@@ -57,7 +57,7 @@ def crisis_page(request, slug: str):
     response = HttpResponse(html)
     # Anyone may keep it but must ask again before showing it (one cache read here): someone who
     # just signed up sees the new count on going back. `no-cache` also keeps it out of the
-    # full-page cache (cms.page_cache stores no such response).
+    # full-page cache (cms.tenancy.page_cache stores no such response).
     response["Cache-Control"] = "public, no-cache"
     return response
 

@@ -3,7 +3,7 @@
 from django.db import connection
 from django.http import HttpResponse
 
-from cms.page_cache import page_cache_skip
+from cms.tenancy.page_cache import page_cache_skip
 
 
 def bare(request):
@@ -24,7 +24,7 @@ def publish(request):
     if not title:
         return HttpResponseBadRequest("title?")
     page_cache_skip(request)
-    # A fresh copy: the request's site may carry the root page that readers share (cms/tenant_hosts.py).
+    # A fresh copy: the request's site may carry the root page that readers share (cms/tenancy/hosts.py).
     home = Page.objects.get(pk=Site.find_for_request(request).root_page_id).specific
     home.title = title
     home.save_revision().publish()

@@ -96,13 +96,13 @@ TENANT_DOMAIN_MODEL = "clubs.Domain"
 # New clubs are cloned from this kept-migrated schema (docs/architecture.md, "Provisioning").
 TENANT_BASE_SCHEMA = "club_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
-# Content types stay cached per schema across requests (cms/schema_caches.py).
-EXTRA_SET_TENANT_METHOD_PATH = "cms.schema_caches.on_set_tenant"
+# Content types stay cached per schema across requests (cms/tenancy/schema_caches.py).
+EXTRA_SET_TENANT_METHOD_PATH = "cms.tenancy.schema_caches.on_set_tenant"
 TENANT_LIMIT_SET_CALLS = False  # see ARCHITECTURE.md: stale search path after savepoint rollback
-# migrate_schemas visits only schemas that are behind, in parallel (cms/migration_executor.py).
-GET_EXECUTOR_FUNCTION = "cms.migration_executor.get_migration_executor"
+# migrate_schemas visits only schemas that are behind, in parallel (cms/tenancy/migration_executor.py).
+GET_EXECUTOR_FUNCTION = "cms.tenancy.migration_executor.get_migration_executor"
 TENANT_MULTIPROCESSING_MAX_PROCESSES = env.int("TENANT_MULTIPROCESSING_MAX_PROCESSES", default=2)
-# A schema whose migration runs longer fails the deploy with its name (cms/migration_executor.py).
+# A schema whose migration runs longer fails the deploy with its name (cms/tenancy/migration_executor.py).
 HH_MIGRATE_SCHEMA_TIMEOUT_SECONDS = env.float("HH_MIGRATE_SCHEMA_TIMEOUT_SECONDS", default=900)
 PUBLIC_SCHEMA_URLCONF = "cms.urls_public"
 # The demo region's loaders, in order (`manage.py load_demo`, cms/demo.py): the clubs first, then
@@ -118,7 +118,7 @@ HH_DEMO_LOADERS = [
 ROOT_URLCONF = "cms.urls_tenant"
 DEFAULT_NOT_FOUND_TENANT_VIEW = "sites.portal.views.unknown_host"
 # Each process keeps host → club, the host's Wagtail site and small per-schema lookups in memory,
-# checked against the generations in the shared cache on every request (cms/tenant_hosts.py);
+# checked against the generations in the shared cache on every request (cms/tenancy/hosts.py);
 # false: look them up every time (a server changed by another process without a shared cache).
 HH_PROCESS_CACHES = env.bool("HH_PROCESS_CACHES", default=True)
 
@@ -136,7 +136,7 @@ MIDDLEWARE = [
     "cms.http_caching.HttpCachingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.LanguageMiddleware",  # Django's LocaleMiddleware; the portal's own views negotiate
-    "cms.page_cache.PageCacheMiddleware",  # after LanguageMiddleware: the language is part of the key
+    "cms.tenancy.page_cache.PageCacheMiddleware",  # after LanguageMiddleware: the language is part of the key
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -205,11 +205,11 @@ CACHES["default"]["KEY_FUNCTION"] = "django_tenants.cache.make_key"
 CACHES["default"]["REVERSE_KEY_FUNCTION"] = "django_tenants.cache.reverse_key"
 # Wagtail looks renditions up here first; image ids are per schema, so the keys are too.
 CACHES["renditions"] = {**CACHES["default"], "LOCATION": _redis_url or "heldenhelfer-renditions", "TIMEOUT": 600}
-# Full pages for anonymous visitors (cms/page_cache.py); its keys name their schema themselves.
+# Full pages for anonymous visitors (cms/tenancy/page_cache.py); its keys name their schema themselves.
 CACHES["pages"] = {
     **CACHES["default"],
     "LOCATION": _redis_url or "heldenhelfer-pages",
-    "KEY_FUNCTION": "cms.page_cache.make_key",
+    "KEY_FUNCTION": "cms.tenancy.page_cache.make_key",
     "KEY_PREFIX": "hh",
     "OPTIONS": {} if _redis_url else {"MAX_ENTRIES": 40_000},  # pages and their fragments
 }

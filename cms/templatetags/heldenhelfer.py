@@ -301,7 +301,7 @@ def json_ld(text: str) -> str:
 class PageFragmentNode(template.Node):
     """`{% page_fragment "name" [vary …] %}…{% endpage_fragment %}`: the enclosed HTML of a Wagtail
     page, cached under the club's page-cache generations (purged with the pages, see
-    cms/page_cache.py), the host, the language, the full path, the
+    cms/tenancy/page_cache.py), the host, the language, the full path, the
     page, the top-level template and the extra values given. For parts that are the same for
     every visitor (head, header, footer, listings): never a form, a message or anything personal.
     Rendered as usual outside Wagtail's page serving (the portal's own views, previews, posts)
@@ -313,7 +313,7 @@ class PageFragmentNode(template.Node):
         self.nodelist, self.name, self.varies = nodelist, name, varies
 
     def render(self, context):
-        from cms import page_cache
+        from cms.tenancy import page_cache
 
         request = context.get("request")
         page = context.get("page")
@@ -327,7 +327,7 @@ class PageFragmentNode(template.Node):
 
 
 def _fragment_applies(request, page) -> bool:
-    from cms import page_cache
+    from cms.tenancy import page_cache
 
     if request is None or not isinstance(page, Page) or not page.pk or not page_cache.fragment_seconds():
         return False

@@ -7,7 +7,7 @@ single-process development and tests. `gen:*` belongs to every host (a crisis ba
 `gen:host:<name>` to one host name (a new domain must be found even where the name was known as
 unknown). A change bumps the generations it touches (`purge`, `purge_host`): entries under the
 old value are never found again and expire; process-memory copies (host → club, the host's
-Wagtail site, locale and view-restriction memos, cms/tenant_hosts.py, cms/schema_caches.py)
+Wagtail site, locale and view-restriction memos, cms/tenancy/hosts.py, cms/tenancy/schema_caches.py)
 compare their stamp on use and are dropped. What purges what: docs/architecture.md, "Which change
 purges which cache"; the triggers are registered in `connect_signals` below (Wagtail's models) and
 by the domain apps through cms/tenancy/hooks.py.
@@ -19,7 +19,7 @@ generation; the second bump drops that). A missing generation (Redis evicted it,
 is created with `add` and read back, never read as a constant that old entries might carry.
 
 A request reads the generations it needs once (`stamp`), in one `get_many` together with its
-host's (cms/tenant_hosts.py); they are kept for the rest of the request on its thread, and a bump
+host's (cms/tenancy/hosts.py); they are kept for the rest of the request on its thread, and a bump
 made by the request itself updates them.
 """
 

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from django_tenants.utils import get_public_schema_name, schema_context
 
-from cms.page_cache import page_cache_purge
+from cms.tenancy.page_cache import page_cache_purge
 from community.selectors import ACTIVE_CRISES_KEY, crisis_page_generation_key
 
 

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cms.mail import header_text
-from cms.page_cache import page_cache_purge_all
+from cms.tenancy.page_cache import page_cache_purge_all
 from community.constants import PostType
 from community.models import (
     Crisis,
@@ -34,7 +34,7 @@ from .cache import _pages_changed, crisis_cache_clear
 
 def _crisis_switched(slug: str) -> None:
     """A crisis began, changed or ended: its banner is on every page of every host. The Crisis
-    model's save signal purges them already (cms.page_cache); this purge after the commit closes
+    model's save signal purges them already (cms.tenancy.page_cache); this purge after the commit closes
     the gap in which a request could store a page rendered before the commit again."""
     crisis_cache_clear(slug=slug)
     page_cache_purge_all()

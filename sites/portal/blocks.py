@@ -2,7 +2,7 @@
 
 Each block reads what it shows itself (`sites.portal.home`), with one query at most and never one
 per entry, so the operator can arrange, repeat or drop them without making the page slow. The page
-is served from the full-page cache for visitors (cms/page_cache.py).
+is served from the full-page cache for visitors (cms/tenancy/page_cache.py).
 """
 
 from django.urls import reverse

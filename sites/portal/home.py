@@ -3,7 +3,7 @@
 Reads (one query each, never one per listing) take what the region may see from the listings
 index (`selectors.visible_listings`), the exchange (`community.selectors.live_posts`, public posts
 only) and the clubs (`selectors.clubs_public`). The page is served from the full-page cache
-(cms/page_cache.py); it is purged when a club publishes, a club or a crisis changes, an exchange
+(cms/tenancy/page_cache.py); it is purged when a club publishes, a club or a crisis changes, an exchange
 post changes and when listings are rebuilt, and expires after HH_PAGE_CACHE_SECONDS anyway (so
 events that began drop off the list).
 

@@ -1,5 +1,5 @@
 """Keeps the listings index in sync with what clubs publish and with the clubs themselves, and
-the portal's cached pages with what they list (cms/page_cache.py purges on publish and on club
+the portal's cached pages with what they list (cms/tenancy/page_cache.py purges on publish and on club
 changes; listings written later and exchange posts are purged here).
 
 Handlers only translate signals into calls of `sites.portal.services`; they run in whatever
@@ -17,7 +17,7 @@ from wagtail.signals import page_published, page_slug_changed, page_unpublished,
 
 from django_tenants.utils import get_public_schema_name
 
-from cms.page_cache import page_cache_purge
+from cms.tenancy.page_cache import page_cache_purge
 from sites.clubs.models import Club, Domain
 
 from . import services

@@ -103,7 +103,7 @@ def engagement_search(request):
 
 
 def _cacheable(request) -> bool:
-    from cms.page_cache import _anonymous
+    from cms.tenancy.page_cache import _anonymous
 
     return request.method == "GET" and _anonymous(request)
 

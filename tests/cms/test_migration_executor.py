@@ -4,7 +4,7 @@ from django.db import connection
 
 import pytest
 
-from cms.migration_executor import schemas_behind
+from cms.tenancy.migration_executor import schemas_behind
 
 
 @pytest.mark.django_db
@@ -30,7 +30,7 @@ def test_a_schema_without_migrations_table_is_behind():
 def test_recorder_finds_the_migrations_table_of_the_current_schema_only(club):
     from django.db.migrations.recorder import MigrationRecorder
 
-    from cms.migration_executor import _has_table
+    from cms.tenancy.migration_executor import _has_table
 
     assert MigrationRecorder.has_table is _has_table  # installed by cms.apps
     connection.set_schema(club.schema_name)
@@ -52,7 +52,7 @@ import time  # noqa: E402
 
 from django.core.management import CommandError  # noqa: E402
 
-from cms.migration_executor import migrate_in_parallel, run_in_parallel  # noqa: E402
+from cms.tenancy.migration_executor import migrate_in_parallel, run_in_parallel  # noqa: E402
 
 
 def _task(schema: str) -> None:
@@ -140,7 +140,7 @@ def _manage(*args, python_code: str | None = None):
 
 @pytest.mark.django_db
 def test_real_parallel_migrate_over_club_schemas_repeatedly(club, other_club):
-    from cms.migration_executor import _leaf_migrations
+    from cms.tenancy.migration_executor import _leaf_migrations
 
     assert LEAF in _leaf_migrations(["cms"]), "pick another idempotent leaf migration for this test"
     schemas = ["club_template", club.schema_name, other_club.schema_name]
@@ -154,7 +154,7 @@ def test_real_parallel_migrate_over_club_schemas_repeatedly(club, other_club):
 
 
 def test_a_failed_schema_fails_the_command_with_its_name(monkeypatch):
-    import cms.migration_executor as executor
+    import cms.tenancy.migration_executor as executor
 
     monkeypatch.setattr(executor, "run_in_parallel", lambda schemas, task, **kwargs: {"club_b": "ValueError: kaputt"})
     with pytest.raises(CommandError) as raised:

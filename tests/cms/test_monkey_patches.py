@@ -29,8 +29,9 @@ def test_every_patch_is_installed():
     from wagtail.models.i18n import LocaleManager
     from wagtail_modeladmin.views import HistoryView
 
-    from cms import migration_executor, public_urls, schema_caches
+    from cms import public_urls
     from cms.tenancy import deletion as schema_deletion
+    from cms.tenancy import migration_executor, schema_caches
 
     assert deletion.get_candidate_relations_to_delete is schema_deletion._schema_aware_candidates
     assert isinstance(ContentType.objects._cache, schema_caches.SchemaContentTypeCache)

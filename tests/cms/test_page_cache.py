@@ -1,4 +1,4 @@
-"""The full-page cache (cms/page_cache.py): per club, per language, anonymous only, purged on publish."""
+"""The full-page cache (cms/tenancy/page_cache.py): per club, per language, anonymous only, purged on publish."""
 
 from django.core.cache import caches
 from django.test import override_settings

@@ -1,4 +1,4 @@
-"""Content types and locales cached per schema (cms/schema_caches.py)."""
+"""Content types and locales cached per schema (cms/tenancy/schema_caches.py)."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection

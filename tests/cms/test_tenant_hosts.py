@@ -1,5 +1,5 @@
 """Host → club and the host's Wagtail site, kept per process and checked against the generations in
-the shared cache on every request (cms/tenant_hosts.py, cms/tenancy/invalidation.py)."""
+the shared cache on every request (cms/tenancy/hosts.py, cms/tenancy/invalidation.py)."""
 
 from django.core.cache import caches
 from django.db import connection
@@ -8,8 +8,7 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 from django_tenants.utils import schema_context
 
-from cms import tenant_hosts
-from cms.tenancy import invalidation
+from cms.tenancy import hosts, invalidation
 from tests.conftest import host_client
 
 
@@ -115,17 +114,17 @@ def test_saving_a_wagtail_site_makes_its_hosts_look_again(club, other_club):
 @pytest.mark.django_db
 def test_entry_read_while_its_club_changed_is_never_kept(club):
     hostname = club.primary_hostname
-    tenant_hosts.forget()
+    hosts.forget()
     invalidation.begin_request()
-    entry, before = tenant_hosts.lookup(hostname)
+    entry, before = hosts.lookup(hostname)
     assert entry is None
     invalidation.end_request()
     # The lookup began, then the club changed (its hosts' generations move with it) ...
     club.name = "Geändert e. V."
     club.save(update_fields=["name"])
     # ... so what the lookup read (possibly before the change) is not kept.
-    assert tenant_hosts.remember(hostname, club, before) is None
-    assert tenant_hosts.lookup(hostname)[0] is None
+    assert hosts.remember(hostname, club, before) is None
+    assert hosts.lookup(hostname)[0] is None
 
 
 @pytest.mark.django_db
@@ -143,8 +142,8 @@ def test_an_evicted_generation_is_created_afresh_not_read_as_a_constant(club):
 def test_cached_club_is_a_copy_per_request(club):
     client = host_client(club.primary_hostname)
     client.get("/robots.txt")
-    entry, _before = tenant_hosts.lookup(club.primary_hostname)
-    first, second = tenant_hosts.tenant_of(entry), tenant_hosts.tenant_of(entry)
+    entry, _before = hosts.lookup(club.primary_hostname)
+    first, second = hosts.tenant_of(entry), hosts.tenant_of(entry)
     first.name = "Verändert"
     assert second.name == club.name
 

@@ -47,7 +47,7 @@ def club_go_live(*, club: Club, by: str) -> Club:
 
 
 def _after_go_live(club: Club) -> None:
-    from cms.page_cache import page_cache_purge
+    from cms.tenancy.page_cache import page_cache_purge
     from sites.portal.services import listing_rebuild_club
 
     try:

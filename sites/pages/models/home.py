@@ -51,7 +51,7 @@ class ClubHomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [*SECTION_PAGES, "pages.ImprintPage", "pages.PrivacyPage"]
     max_count = 1
-    # Read with the page when a request routes to it (cms/tenant_hosts.py): the hero needs no query.
+    # Read with the page when a request routes to it (cms/tenancy/hosts.py): the hero needs no query.
     routing_select_related = ("hero_image",)
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
     content_panels = [

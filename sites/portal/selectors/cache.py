@@ -79,10 +79,10 @@ def search_page_key(request) -> str:
     """Cache key of the whole rendered search page, or "" not to cache (see views.engagement_search).
 
     The search body's key plus the host and the generations of the full-page cache
-    (cms.page_cache), which a change of the portal's settings, theme or a crisis banner bumps.
+    (cms.tenancy.page_cache), which a change of the portal's settings, theme or a crisis banner bumps.
     """
 
-    from cms.page_cache import generations
+    from cms.tenancy.page_cache import generations
 
     body_key = search_fragment_key(request.GET)
     if not body_key:

@@ -4,7 +4,7 @@ of the directory, the event calendar and the search.
 The counts are those of the page's current search WITHOUT its place filter (as a facet counts):
 a visitor who searched "Chor" sees where the choirs are and narrows to one town with one click,
 and a town picked already still shows its neighbours. One query (or bitmap pass of the search
-engine) per page; the pages cache the result with themselves (cms/page_cache.py and the search's
+engine) per page; the pages cache the result with themselves (cms/tenancy/page_cache.py and the search's
 fragment cache, both purged or re-keyed with every change of the listings).
 
 Where a town lies comes from the region's postal-code centroids (`constants.POSTAL_CODE_CENTROIDS`),

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from django_tenants.utils import get_public_schema_name
 
-from cms.page_cache import page_cache_purge
+from cms.tenancy.page_cache import page_cache_purge
 from sites.clubs.models import Club
 from sites.portal.services import listing_rebuild
 

@@ -104,10 +104,9 @@ _locales = SchemaMemo(MAX_SCHEMAS * 2)
 
 def _cached_get_for_language(original):
     def get_for_language(self, language_code):
-        from cms import tenant_hosts
-        from cms.tenancy import invalidation
+        from cms.tenancy import hosts, invalidation
 
-        if not tenant_hosts.enabled():
+        if not hosts.enabled():
             return original(self, language_code)
         schema = getattr(connections[self.db], "schema_name", "")
         key = (schema, language_code, invalidation.stamp(schema))
@@ -124,10 +123,9 @@ _restricted = SchemaMemo(MAX_SCHEMAS)
 def _schema_has_restrictions(db: str) -> bool:
     from wagtail.models import PageViewRestriction
 
-    from cms import tenant_hosts
-    from cms.tenancy import invalidation
+    from cms.tenancy import hosts, invalidation
 
-    if not tenant_hosts.enabled():
+    if not hosts.enabled():
         return True
     schema = getattr(connections[db], "schema_name", "")
     key = (schema, invalidation.stamp(schema))

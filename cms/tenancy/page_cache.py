@@ -83,7 +83,7 @@ def _schema_of(request) -> str:
 
 def generations(request) -> tuple[str, str]:
     """The generations of the request's schema and of all hosts (read once per request, together
-    with the host's, cms/tenant_hosts.py)."""
+    with the host's, cms/tenancy/hosts.py)."""
     return invalidation.stamp(_schema_of(request))
 
 

@@ -15,7 +15,7 @@ flood of queries); the whole map is bounded (`MAX_HOSTS`) and starts afresh when
 Thread safety (gunicorn's threaded workers): `remember` compares the generations read before the
 database lookup with those read after it and keeps nothing when they moved, so a lookup that
 raced a change is never served after it. `HH_PROCESS_CACHES=false` switches the map (and the
-schema memos of cms/schema_caches.py) off: for a server that another process changes without a
+schema memos of cms/tenancy/schema_caches.py) off: for a server that another process changes without a
 shared cache (the browser tests).
 """
 
@@ -140,7 +140,7 @@ def site_of(entry: HostEntry, port: tuple, *, shared_for=None):
             return root_model._base_manager.select_related(*related).get(pk=root_id)
 
         if shared_for is not None:
-            from cms import page_cache
+            from cms.tenancy import page_cache
 
             site._state.fields_cache["root_page"] = SimpleLazyObject(
                 lambda: page_cache.cached_object(shared_for, f"root:{root_id}", load)
