@@ -253,13 +253,20 @@ def generate_mandate_reference(
 def normalize_iban(value: str | None) -> str:
     """The compact, checked IBAN or :class:`InvalidIdentifier`."""
     try:
-        return IBAN(re.sub(r"\s", "", value or "").upper()).compact
+        return _checked_iban(value or "")
     except (SchwiftyException, ValueError):
         raise InvalidIdentifier(
             _("Die IBAN „%(value)s“ ist ungültig: Bitte Länderkennung, Prüfziffer und Länge prüfen.")
             % {"value": value or ""},
             code="invalid_iban",
         ) from None
+
+
+@lru_cache(maxsize=32768)
+def _checked_iban(value: str) -> str:
+    # Cached (only valid ones; an exception is not kept): a debit file checks each IBAN more than once,
+    # and schwifty's check (registry, checksum) is the dearest part of a line.
+    return IBAN(re.sub(r"\s", "", value).upper()).compact
 
 
 def normalize_bic(value: str | None) -> str:

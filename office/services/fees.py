@@ -4,6 +4,7 @@ from django.db import models, transaction
 
 from office.models import MemberAccountEntry
 
+from .bulk import bulk_insert
 from .history import change_record, change_record_new, change_records_write, diff, snapshot, user_snapshot
 
 
@@ -36,7 +37,7 @@ def account_entries_add(
     `records` list, the records are appended to it for the caller to write with its own in one go."""
     for entry in entries:
         entry.full_clean(exclude=["member", "mandate"])
-    MemberAccountEntry.objects.bulk_create(entries, batch_size=2000)
+    bulk_insert(entries)
     author = user_snapshot(by)
     new = [
         change_record_new(

@@ -15,6 +15,8 @@ from django.utils.translation import get_language
 
 from office.models import ChangeRecord
 
+from .bulk import bulk_insert
+
 
 def _display(instance: models.Model, field: models.Field):
     if field.many_to_many:
@@ -97,5 +99,5 @@ def change_record_new(
 
 
 def change_records_write(records: list[ChangeRecord]) -> None:
-    """Writes the records of `change_record_new` in bulk, in their order."""
-    ChangeRecord.objects.bulk_create(records, batch_size=2000)
+    """Writes the records of `change_record_new` in bulk, in their order (many by COPY: office/services/bulk.py)."""
+    bulk_insert(records, ids=False)

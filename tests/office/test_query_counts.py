@@ -233,3 +233,35 @@ def test_import_statements_do_not_grow_with_the_rows(club):
         assert ChangeRecord.objects.filter(action="import").count() == 90
     # The first import also creates the two departments (one statement each).
     assert counts[1] <= counts[0]
+
+
+@pytest.mark.django_db
+def test_many_history_records_are_written_in_order_by_copy(club):
+    """Above COPY_FROM records the history goes by COPY: the same rows, values and order as the ORM."""
+    from django.contrib.auth import get_user_model
+
+    from office.models import ChangeRecord
+    from office.services.bulk import COPY_FROM
+    from office.services.history import change_record_new, change_records_write, user_snapshot
+
+    with schema_context(club.schema_name):
+        group = _fee_group()
+        members = _members_add(COPY_FROM + 5, first=1, group=group)
+        author = user_snapshot(get_user_model()(pk=7, username="kasse"))
+        records = [
+            change_record_new(
+                instance=member,
+                action="debit",
+                changes={"status": ["aktiv", "passiv"], "note": ["", 'Zoë "O\'Brien"\t\\ ü']},
+                author=author,
+                member_id=member.pk,
+            )
+            for member in members
+        ]
+        change_records_write(records)
+        written = list(ChangeRecord.objects.filter(action="debit").order_by("pk"))
+    assert [record.object_id for record in written] == [member.pk for member in members]
+    first = written[0]
+    assert (first.user_id, first.user_name, first.object_type, first.member_id) == (7, "kasse", "member", members[0].pk)
+    assert first.object_repr == str(members[0]) and first.created_at is not None
+    assert first.changes == {"status": ["aktiv", "passiv"], "note": ["", 'Zoë "O\'Brien"\t\\ ü']}
