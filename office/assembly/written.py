@@ -1,17 +1,21 @@
-"""Written resolutions outside a meeting (§ 32 Abs. 3 BGB, in the wording in force since 2025): pure rules.
+"""Written resolutions outside a meeting (§ 32 Abs. 3 BGB, text form since 1 January 2025): pure rules.
 
-"Ohne Versammlung der Mitglieder ist ein Beschluss gültig, wenn alle Mitglieder beteiligt wurden, bis zu
-dem vom Verein gesetzten Termin mindestens die Hälfte der Mitglieder ihre Stimmen in Textform abgegeben
-hat und der Beschluss mit der erforderlichen Mehrheit gefasst wurde." § 40 Satz 1 BGB lets the statute
-say otherwise, so the participation share is a parameter (default one half).
+The law: "Auch ohne Versammlung der Mitglieder ist ein Beschluss gültig, wenn alle Mitglieder ihre
+Zustimmung zu dem Beschluss in Textform erklären." The Fourth Bureaucracy Relief Act (BEG IV,
+BGBl. 2024 I Nr. 323) replaced "schriftlich" by "in Textform" and left the unanimity as it was: one
+"no", one abstention or one member who does not answer by the deadline and the resolution fails.
+§ 40 Satz 1 BGB lets the statute say otherwise; many statutes allow written resolutions with a
+minimum participation and the majority of a meeting. So there are two rules:
 
-Three conditions, checked in this order, each named in the result's sentence:
+* **the law** (`share=None`, the default): every member entitled to vote was involved and every one
+  of them consented in text form by the deadline;
+* **the statute's rule** (`share` set, e.g. 1/2): every member entitled to vote was involved, by the
+  deadline at least that share of them answered in text form — an abstention is an answer (the
+  member took part) but, as in a meeting, never a vote cast — and the majority the statute
+  requires for this kind of resolution was reached (`Statute.majority_for`, `votes.motion_result`).
 
-1. every member entitled to vote was involved (sent the question with the deadline);
-2. by the deadline at least the share of them answered in text form — an abstention is an answer
-   (the member took part), so it counts for participation but, as in a meeting, never as a vote cast;
-3. the majority the statute requires for this kind of resolution (the same rule as in a meeting,
-   `Statute.majority_for`), counted by `votes.motion_result`.
+"Members" are the members entitled to vote (status and age per statute): a written resolution is a
+vote, and members without a vote are not asked.
 """
 
 from __future__ import annotations
@@ -26,8 +30,8 @@ from .deadlines import german_date
 from .statute import MajorityRule, fraction_words
 from .votes import Tally, motion_result
 
-PARTICIPATION_SHARE = Fraction(1, 2)
 LEGAL_REF = "§ 32 Abs. 3 BGB"
+STATUTE_REF = "Satzung (§ 40 BGB)"
 
 
 @dataclass(frozen=True)
@@ -43,17 +47,23 @@ class WrittenOutcome:
     text: str
 
 
-def required_answers(entitled: int, share: Fraction = PARTICIPATION_SHARE) -> int:
-    """The smallest number of answers that is at least `share` of the entitled members."""
+def required_answers(entitled: int, share: Fraction | None = None) -> int:
+    """The smallest number of answers needed: all entitled members by law, else `share` of them."""
+    if share is None:
+        return entitled
     return MajorityRule(share, strict=False).required(entitled)
 
 
-def participation_rule_text(share: Fraction = PARTICIPATION_SHARE, legal_ref: str = LEGAL_REF) -> str:
+def participation_rule_text(share: Fraction | None = None) -> str:
+    if share is None:
+        return _("Zustimmung aller stimmberechtigten Mitglieder in Textform bis zum Termin, %(ref)s") % {
+            "ref": LEGAL_REF
+        }
     return _(
         "Beteiligung aller Mitglieder, Stimmabgabe in Textform von mindestens %(share)s bis zum Termin, %(ref)s"
     ) % {
         "share": fraction_words(share),
-        "ref": legal_ref,
+        "ref": STATUTE_REF,
     }
 
 
@@ -64,19 +74,23 @@ def written_result(
     entitled: int,
     involved: int,
     deadline: datetime.date,
-    share: Fraction = PARTICIPATION_SHARE,
-    legal_ref: str = LEGAL_REF,
+    share: Fraction | None = None,
 ) -> WrittenOutcome:
-    """The result of a written resolution after its deadline, with the rules that applied."""
+    """The result of a written resolution after its deadline, with the rule that applied: the law's
+    unanimity when `share` is None, else the statute's participation share and majority `rule`."""
     answered = tally.voted
     needed = required_answers(entitled, share)
-    rule_text = f"{participation_rule_text(share, legal_ref)}; " + _("Mehrheit: %(rule)s") % {"rule": rule.label()}
+    legal_ref = LEGAL_REF if share is None else STATUTE_REF
+    rule_text = participation_rule_text(share)
+    if share is not None:
+        rule_text += "; " + _("Mehrheit: %(rule)s") % {"rule": rule.label()}
     values = {
         "answered": answered,
         "entitled": entitled,
         "needed": needed,
-        "share": fraction_words(share),
+        "share": fraction_words(share) if share is not None else "",
         "day": german_date(deadline),
+        "yes": tally.yes,
         "involved": involved,
     }
     participation = (
@@ -97,6 +111,24 @@ def written_result(
             False,
             False,
             _("Nicht gültig: Nur %(involved)d von %(entitled)d Stimmberechtigten wurden beteiligt (%(ref)s).")
+            % {**values, "ref": legal_ref},
+        )
+    if share is None:
+        if tally.yes == entitled:
+            return outcome(
+                True,
+                True,
+                _("Angenommen: Alle %(entitled)d Stimmberechtigten haben bis %(day)s in Textform zugestimmt (%(ref)s).")
+                % {**values, "ref": legal_ref},
+            )
+        return outcome(
+            tally.yes + tally.no + tally.abstain == entitled,
+            False,
+            _(
+                "Nicht zustande gekommen: %(yes)d von %(entitled)d Stimmberechtigten haben bis %(day)s in Textform "
+                "zugestimmt. Ohne Versammlung braucht ein Beschluss die Zustimmung aller Mitglieder (%(ref)s), "
+                "wenn die Satzung nichts anderes bestimmt."
+            )
             % {**values, "ref": legal_ref},
         )
     if answered < needed:

@@ -87,10 +87,11 @@ class Migration(migrations.Migration):
             model_name="statutesettings",
             name="written_participation_share",
             field=models.CharField(
-                default="1/2",
-                help_text="§ 32 Abs. 3 BGB: mindestens die Hälfte der Mitglieder in Textform; die Satzung kann anderes bestimmen",
+                blank=True,
+                default="",
+                help_text="Leer lassen, wenn die Satzung nichts regelt: Dann gilt § 32 Abs. 3 BGB, und ein Beschluss ohne Versammlung braucht die Zustimmung aller Mitglieder in Textform. Erlaubt die Satzung Umlaufbeschlüsse mit Mehrheit, hier ihre Mindestbeteiligung eintragen, z. B. 1/2; dann gilt die Mehrheit der Satzung.",
                 max_length=10,
-                verbose_name="Beschluss ohne Versammlung: Mindestbeteiligung (Anteil)",
+                verbose_name="Beschluss ohne Versammlung: Mindestbeteiligung laut Satzung (Anteil)",
             ),
         ),
         migrations.CreateModel(

@@ -103,11 +103,14 @@ class StatuteSettings(models.Model):
     )
     reminder_days = models.PositiveSmallIntegerField(_("Erinnerung (Tage vorher)"), null=True, blank=True, default=3)
     written_participation_share = models.CharField(
-        _("Beschluss ohne Versammlung: Mindestbeteiligung (Anteil)"),
+        _("Beschluss ohne Versammlung: Mindestbeteiligung laut Satzung (Anteil)"),
         max_length=10,
-        default="1/2",
+        default="",
+        blank=True,
         help_text=_(
-            "§ 32 Abs. 3 BGB: mindestens die Hälfte der Mitglieder in Textform; die Satzung kann anderes bestimmen"
+            "Leer lassen, wenn die Satzung nichts regelt: Dann gilt § 32 Abs. 3 BGB, und ein Beschluss ohne "
+            "Versammlung braucht die Zustimmung aller Mitglieder in Textform. Erlaubt die Satzung Umlaufbeschlüsse "
+            "mit Mehrheit, hier ihre Mindestbeteiligung eintragen, z. B. 1/2; dann gilt die Mehrheit der Satzung."
         ),
     )
 

@@ -89,14 +89,21 @@ def statute_settings_save(*, settings: StatuteSettings) -> StatuteSettings:
 
 
 def _written_share_check(value: str) -> None:
-    """The participation a written resolution needs (§ 32 Abs. 3 BGB; the statute may set another share)."""
+    """A statute's own rule for written resolutions (§ 40 BGB); blank keeps the law's unanimity (§ 32 Abs. 3 BGB)."""
+    if not value:
+        return
     try:
-        share = Fraction(value or "")
+        share = Fraction(value)
     except (ValueError, ZeroDivisionError):
         share = None
     if share is None or not 0 < share <= 1:
         raise ValidationError(
-            {"written_participation_share": _("Bitte einen Anteil zwischen 0 und 1 als Bruch angeben, z. B. 1/2.")}
+            {
+                "written_participation_share": _(
+                    "Bitte einen Anteil zwischen 0 und 1 als Bruch angeben, z. B. 1/2, oder das Feld leer lassen "
+                    "(dann gilt das Gesetz: Zustimmung aller Mitglieder)."
+                )
+            }
         )
 
 

@@ -43,11 +43,13 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def participation_share() -> Fraction:
+def participation_share() -> Fraction | None:
+    """The statute's minimum participation for written resolutions, or None: the law's unanimity."""
+    value = statute_settings_get().written_participation_share
     try:
-        return Fraction(statute_settings_get().written_participation_share or "1/2")
+        return Fraction(value) if value else None
     except (ValueError, ZeroDivisionError):
-        return written.PARTICIPATION_SHARE
+        return None
 
 
 def entitled_on(day: datetime.date) -> list[Member]:

@@ -1,5 +1,6 @@
 """Written resolutions outside a meeting (§ 32 Abs. 3 BGB, issue #14) through services, admin and the
-member's link: every member entitled to vote involved (e-mail with the link, letters with the link
+member's link: by law all members must consent, a statute may allow a share and its majority (§ 40 BGB);
+every member entitled to vote involved (e-mail with the link, letters with the link
 printed), a deadline too short for a letter refused with the dates, one vote per member in text form
 with name, moment and answer, the link bound to its club and ending with the deadline day, the board's
 view of participation, a vote received by letter entered by the board, the count after the deadline
@@ -40,6 +41,15 @@ def _members(n: int, *, letters: int = 0):
         )
         for i in range(n)
     ]
+
+
+def _statute_allows_half():
+    """A statute that allows written resolutions when half of the members take part (§ 40 BGB)."""
+    from office.services.assembly import statute_settings_get
+
+    settings = statute_settings_get()
+    settings.written_participation_share = "1/2"
+    settings.save()
 
 
 def _pdf_text(data: bytes) -> str:
@@ -156,6 +166,7 @@ def test_board_sees_participation_records_a_letter_vote_and_counts_after_the_dea
     assert 'value="Umlauf-Zq9"' in response.content.decode()  # the form comes back with what was typed
     with schema_context(club.schema_name):
         members = _members(5, letters=1)
+        _statute_allows_half()
     deadline = (TODAY + datetime.timedelta(days=14)).strftime("%d.%m.%Y")
     response = board_client.post(
         "/admin/versammlungen/ohne-versammlung/",
@@ -189,7 +200,7 @@ def test_board_sees_participation_records_a_letter_vote_and_counts_after_the_dea
         resolution.refresh_from_db()
     assert resolution.valid and resolution.accepted and (resolution.yes, resolution.no) == (2, 1)
     assert "Angenommen" in resolution.result_text and "3 von 5" in resolution.result_text
-    assert "§ 32 Abs. 3 BGB" in resolution.rule_text
+    assert "Satzung (§ 40 BGB)" in resolution.rule_text
     pdf = board_client.get(f"/admin/versammlungen/ohne-versammlung/{pk}/niederschrift.pdf")
     text = _pdf_text(pdf.content)
     assert "Rasenmäher" in text and "Umlauf01" in text and "Angenommen" in text
@@ -204,6 +215,7 @@ def test_too_few_answers_make_the_resolution_invalid(club):
 
     with schema_context(club.schema_name):
         members = _members(5)
+        _statute_allows_half()
         resolution = _resolution(kind="statute_change")
         resolution_open(resolution=resolution, club=club)
         resolution_vote(resolution=resolution, member=members[0], choice="yes")
@@ -222,6 +234,28 @@ def test_too_few_answers_make_the_resolution_invalid(club):
         and "erforderlich: 3" in closed.result_text
     )
     assert "drei Viertel" in closed.rule_text
+
+
+@pytest.mark.django_db
+def test_by_law_a_written_resolution_needs_every_members_consent(club):
+    """Without a rule in the statute, § 32 Abs. 3 BGB: all members consent in text form (BEG IV changed the
+    form only); one "no" and the resolution has not come about."""
+    from office.models import WrittenResolution
+    from office.services.resolutions import resolution_close, resolution_open, resolution_vote
+
+    with schema_context(club.schema_name):
+        members = _members(3)
+        unanimous, split = _resolution(title="Alle dafür"), _resolution(title="Einer dagegen")
+        for resolution in (unanimous, split):
+            resolution_open(resolution=resolution, club=club)
+        for member in members:
+            resolution_vote(resolution=unanimous, member=member, choice="yes")
+            resolution_vote(resolution=split, member=member, choice="no" if member == members[-1] else "yes")
+        WrittenResolution.objects.update(deadline=TODAY - datetime.timedelta(days=1))
+        passed, failed = resolution_close(resolution=unanimous), resolution_close(resolution=split)
+    assert passed.accepted and "Alle 3 Stimmberechtigten" in passed.result_text
+    assert "Zustimmung aller stimmberechtigten Mitglieder" in passed.rule_text and "Mehrheit" not in passed.rule_text
+    assert not failed.accepted and "Nicht zustande gekommen: 2 von 3" in failed.result_text
 
 
 @pytest.mark.django_db
