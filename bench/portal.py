@@ -146,7 +146,7 @@ def build_listings(clubs: int, listings: int, rng: random.Random) -> None:
 
     from sites.clubs.constants import ClubKind
     from sites.clubs.models import Category, Club, Domain
-    from sites.clubs.selectors import club_hostname, host_url
+    from sites.clubs.selectors import club_hostname
     from sites.portal.constants import CLUB_ROW_PAGE_ID, POSTAL_CODE_CENTROIDS
     from sites.portal.models import Listing
 
@@ -198,7 +198,8 @@ def build_listings(clubs: int, listings: int, rng: random.Random) -> None:
                 kind=kind,
                 title=" ".join(words) if kind != "club" else club.name,
                 summary=" ".join(rng.choices(WORDS, k=20)),
-                url=host_url(club_hostname(club.slug), f"/seite-{page_id}/"),
+                host=club_hostname(club.slug),
+                path=f"/seite-{page_id}/",
                 starts_at=start if kind in ("event", "news") or rng.random() < 0.3 else None,
                 ends_at=start + timedelta(hours=3) if kind == "event" else None,
                 is_cancelled=kind == "event" and rng.random() < 0.03,

@@ -73,7 +73,8 @@ def town_overview(
                 "position": town.position,
             }
         )
-    others = [key for key in base if key != "ansicht"]
+    # Is the count narrowed by a search? (The calendar's view, month and a sort order are none.)
+    others = [key for key in base if key not in ("ansicht", "monat", "sortierung")]
     return {
         "towns": rows,
         "map": _drawn_map(rows),
