@@ -4,7 +4,8 @@
   "Bald online" and the portal lists neither the club nor its events;
 * its first editor follows the invitation, sees the "Erste Schritte" checklist, fills what the
   legal minimum still lacks, publishes the site, and visitors and the portal see it at once;
-* the coming-soon page and the checklist pass axe at desktop and phone width.
+* the coming-soon page and the checklist pass axe at desktop and phone width;
+* a visitor on a phone (390 px) sees the same as one at the desktop before and after going live.
 
 Every run makes a club of its own (the e2e database keeps what earlier runs wrote).
 """
@@ -127,6 +128,13 @@ def test_new_club_is_hidden_until_its_editor_publishes_it(e2e_server, page, new_
     assert not _listed(visitor, e2e_server.portal_url + "vereine/", name)
     assert not _listed(visitor, e2e_server.portal_url + "veranstaltungen/", event_title)
     assert visitor.goto(e2e_server.portal_url + f"vereine/{slug}/").status == 404
+    # The same on a phone.
+    phone = new_page()
+    phone.set_viewport_size(PHONE)
+    assert phone.goto(site).status == 200
+    expect(phone.get_by_role("heading", level=1)).to_contain_text("hier entsteht unsere Vereinsseite")
+    assert not _listed(phone, e2e_server.portal_url + "vereine/", name)
+    assert not _listed(phone, e2e_server.portal_url + "veranstaltungen/", event_title)
 
     # The first editor follows the invitation and sets a password.
     invitation = next(m for m in reversed(e2e_server.mails()) if f"erika@{slug}.example" in (m["To"] or ""))
@@ -186,6 +194,11 @@ def test_new_club_is_hidden_until_its_editor_publishes_it(e2e_server, page, new_
     assert _listed(visitor, e2e_server.portal_url + "vereine/", name)
     assert _listed(visitor, e2e_server.portal_url + "veranstaltungen/", event_title)
     assert visitor.goto(e2e_server.portal_url + f"vereine/{slug}/").status == 200
+    assert phone.goto(site).status == 200
+    expect(phone.locator("main")).to_contain_text(name)
+    expect(phone.locator("body")).not_to_contain_text("hier entsteht unsere Vereinsseite")
+    assert _listed(phone, e2e_server.portal_url + "vereine/", name)
+    assert _listed(phone, e2e_server.portal_url + "veranstaltungen/", event_title)
 
 
 @pytest.fixture(scope="module")
