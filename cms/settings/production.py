@@ -23,6 +23,13 @@ if not env.str("HH_BASE_DOMAIN", default=""):
     raise ImproperlyConfigured("Set HH_BASE_DOMAIN to the portal's domain, e.g. heldenhelfer.de.")
 if not env.list("ALLOWED_HOSTS", default=[]):
     raise ImproperlyConfigured("Set ALLOWED_HOSTS, e.g. heldenhelfer.de,.heldenhelfer.de.")
+# Every process's caches are invalidated by generations in the shared cache (decision 0027):
+# without Redis a second process would never see the first one's changes.
+if not env.str("REDIS_URL", default="") and not env.bool("HH_SINGLE_PROCESS", default=False):
+    raise ImproperlyConfigured(
+        "Set REDIS_URL (processes share caches and their generations through it), "
+        "or HH_SINGLE_PROCESS=true when exactly one process serves."
+    )
 
 
 def _overlap(a, b) -> bool:

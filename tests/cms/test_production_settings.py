@@ -20,6 +20,7 @@ VALID = {
     "DEBUG": "false",
     "HH_BASE_DOMAIN": "heldenhelfer.example",
     "ALLOWED_HOSTS": "heldenhelfer.example,.heldenhelfer.example",
+    "REDIS_URL": "redis://127.0.0.1:1/0",
 }
 
 
@@ -48,6 +49,7 @@ def test_valid_environment_imports():
         ({"DEBUG": "true"}, "DEBUG"),
         ({"HH_BASE_DOMAIN": None}, "HH_BASE_DOMAIN"),
         ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS"),
+        ({"REDIS_URL": None}, "REDIS_URL"),
     ],
     ids=[
         "no-secret",
@@ -58,6 +60,7 @@ def test_valid_environment_imports():
         "debug-true",
         "no-domain",
         "no-hosts",
+        "no-redis",
     ],
 )
 def test_unsafe_environment_refuses_to_start(change, message):
@@ -67,6 +70,12 @@ def test_unsafe_environment_refuses_to_start(change, message):
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert message in result.stderr.splitlines()[-1]
+
+
+def test_one_process_may_run_without_redis():
+    env = {key: value for key, value in VALID.items() if key != "REDIS_URL"}
+    result = _import({**env, "HH_SINGLE_PROCESS": "true"})
+    assert result.returncode == 0, result.stderr[-2000:]
 
 
 def test_check_deploy_is_clean():
