@@ -175,7 +175,7 @@ class Clubs:
         from django.conf import settings
         from django.db import connection
 
-        from cms.middleware import forget_tenant_hosts
+        from cms.tenancy.middleware import forget_tenant_hosts
 
         connection.set_schema_to_public()
         with connection.cursor() as cursor:

@@ -13,7 +13,7 @@ from django.utils import translation
 import pytest
 from django_tenants.utils import schema_context
 
-from cms.middleware import forget_tenant_hosts
+from cms.tenancy.middleware import forget_tenant_hosts
 
 TEST_CLUBS = {
     "alpha": {"name": "SV Alpha 1900 e. V.", "town": "Musterstadt", "postal_code": "12345"},

@@ -130,7 +130,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files on every host, with no tenant lookup
     "cms.public_urls.RequestOriginMiddleware",  # scheme and port of links built while answering
-    "cms.middleware.ClubTenantMiddleware",
+    "cms.tenancy.middleware.ClubTenantMiddleware",
     # Above the sessions: sees every cookie set; public pages get ETag/304, s-maxage and gzip,
     # everything personal `private, no-store` (cms/http_caching.py).
     "cms.http_caching.HttpCachingMiddleware",

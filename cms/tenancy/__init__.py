@@ -4,7 +4,8 @@ Everything here works for any tenant model; no module imports a domain app (site
 forms_assistant, office: tests/cms/test_core_imports.py). The domain apps tell the core what it
 needs from them through `hooks`.
 
-* `hosts` – host → club and the host's Wagtail site, kept per process (cms.middleware routes).
+* `middleware` – `ClubTenantMiddleware`: the club (or the portal) of a request from its Host header.
+* `hosts` – host → club and the host's Wagtail site, kept per process for the middleware.
 * `invalidation` – one way to invalidate: generations per schema and host in the shared cache.
 * `page_cache` – whole pages, fragments and shared objects for anonymous visitors, per schema.
 * `schema_caches` – Django's and Wagtail's small lookups (content types, locales, restrictions)

@@ -59,7 +59,7 @@ def _new() -> str:
 
 
 def begin_request() -> None:
-    """A request starts on this thread: generations are read afresh (cms.middleware)."""
+    """A request starts on this thread: generations are read afresh (cms/tenancy/middleware.py)."""
     _request.generations = {}
 
 

@@ -1,6 +1,6 @@
 """Full-page cache for anonymous visitors of the club sites and the portal, correct per club.
 
-A cache hit costs the tenant lookup (cached per process, cms/middleware.py) and one `get_many`
+A cache hit costs the tenant lookup (cached per process, cms/tenancy/middleware.py) and one `get_many`
 on the cache: no database query, no template. What is stored and served:
 
 * only GET/HEAD requests without a session cookie, a messages cookie or an Authorization header,

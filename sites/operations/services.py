@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 
 from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
 
-from cms.middleware import forget_tenant_hosts
+from cms.tenancy.middleware import forget_tenant_hosts
 from sites.clubs.cloning import schema_clone
 from sites.clubs.constants import ClubKind
 from sites.clubs.models import Club

@@ -10,7 +10,7 @@ from django.core import mail
 import pytest
 from django_tenants.utils import schema_context
 
-from cms.middleware import forget_tenant_hosts
+from cms.tenancy.middleware import forget_tenant_hosts
 from office.constants import EntryKind, FeeInterval, MandateSequence, MandateStatus, ProRata
 from office.sepa.errors import CollectionDateError
 from office.sepa.pain008 import validate_pain008

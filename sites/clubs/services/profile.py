@@ -4,7 +4,7 @@ import logging
 
 from django.db import transaction
 
-from cms.middleware import forget_tenant_hosts
+from cms.tenancy.middleware import forget_tenant_hosts
 from sites.clubs.constants import ClubKind
 from sites.clubs.models import BoardMember, Category, Club
 

@@ -15,7 +15,7 @@ from wagtail.log_actions import LogContext
 
 from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
 
-from cms.middleware import forget_tenant_hosts
+from cms.tenancy.middleware import forget_tenant_hosts
 from sites.clubs.cloning import schema_clone
 from sites.clubs.constants import ClubKind
 from sites.clubs.models import Club, Domain
