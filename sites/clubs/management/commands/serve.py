@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from ...selectors import club_list, host_url
+from sites.clubs.selectors import club_list, host_url
 
 
 class Command(BaseCommand):
