@@ -30,7 +30,8 @@ Figures (one JSON object per line, `ballot` says open or secret):
 * vote_p95_ms: p95 of the vote POST answers; target <= 200. For reference page_p95_ms (GET of the
   member page, the redirect's page included), answer_p95_ms (all of the member's answers),
   bare_p95_ms, and vote_vs_bare_p95_ratio (the vote's p95 / the bare view's p95 of the same run:
-  a figure that means the same on a busy machine).
+  a figure that means the same on a busy machine); page_alone_p95_ms: the member page requested
+  one at a time before the run (the bare view's alongside), the answer without any queue.
 * vote_duration_s: from the first member's first request to the last vote counted; target <= 60.
 * result_after_close_s: `vote_close` plus a member's page showing the result; target <= 2.
 * minutes_pdf_s: the minutes drafted and rendered as PDF (WeasyPrint); target <= 5.
@@ -152,6 +153,14 @@ def request(
         return response.status, {k.lower(): v for k, v in response.getheaders()}, data, elapsed
     finally:
         conn.close()
+
+
+def database_url(db_name: str) -> str:
+    if os.environ.get("DATABASE_URL"):
+        return os.environ["DATABASE_URL"]
+    from cms import embedded_db
+
+    return embedded_db.embedded_database_url(ROOT / ".data" / "pg", db_name)
 
 
 def gunicorn_start(env: dict, workers: int, log_path: Path) -> subprocess.Popen:
@@ -309,11 +318,13 @@ def workers_cpu_s(server: subprocess.Popen) -> float:
     return total
 
 
-def cpu_per_request(server: subprocess.Popen, send, count: int) -> float:
-    before = workers_cpu_s(server)
-    for _n in range(count):
-        send()
-    return (workers_cpu_s(server) - before) / count
+def one_at_a_time(server: subprocess.Popen, send, count: int) -> tuple[float, float]:
+    """`count` requests one after the other (no queue in front of the server): the workers' CPU
+    per request and the p95 of the answers, in seconds."""
+    before, seconds = workers_cpu_s(server), []
+    for n in range(count):
+        seconds.append(send(n)[3])
+    return (workers_cpu_s(server) - before) / count, _clubs.percentile(seconds, 95)
 
 
 def measure_ballot(ballot: str, setup: dict, args, server: subprocess.Popen) -> bool:
@@ -335,7 +346,10 @@ def measure_ballot(ballot: str, setup: dict, args, server: subprocess.Popen) -> 
         request("GET", host, f"/versammlung/{token}/")
         request("GET", host, "/_bench/bare")
 
-    bare_cpu = cpu_per_request(server, lambda: request("GET", host, "/_bench/bare"), 200)
+    bare_cpu, bare_alone = one_at_a_time(server, lambda n: request("GET", host, "/_bench/bare"), 200)
+    page_cpu, page_alone = one_at_a_time(
+        server, lambda n: request("GET", host, f"/versammlung/{links[n % members][1]}/"), 100
+    )
     log(f"{ballot} vote: {members} members over {args.spread:g} s, {args.concurrency} at once")
     cpu_before = workers_cpu_s(server)
     phones, duration = vote_run(host, links, spread=args.spread, concurrency=args.concurrency, seed=args.seed)
@@ -425,8 +439,17 @@ def measure_ballot(ballot: str, setup: dict, args, server: subprocess.Popen) -> 
         member_cpu * 1000,
         "ms",
         bare_cpu_ms=round(bare_cpu * 1000, 2),
+        page_cpu_ms=round(page_cpu * 1000, 2),
         members_per_minute_on_all_cores=round(60 * cores / member_cpu) if member_cpu else None,
         note="gunicorn workers' CPU per member (PostgreSQL's share not included); the bare view's per request",
+        **tag,
+    )
+    emit(
+        "page_alone_p95_ms",
+        page_alone * 1000,
+        "ms",
+        bare_alone_p95_ms=round(bare_alone * 1000, 1),
+        note="the member page and the bare view requested one at a time (no queue of our own)",
         **tag,
     )
     for kind in ("page", "vote"):
@@ -500,6 +523,9 @@ def main() -> None:
         **os.environ,
         **_clubs.database_env(args.db, media_root),
         "DJANGO_SETTINGS_MODULE": "_serve_settings",
+        # The workers connect by URL and do not join the embedded server each (four workers starting
+        # at once raced on pgserver's list of processes: a worker failed to boot).
+        "DATABASE_URL": database_url(args.db),
         # The project first: bench/community.py must not shadow the community app.
         "PYTHONPATH": os.pathsep.join([str(ROOT), str(BENCH_DIR)]),
     }
