@@ -361,8 +361,10 @@ def nocache_figures(env: dict, run_dir: Path, few: list[str], args) -> None:
         return sum(sum(child.cpu_times()[:2]) for child in psutil.Process(server.pid).children())
 
     try:
-        # Ten passes: each worker's local-memory caches (renditions, hosts) know every club.
-        load(home, count=10 * len(few), connections=args.connections)
+        # Ten passes, each on new connections (gunicorn may hand all of one pass's connections
+        # to one worker): each worker's local-memory caches (renditions, hosts) know every club.
+        for _warm_pass in range(10):
+            load(home, count=len(few), connections=min(args.connections, len(few)))
         load(bare, count=4 * len(few), connections=args.connections)
         runs: dict[str, list] = {"bare_nc": [], "home_nocache": []}
         for _round in range(args.rounds):
