@@ -82,3 +82,18 @@ def test_long_receipt_shrinks_to_one_page_or_is_refused():
     assert "main-end" in _layout(render_receipt_html(receipt, font_size=FONT_SIZES[-1])).pages[0].anchors
     with pytest.raises(ReceiptTooLong):
         render_receipt_pdf(_in_kind_described(120))
+
+
+def test_batch_renders_each_receipt_as_alone():
+    """render_receipts_pdfs lays many receipts out as one document and splits it: every PDF says what
+    render_receipt_pdf says, page for page, under its own number; a receipt too long at 10 pt still shrinks."""
+    from office.receipts.pdf import render_receipts_pdfs
+
+    receipts = [money(), collective(count=40), in_kind(), _in_kind_described(60), collective(count=5)]
+    batch = render_receipts_pdfs(receipts, batch_size=3)
+    assert len(batch) == len(receipts)
+    for receipt, data in zip(receipts, batch, strict=True):
+        alone = PdfReader(io.BytesIO(render_receipt_pdf(receipt)))
+        reader = PdfReader(io.BytesIO(data))
+        assert [p.extract_text() for p in reader.pages] == [p.extract_text() for p in alone.pages]
+        assert reader.metadata.title == receipt.number
