@@ -531,21 +531,24 @@ def main() -> None:
     }
     run_dir = Path(tempfile.mkdtemp(prefix="hh-bench-assembly-run-"))
     log(f"gunicorn on 127.0.0.1:{PORT}, {args.workers} sync workers")
-    server = gunicorn_start(env, args.workers, run_dir / "gunicorn.log")
+    server = None
     ok = True
     try:
+        server = gunicorn_start(env, args.workers, run_dir / "gunicorn.log")
         emit("setup", args.members, "members", workers=args.workers, concurrency=args.concurrency, spread_s=args.spread)
         for ballot in ballots:
             ok = measure_ballot(ballot, setup, args, server) and ok
         ok = measure_minutes(setup) and ok
         emit("total_s", time.perf_counter() - started, "s", all_ok=ok)
     finally:
-        gunicorn_stop(server)
+        if server is not None:
+            gunicorn_stop(server)
         if not args.keep:
             _clubs.database_drop(args.db)
             import shutil
 
             shutil.rmtree(media_root, ignore_errors=True)
+            shutil.rmtree(run_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":
