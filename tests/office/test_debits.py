@@ -450,3 +450,17 @@ def test_demo_club_gets_one_completed_run_with_one_return(club):
         assert run.status == DebitRunStatus.CLOSED and run.xml
         validate_pain008(run.xml.encode(), version=run.pain_version)
         assert DebitLine.objects.filter(status="returned").count() == 1
+
+
+@pytest.mark.django_db
+def test_run_pages_group_thousands_of_euros(club, board_client):
+    """QA: the run's sum read '1200,00 €' where every other office page writes '1.200,00 €'."""
+    _club_ready(club)
+    with schema_context(club.schema_name):
+        _mandate(_member(1, group=_group(amount="1200.00"), email="z@example.org"))
+        run = _create_run(club)
+        assert run.lines.get().amount == Decimal("1200.00")
+    detail = board_client.get(f"/admin/mitglieder/lastschriften/{run.pk}/").content.decode()
+    listing = board_client.get("/admin/mitglieder/lastschriften/").content.decode()
+    assert "1.200,00 €" in detail and "1200,00" not in detail
+    assert "1.200,00 €" in listing and "1200,00" not in listing
