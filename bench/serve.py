@@ -545,6 +545,10 @@ def main() -> None:
 
     # With --reuse, pass the BENCH_MEDIA_ROOT of the run that made the clubs (their image files).
     media_root = Path(os.environ.get("BENCH_MEDIA_ROOT") or tempfile.mkdtemp(prefix="hh-bench-serve-"))
+    if args.reuse and not os.environ.get("BENCH_MEDIA_ROOT"):
+        # Clubs made by an earlier run have no image files here: their renditions are looked up in
+        # the database on every request (home_nocache_statements counts 2 more for such a club).
+        log("--reuse without BENCH_MEDIA_ROOT: the kept clubs' pictures are missing in this run")
     if not (args.reuse and _clubs.database_exists(args.db)):
         _clubs.database_fresh(args.db)
     _clubs.django_setup(args.db, media_root)
