@@ -98,7 +98,8 @@ class MemberAccountEntry(models.Model):
         # As get_kind_display(), which hashes every label (each a translation) on each call: history
         # records of a debit run name thousands of entries.
         kind = EntryKind(self.kind).label if self.kind in EntryKind.values else self.kind
-        return f"{self.booked_on:%d.%m.%Y} {kind} {self.amount} €"
+        amount = f"{self.amount:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")  # 1.200,00
+        return f"{self.booked_on:%d.%m.%Y} {kind} {amount} €"
 
     @property
     def signed_amount(self) -> Decimal:

@@ -1,5 +1,6 @@
 """The member register in the club's admin: list with filters and export, create, edit, detail."""
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -148,13 +149,36 @@ class MemberDetailView(generic.InspectView):
             address=self.object,
             account_entries=entries,
             balance=balance,
-            history=member_history(member=self.object, user=user),
+            history=_history_rows(member_history(member=self.object, user=user)),
             mandates=member_mandates(member=self.object, user=user),
             sees_bank_data=user_sees_bank_data(user),
             dunning_notices=dunning_notices_for(self.object) if user.has_perm("office.manage_debits") else None,
             field_labels={f.name: f.verbose_name for f in Member._meta.get_fields() if hasattr(f, "verbose_name")},
         )
         return context
+
+
+ACTION_LABELS = {"create": _("angelegt"), "update": _("geändert"), "delete": _("gelöscht")}
+
+
+def _history_rows(records) -> list[tuple]:
+    """(record, action label, [(field label, before, after), …]): the page names fields as the forms do."""
+    labels: dict[str, dict] = {}
+    rows = []
+    for record in records:
+        if record.object_type not in labels:
+            try:
+                model = apps.get_model("office", record.object_type)
+            except LookupError:
+                labels[record.object_type] = {}
+            else:
+                labels[record.object_type] = {
+                    f.name: f.verbose_name for f in model._meta.get_fields() if hasattr(f, "verbose_name")
+                }
+        names = labels[record.object_type]
+        changes = [(names.get(name, name), *values) for name, values in record.changes.items()]
+        rows.append((record, ACTION_LABELS.get(record.action, record.action), changes))
+    return rows
 
 
 class MemberViewSet(ModelViewSet):

@@ -188,3 +188,16 @@ def test_lists_speak_german_not_true_and_false(board_client, office_data):
     assert "Nur mit offenen Posten: False" not in html
     filtered = _body(board_client.get("/admin/mitglieder/", {"open_items": "on"}))
     assert "Nur mit offenen Posten" in filtered
+
+
+@pytest.mark.django_db
+def test_member_history_reads_german(board_client, office_data):
+    """QA: the member page's 'Änderungen' showed field names (first_name, booked_on, account_holder),
+    the action in English ('(create)') and amounts as '120.00 €'."""
+    member = office_data["member"]
+    body = _body(board_client.get(f"/admin/mitglieder/inspect/{member.pk}/"))
+    history = body[body.index("<h2>Änderungen</h2>") :]
+    for raw in ("first_name:", "booked_on:", "account_holder:", "(create)", "120.00 €"):
+        assert raw not in history, raw
+    assert "Vorname: – → Zora" in history and "Kontoinhaber/in: – → Zora Test" in history
+    assert "angelegt" in history and "120,00 €" in history
