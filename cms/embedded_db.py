@@ -5,8 +5,10 @@ bare machine needs nothing but `make run`. The server is shared by every process
 it and stops when the last of them exits (Ctrl-C on `make run`).
 """
 
+import logging
 from pathlib import Path
 
+logger = logging.getLogger(__name__)
 _server = None
 
 
@@ -45,7 +47,17 @@ def _forget_dead_handles(pgdata: Path) -> None:
     with PostgresServer._lock:  # the lock pgserver itself takes around this file
         try:
             pids = json.loads(handles.read_text())
-        except (OSError, ValueError):
+        except OSError:
+            return  # no file yet: a new data directory
+        except ValueError:
+            pids = None
+        if not isinstance(pids, list) or not all(isinstance(pid, int) for pid in pids):
+            # A process killed while pgserver rewrote the file leaves it empty or cut off, and then
+            # every process that starts the server fails on it. Who still uses the server is
+            # unknown, so keep it running: PID 1 never exits, the server is not stopped by the
+            # last user any more (stop it with `pg_ctl stop` or a reboot).
+            logger.warning("Embedded PostgreSQL: %s was damaged; the server now keeps running.", handles)
+            handles.write_text(json.dumps([1]))
             return
         alive = [pid for pid in pids if psutil.pid_exists(pid)]
         if alive != pids:
