@@ -5,6 +5,7 @@ office/views/finance_statements.py. Thin: every write goes through office/servic
 office/services/donations.py."""
 
 import io
+import re
 from decimal import Decimal
 
 from django import forms
@@ -46,8 +47,22 @@ def _date_field(label, **kwargs):
     )
 
 
+GROUPED_AMOUNT = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d*)?$")
+
+
+class AmountField(forms.DecimalField):
+    """A German amount: 49,90, -1.234,50 (thousands grouped as the pages print them) or 2.000 €."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("€", "").replace("\xa0", "").replace(" ", "")
+            if GROUPED_AMOUNT.match(value):
+                value = value.replace(".", "")
+        return super().to_python(value)
+
+
 def _amount_field(label, **kwargs):
-    return forms.DecimalField(
+    return AmountField(
         label=label,
         max_digits=12,
         decimal_places=2,

@@ -214,3 +214,22 @@ def test_chart_is_editable_per_club_but_booked_categories_keep_number_kind_and_s
     with schema_context(club.schema_name):
         insurance.refresh_from_db()
         assert (insurance.name, insurance.sphere, insurance.is_active) == ("Versicherungen Verein", "ideell", False)
+
+
+@pytest.mark.django_db
+def test_amounts_with_thousands_separator_are_taken(club, board_client):
+    """QA: '1.234,50' (as the pages print amounts) was refused with 'Bitte einen Betrag wie 49,90 eingeben'."""
+    from office.models import Booking
+
+    with schema_context(club.schema_name):
+        booking = _booking()
+    url = f"/admin/finanzen/buchung/{booking.pk}/"
+    assert board_client.post(url, _post(booking, amount="-1.234,50")).status_code == 302
+    with schema_context(club.schema_name):
+        assert Booking.objects.get(pk=booking.pk).amount == Decimal("-1234.50")
+    assert board_client.post(url, _post(booking, amount="2.000 €")).status_code == 302
+    with schema_context(club.schema_name):
+        assert Booking.objects.get(pk=booking.pk).amount == Decimal("2000.00")
+    refused = board_client.post(url, _post(booking, amount="1.23,4"))
+    assert refused.status_code == 400 and "Bitte einen Betrag wie 49,90 eingeben." in refused.content.decode()
+    assert 'value="1.23,4"' in refused.content.decode()
