@@ -4,6 +4,7 @@ Thin: parsing in `forms`, reads in `selectors`, writes in `services`.
 """
 
 import calendar
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -23,6 +24,7 @@ from cms.tenancy.guards import portal_only
 from . import selectors, services
 from .constants import Language, Radius, SortOrder
 from .forms import EventCalendarQueryForm, SubscriptionForm, listing_filters_from
+from .town_map import town_overview
 
 
 def unknown_host(request):
@@ -63,6 +65,14 @@ def _search_body(request) -> str:
             "sort_choices": SortOrder.choices,
             "query_without_page": _query_without(request, "seite"),
             "has_search": bool(request.GET),
+            "town_overview": town_overview(
+                towns=selectors.town_counts_of_search(filters=filters),
+                params=request.GET,
+                path=reverse("portal:engagement"),
+                kind="entries",
+                place=filters.place,
+                drop=("ort", "umkreis", "seite"),
+            ),
         }
         body = render_to_string("portal/includes/search_body.html", context)
         if key:
@@ -226,6 +236,17 @@ def event_calendar(request):
                 "more": more,
             }
         )
+    # "Nach Ort": the events of the view's period and search per town, the place filter left out.
+    context["town_overview"] = town_overview(
+        towns=selectors.town_counts_of_listings(
+            selectors.events_between(start=start, end=end, filters=replace(filters, place="", radius_km=None))
+        ),
+        params=request.GET,
+        path=reverse("portal:events"),
+        kind="events",
+        place=filters.place,
+        drop=("ort", "umkreis"),
+    )
     feed_query = urlencode({"kategorie": filters.categories[0]}) if filters.categories else ""
     context["ical_url"] = reverse("portal:ical_region") + (f"?{feed_query}" if feed_query else "")
     return TemplateResponse(request, "portal/event_calendar.html", context)
