@@ -268,3 +268,12 @@ def test_resolution_pages_need_manage_assemblies(club, board_client, members_cli
         assert members_client.get(url).status_code == 403, url
         assert page_editor_client.get(url).status_code == 403, url
     assert host_client("localhost").get(base).status_code in (302, 404)
+
+
+@pytest.mark.django_db
+def test_index_page_states_the_rule_of_the_law(board_client):
+    """QA: the page still explained the expired COVID rule ('mindestens die Hälfte'), which 8f86259 had
+    corrected everywhere else: by law every member must consent in text form."""
+    body = board_client.get("/admin/versammlungen/ohne-versammlung/").content.decode()
+    assert "mindestens die Hälfte" not in body
+    assert "Zustimmung aller Mitglieder in Textform" in body
