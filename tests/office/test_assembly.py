@@ -349,7 +349,7 @@ def test_an_invitation_mail_that_fails_is_recorded_per_member(club, monkeypatch)
     with schema_context(club.schema_name):
         _members(4)
         assembly = _assembly()
-        monkeypatch.setattr("office.services.assembly.mail_send", lambda message, what: False)
+        monkeypatch.setattr("office.services.assembly_invitations.mail_send", lambda message, what: False)
         result = invitations_send(assembly=assembly, club=club, sent_on=datetime.date(2026, 2, 20))
         assert result.emails == 0 and result.letters == 2
         deliveries = dict(Invitation.objects.values_list("channel", "delivery").distinct())
