@@ -95,20 +95,23 @@ def _pdf_of(document, pages, title: str) -> bytes:
     return part.write_pdf()
 
 
-def render_receipts_pdfs(receipts: Sequence[Receipt], *, batch_size: int = BATCH_SIZE) -> list[bytes]:
+def render_receipts_pdfs(
+    receipts: Sequence[Receipt], *, batch_size: int = BATCH_SIZE, errors: bool = False
+) -> list[bytes | ReceiptTooLong]:
     """The PDFs of many receipts, in order, each exactly as :func:`render_receipt_pdf` makes it.
 
     Up to `batch_size` receipts are laid out as one WeasyPrint document (each starting on a new page), which
     is then split into one PDF per receipt: the per-document cost (HTML parse, CSS cascade, fonts) is paid
     once per batch instead of once per receipt. A receipt whose main part runs over its first page at 10 pt
-    is laid out again on its own with the smaller sizes (:class:`ReceiptTooLong` if none fits)."""
+    is laid out again on its own with the smaller sizes; if none fits, :class:`ReceiptTooLong` is raised, or
+    with ``errors=True`` put in that receipt's place (the others are still rendered)."""
     pdfs: list[bytes] = []
     for start in range(0, len(receipts), batch_size):
-        pdfs.extend(_render_batch(receipts[start : start + batch_size]))
+        pdfs.extend(_render_batch(receipts[start : start + batch_size], errors=errors))
     return pdfs
 
 
-def _render_batch(receipts: Sequence[Receipt]) -> list[bytes]:
+def _render_batch(receipts: Sequence[Receipt], *, errors: bool) -> list[bytes | ReceiptTooLong]:
     from weasyprint import HTML
 
     html = render_to_string(
@@ -130,7 +133,12 @@ def _render_batch(receipts: Sequence[Receipt]) -> list[bytes]:
     pdfs = []
     for i, receipt in enumerate(receipts):
         if ends.get(i) != bounds[i]:  # the main part ran over its page: smaller sizes, on its own
-            pdfs.append(render_receipt_pdf(receipt))
+            try:
+                pdfs.append(render_receipt_pdf(receipt))
+            except ReceiptTooLong as error:
+                if not errors:
+                    raise
+                pdfs.append(error)
         else:
             pdfs.append(_pdf_of(document, document.pages[bounds[i] : bounds[i + 1]], receipt.number))
     return pdfs

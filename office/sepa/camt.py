@@ -33,9 +33,13 @@ class _Reader:
 
     def __init__(self, namespace: str):
         self.ns = namespace
+        self._paths: dict[str, str] = {}  # a statement of 5,000 entries asks for the same ~20 paths 100,000 times
 
     def path(self, path: str) -> str:
-        return "/".join(f"{{{self.ns}}}{part}" for part in path.split("/"))
+        found = self._paths.get(path)
+        if found is None:
+            found = self._paths[path] = "/".join(f"{{{self.ns}}}{part}" for part in path.split("/"))
+        return found
 
     def find(self, node, path: str):
         return node.find(self.path(path))

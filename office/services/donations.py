@@ -23,7 +23,7 @@ from office.models import Donation, DonationReceipt, Donor, OfficeSettings
 from office.models.finance import DonationType, ReceiptType
 from office.receipts import data as receipt_data
 from office.receipts.errors import ReceiptError
-from office.receipts.pdf import render_receipt_pdf
+from office.receipts.pdf import BATCH_SIZE, render_receipt_pdf, render_receipts_pdfs
 from office.receipts.rules import check_receipt, next_receipt_number
 
 from .history import change_record, diff, snapshot, user_snapshot
@@ -161,7 +161,7 @@ def _next_number(year: int) -> str:
     return next_receipt_number(year, existing)
 
 
-def _receipt_value(*, club, donor: Donor, donations: list[Donation], kind: str, number: str, issued_on):
+def _receipt_value(*, club, donor: Donor, donations: list[Donation], kind: str, number: str, issued_on, issuer=None):
     if kind == ReceiptType.COLLECTIVE:
         receipt_kind = receipt_data.ReceiptKind.COLLECTIVE
     elif donations[0].kind == DonationType.IN_KIND:
@@ -172,7 +172,7 @@ def _receipt_value(*, club, donor: Donor, donations: list[Donation], kind: str, 
         kind=receipt_kind,
         number=number,
         issue_date=issued_on,
-        issuer=issuer_for(club=club),
+        issuer=issuer or issuer_for(club=club),
         donor=receipt_data.Donor(name=donor.name, address_lines=donor.address_lines),
         donations=tuple(_donation_value(d) for d in sorted(donations, key=lambda d: (d.donated_on, d.pk))),
     )
@@ -203,18 +203,23 @@ def _issue(*, club, donor: Donor, donations: list[Donation], kind: str, by, issu
         pdf = render_receipt_pdf(value)
     except ReceiptError as error:
         raise ReceiptRefusal(error.message, donor=donor) from error
+    return _store(donor=donor, donations=donations, kind=kind, value=value, pdf=pdf, by=by)
+
+
+def _store(*, donor: Donor, donations: list[Donation], kind: str, value, pdf: bytes, by) -> DonationReceipt:
+    """The receipt row with its PDF (the duplicate kept), its donations and the history record."""
     receipt = DonationReceipt.objects.create(
-        number=number,
-        year=issued_on.year if kind == ReceiptType.SINGLE else max(d.donated_on.year for d in donations),
+        number=value.number,
+        year=value.issue_date.year if kind == ReceiptType.SINGLE else max(d.donated_on.year for d in donations),
         kind=kind,
         donor=donor,
         total=value.total,
-        issued_on=issued_on,
+        issued_on=value.issue_date,
         pdf=pdf,
         created_by=user_snapshot(by)[1],
     )
     receipt.donations.set(donations)
-    change_record(instance=receipt, action="create", changes={"number": ["", number]}, by=by)
+    change_record(instance=receipt, action="create", changes={"number": ["", value.number]}, by=by)
     return receipt
 
 
@@ -244,20 +249,70 @@ def receipts_issue_year(*, club, year: int, by, issued_on: datetime.date | None 
     by_donor: dict[int, list[Donation]] = {}
     for donation in open_donations:
         by_donor.setdefault(donation.donor_id, []).append(donation)
+    pending: list[tuple[Donor, list[Donation], str]] = []
     for donations in by_donor.values():
         donor = donations[0].donor
         money = [d for d in donations if d.kind != DonationType.IN_KIND]
-        batches = [([d], ReceiptType.SINGLE) for d in donations if d.kind == DonationType.IN_KIND]
+        pending += [(donor, [d], ReceiptType.SINGLE) for d in donations if d.kind == DonationType.IN_KIND]
         if money:
-            batches.append((money, ReceiptType.COLLECTIVE if len(money) > 1 else ReceiptType.SINGLE))
-        for batch, kind in batches:
-            try:
-                result.issued.append(
-                    _issue(club=club, donor=donor, donations=batch, kind=kind, by=by, issued_on=issued_on)
-                )
-            except ReceiptRefusal as refusal:
-                result.refused.append(refusal)
+            pending.append((donor, money, ReceiptType.COLLECTIVE if len(money) > 1 else ReceiptType.SINGLE))
+    issued_on = issued_on or timezone.localdate()
+    while pending:
+        pending = _issue_chunk(club=club, pending=pending, by=by, issued_on=issued_on, result=result)
     return result
+
+
+@transaction.atomic
+def _issue_chunk(*, club, pending: list, by, issued_on: datetime.date, result: YearResult) -> list:
+    """Issues the next receipts of `pending` (at most `BATCH_SIZE`), rendered as one batch (office/receipts/pdf.py:
+    one WeasyPrint document split into one PDF per receipt), numbered in order without gaps under the settings
+    row's lock; returns what is still pending. A refused receipt takes no number: if the layout refuses one
+    (too long for a page), the receipts after it go back to `pending` and are numbered and rendered again."""
+    try:
+        issuer = issuer_for(club=club)
+    except ReceiptRefusal as refusal:
+        result.refused += [ReceiptRefusal(refusal.message, donor=donor) for donor, _d, _k in pending]
+        return []
+    number = _next_number(issued_on.year)
+    receipted = set(
+        DonationReceipt.donations.through.objects.filter(
+            donation_id__in=[d.pk for _donor, donations, _k in pending[:BATCH_SIZE] for d in donations]
+        ).values_list("donation_id", flat=True)
+    )
+    chunk, values, taken = [], [], 0
+    for donor, donations, kind in pending:
+        if len(chunk) == BATCH_SIZE or taken == BATCH_SIZE:
+            break
+        taken += 1
+        already = [d for d in donations if d.pk in receipted]
+        if already:
+            result.refused.append(
+                ReceiptRefusal(
+                    _("Für die Zuwendung vom %(date)s gibt es schon eine Bestätigung.")
+                    % {"date": already[0].donated_on.strftime("%d.%m.%Y")},
+                    donor=donor,
+                )
+            )
+            continue
+        value = _receipt_value(
+            club=club, donor=donor, donations=donations, kind=kind, number=number, issued_on=issued_on, issuer=issuer
+        )
+        try:
+            check_receipt(value)
+        except ReceiptError as error:
+            result.refused.append(ReceiptRefusal(error.message, donor=donor))
+            continue
+        chunk.append((donor, donations, kind))
+        values.append(value)
+        number = next_receipt_number(issued_on.year, [number])
+    rest = pending[taken:]
+    for index, (value, pdf) in enumerate(zip(values, render_receipts_pdfs(values, errors=True), strict=True)):
+        donor, donations, kind = chunk[index]
+        if isinstance(pdf, ReceiptError):
+            result.refused.append(ReceiptRefusal(pdf.message, donor=donor))
+            return chunk[index + 1 :] + rest  # numbered again from this receipt's number on
+        result.issued.append(_store(donor=donor, donations=donations, kind=kind, value=value, pdf=pdf, by=by))
+    return rest
 
 
 @transaction.atomic

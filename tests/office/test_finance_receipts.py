@@ -141,3 +141,42 @@ def test_sammelbestaetigungen_issued_next_year_get_distinct_numbers(club):
         )
         assert single.number == "ZB-2027-0003"
         assert DonationReceipt.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_year_issue_in_batches_numbers_without_gaps_when_one_is_refused(club, monkeypatch):
+    """receipts_issue_year renders receipts in batches (one WeasyPrint document split per receipt): a receipt
+    the layout refuses takes no number, the ones after it are numbered again; each PDF is its own receipt."""
+    from office.receipts.errors import ReceiptTooLong
+    from office.services import donations as service
+
+    render = service.render_receipts_pdfs
+
+    def refuse_berta(values, **kwargs):
+        pdfs = render(values, **kwargs)
+        return [ReceiptTooLong("zu lang") if v.donor.name == "Berta Gönnerin" else p for v, p in zip(values, pdfs)]
+
+    monkeypatch.setattr(service, "BATCH_SIZE", 2)
+    monkeypatch.setattr(service, "render_receipts_pdfs", refuse_berta)
+    with schema_context(club.schema_name):
+        tax_data()
+        names = ("Anna Gönnerin", "Berta Gönnerin", "Clara Gönnerin", "Dora Gönnerin", "Emil Gönner")
+        for i, name in enumerate(names):
+            who = donor(name=name)
+            give(who, datetime.date(2026, 3, 1), f"{20 + i}.00")
+            give(who, datetime.date(2026, 9, 1), "30.00")
+        result = service.receipts_issue_year(club=club, year=2026, by=None, issued_on=TODAY)
+        assert [r.donor.name for r in result.refused] == ["Berta Gönnerin"]
+        issued = {r.donor.name: r.number for r in result.issued}
+        assert issued == {
+            "Anna Gönnerin": "ZB-2027-0001",
+            "Clara Gönnerin": "ZB-2027-0002",
+            "Dora Gönnerin": "ZB-2027-0003",
+            "Emil Gönner": "ZB-2027-0004",
+        }
+        for receipt in result.issued:
+            reader = PdfReader(io.BytesIO(bytes(receipt.pdf)))
+            assert len(reader.pages) == 2 and reader.metadata.title == receipt.number
+            text = " ".join(reader.pages[0].extract_text().split())
+            assert receipt.donor.name in text and receipt.number in text
+            assert "Sammelbestätigung" in text
