@@ -1,6 +1,7 @@
 """Template tags of the layout: navigation, theme stylesheet, language switcher, legal links, JSON-LD."""
 
 import re
+import uuid
 from dataclasses import dataclass, field
 
 from django import template
@@ -11,6 +12,8 @@ from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page, PageViewRestriction, Site
+
+from cms.prepared_queries import PreparedQuery
 
 register = template.Library()
 
@@ -88,17 +91,10 @@ def club_chrome(context) -> ClubChrome:
         root = _site_root(request)
         home_path = root.path if root else ""
     if home_path:
-        restricted = PageViewRestriction.objects.filter(page_id=OuterRef("pk"))
-        wanted = Q(path__startswith=home_path, depth__lte=3)
         if isinstance(page, Page) and page.translation_key:
-            wanted |= Q(translation_key=page.translation_key)
-        rows = list(
-            Page.objects.filter(wanted, live=True)
-            .exclude(Exists(restricted))
-            .select_related("locale", "content_type")
-            .only(*_CHROME_FIELDS)
-            .order_by("path")
-        )
+            rows = _CHROME_WITH_TRANSLATIONS(home_path=home_path, translation_key=page.translation_key)
+        else:
+            rows = _CHROME(home_path=home_path)
         _layout_urls(rows, home_path, request)
         for row in rows:
             if row.path == home_path:
@@ -113,6 +109,27 @@ def club_chrome(context) -> ClubChrome:
     if request is not None:
         request._hh_club_chrome = (page, chrome)
     return chrome
+
+
+def _chrome_rows(home_path, translation_key=None):
+    """The home, its children and (with a key) the page's translations: live, without view restriction."""
+    restricted = PageViewRestriction.objects.filter(page_id=OuterRef("pk"))
+    wanted = Q(path__startswith=home_path, depth__lte=3)
+    if translation_key is not None:
+        wanted |= Q(translation_key=translation_key)
+    return (
+        Page.objects.filter(wanted, live=True)
+        .exclude(Exists(restricted))
+        .select_related("locale", "content_type")
+        .only(*_CHROME_FIELDS)
+        .order_by("path")
+    )
+
+
+# Compiled once per process (cms/prepared_queries.py): building and compiling this query cost
+# more CPU than running it.
+_CHROME = PreparedQuery(_chrome_rows, home_path=str)
+_CHROME_WITH_TRANSLATIONS = PreparedQuery(_chrome_rows, home_path=str, translation_key=uuid.UUID)
 
 
 def _layout_urls(rows: list, home_path: str, request) -> None:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from wagtail.images.models import SourceImageIOError
 
+from cms.prepared_queries import PreparedQuery
 from cms.public_urls import absolute_url, page_full_url
 from sites.clubs.constants import BoardRole
 from sites.clubs.models import BoardMember, Club
@@ -25,10 +26,9 @@ NEWS_CARD_FIELDS = (*CARD_FIELDS, "date", "summary", "image")
 OPPORTUNITY_CARD_FIELDS = (*CARD_FIELDS, "summary", "when_text", "time_commitment", "target_groups", "end_date")
 
 
-def upcoming_events(*, locale_id: int, limit: int = 3):
-    """The next events, for the home's event cards (which show no image)."""
-    now = timezone.now()
-    return list(
+# Compiled once per process, run with this request's values (cms/prepared_queries.py).
+def _events_query(locale_id, now, limit):
+    return (
         EventPage.objects.filter(live=True, locale_id=locale_id)
         .filter(Q(starts_at__gte=now) | Q(ends_at__gte=now))
         .only(*EVENT_CARD_FIELDS)
@@ -36,8 +36,8 @@ def upcoming_events(*, locale_id: int, limit: int = 3):
     )
 
 
-def latest_news(*, locale_id: int, limit: int = 3):
-    return list(
+def _news_query(locale_id, limit):
+    return (
         NewsArticlePage.objects.filter(live=True, locale_id=locale_id)
         .select_related("image")
         .only(*NEWS_CARD_FIELDS)
@@ -45,14 +45,38 @@ def latest_news(*, locale_id: int, limit: int = 3):
     )
 
 
-def open_opportunities(*, locale_id: int, limit: int = 3):
-    today = timezone.localdate()
-    return list(
+def _opportunities_query(locale_id, today, limit):
+    return (
         VolunteeringOpportunityPage.objects.filter(live=True, locale_id=locale_id)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
         .only(*OPPORTUNITY_CARD_FIELDS)
         .order_by("path")[:limit]
     )
+
+
+_prepared: dict = {}
+
+
+def _run(build, limit: int, **values) -> list:
+    """`build`'s queryset with `limit` rows, compiled once per (query, limit)."""
+    query = _prepared.get((build, limit))
+    if query is None:
+        slots = {name: type(value) for name, value in values.items()}
+        query = _prepared.setdefault((build, limit), PreparedQuery(lambda **v: build(limit=limit, **v), **slots))
+    return query(**values)
+
+
+def upcoming_events(*, locale_id: int, limit: int = 3):
+    """The next events, for the home's event cards (which show no image)."""
+    return _run(_events_query, limit, locale_id=locale_id, now=timezone.now())
+
+
+def latest_news(*, locale_id: int, limit: int = 3):
+    return _run(_news_query, limit, locale_id=locale_id)
+
+
+def open_opportunities(*, locale_id: int, limit: int = 3):
+    return _run(_opportunities_query, limit, locale_id=locale_id, today=timezone.localdate())
 
 
 def club_board(*, club: Club) -> list[BoardMember]:
