@@ -12,6 +12,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from cms.colours import validate_text_background
+from cms.prepared_queries import PreparedQuery
 
 
 class Theme(models.TextChoices):
@@ -104,6 +105,16 @@ class SiteAppearance(BaseSiteSetting):
     class Meta:
         verbose_name = _("Aussehen und Kontakt")
 
+    @classmethod
+    def for_site(cls, site):
+        """Wagtail's `get_or_create` (read on every page), as a query compiled once per process;
+        the row is still made when missing."""
+        if site is not None:
+            rows = _APPEARANCE_OF_SITE(site_id=site.pk)
+            if rows:
+                return rows[0]
+        return super().for_site(site)
+
     @property
     def social_links(self) -> list[tuple[str, str]]:
         links = [
@@ -113,3 +124,6 @@ class SiteAppearance(BaseSiteSetting):
             ("YouTube", self.youtube_url),
         ]
         return [(label, url) for label, url in links if url]
+
+
+_APPEARANCE_OF_SITE = PreparedQuery(lambda site_id: SiteAppearance.base_queryset().filter(site_id=site_id), site_id=int)

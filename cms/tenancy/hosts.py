@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from cms.prepared_queries import PreparedQuery
 from cms.tenancy import invalidation
 
 MAX_HOSTS = 20_000
@@ -136,8 +137,13 @@ def site_of(entry: HostEntry, port: tuple, *, shared_for=None):
         # A root page class may name what its template always shows (the club home's hero image).
         related = tuple(getattr(root_model, "routing_select_related", ()))
 
+        query = _root_query(root_model, related)
+
         def load():
-            return root_model._base_manager.select_related(*related).get(pk=root_id)
+            rows = query(pk=root_id)
+            if not rows:
+                raise root_model.DoesNotExist(f"{root_model.__name__} {root_id} does not exist")
+            return rows[0]
 
         if shared_for is not None:
             from cms.tenancy import page_cache
@@ -148,3 +154,16 @@ def site_of(entry: HostEntry, port: tuple, *, shared_for=None):
         else:
             site._state.fields_cache["root_page"] = SimpleLazyObject(load)
     return True, site
+
+
+_root_queries: dict = {}
+
+
+def _root_query(root_model, related: tuple):
+    """The site's root page by id, of its own class with `related`: a query compiled once per
+    process (cms/prepared_queries.py; building and compiling it cost more than running it)."""
+    query = _root_queries.get((root_model, related))
+    if query is None:
+        query = PreparedQuery(lambda pk: root_model._base_manager.select_related(*related).filter(pk=pk), pk=int)
+        _root_queries[(root_model, related)] = query
+    return query
