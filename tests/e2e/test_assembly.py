@@ -32,7 +32,8 @@ with schema_context(alpha.schema_name):
 
 
 def test_check_in_vote_on_a_phone_and_the_projector(e2e_server, page, browser, login):
-    last, title, item = unique("Mustermann"), unique("Versammlung"), unique("Entlastung")
+    # A real title: one long German word must break on the phone, not widen the page (QA: 457 px).
+    last, title, item = unique("Mustermann"), unique("Jahreshauptversammlung"), unique("Entlastung")
     board = f"{unique('vorstand')}@alpha.example"
     values = {"last": last, "title": title, "item": item, "board": board, "password": e2e_server.password}
     data = json.loads(e2e_server.python(SETUP % values).strip().splitlines()[-1])
