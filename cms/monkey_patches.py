@@ -18,6 +18,10 @@ Tenancy (one schema per club):
 * `django.db.migrations.recorder.MigrationRecorder.has_table` — one catalogue lookup in the
   current schema instead of listing every table on the search path (cms/tenancy/migration_executor.py,
   decision 0010; tests/cms/test_migration_executor.py).
+* `modelcluster.models.ClusterableModel.__init__` — a row loaded from the database (positional
+  values, no keyword arguments) skips the scan of every field of the model for child relations
+  that only keyword arguments can carry: about a tenth of a club home's Python calls without any
+  cache (issue 16; tests/cms/test_monkey_patches.py).
 * `get_admin_base_url` in `wagtail.admin.utils`, `.userbar` and `.templatetags.wagtailadmin_tags`
   — links in Wagtail's e-mails point at the host the user can sign in on (cms/public_urls.py).
 * `wagtail_modeladmin.views.HistoryView.dispatch` — answers 404 unless the user may inspect or
@@ -47,6 +51,7 @@ UPSTREAM_VERSIONS = {
     "wagtail": "8.0.1",
     "django-tenants": "4.0.1",
     "wagtail-modeladmin": "2.5.0",
+    "django-modelcluster": "6.5",
 }
 
 
@@ -56,6 +61,7 @@ def install() -> None:
     _locales_per_schema()
     _view_restrictions_only_where_any()
     _migrations_table_in_current_schema()
+    _clusterable_rows_without_relation_scan()
     _admin_links_to_the_users_host()
     _modeladmin_history_asks_permission()
     _date_pickers_keep_what_was_typed()
@@ -110,6 +116,27 @@ def _migrations_table_in_current_schema() -> None:
     from cms.tenancy import migration_executor  # keeps the stock method before it is replaced
 
     MigrationRecorder.has_table = migration_executor._has_table
+
+
+def _clusterable_rows_without_relation_scan() -> None:
+    """modelcluster's constructor lists the model's child relations (every field of the model,
+    one `isinstance` each) to find them among the keyword arguments, for every page row loaded.
+    Without keyword arguments (`Model.from_db`, positional values) there is nothing to find: the
+    same call of the next constructor in the class's MRO, without the scan."""
+    from modelcluster.models import ClusterableModel
+
+    original = ClusterableModel.__init__
+    if getattr(original, "_hh_fast_rows", False):
+        return
+
+    def __init__(self, *args, **kwargs):
+        if kwargs:
+            original(self, *args, **kwargs)
+        else:
+            super(ClusterableModel, self).__init__(*args)
+
+    __init__._hh_fast_rows = True
+    ClusterableModel.__init__ = __init__
 
 
 def _admin_links_to_the_users_host() -> None:

@@ -96,14 +96,17 @@ class PreparedQuery:
         klass_info, select = compiler.klass_info, compiler.select
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
         init_list = [column[0].target.attname for column in select[start:end]]
-        return db, compiler, sql, tuple(plan), klass_info["model"], init_list, start, end
+        # Made once: the field converters and the `select_related` populators hold no row state.
+        converters = compiler.get_converters([column[0] for column in select[: compiler.col_count]])
+        populators = get_related_populators(klass_info, select, db)
+        return db, compiler, sql, tuple(plan), klass_info["model"], init_list, start, end, converters, populators
 
     def __call__(self, **values) -> list:
         if self._prepared is None:
             with self._lock:
                 if self._prepared is None:
                     self._prepared = self._prepare()
-        db, compiler, sql, plan, model, init_list, start, end = self._prepared
+        db, compiler, sql, plan, model, init_list, start, end, converters, populators = self._prepared
         connection = connections[db]
         params = []
         for step in plan:
@@ -118,9 +121,10 @@ class PreparedQuery:
             rows = cursor.fetchall()
         if not rows:
             return []
-        populators = get_related_populators(compiler.klass_info, compiler.select, db)
+        if converters:
+            rows = compiler.apply_converters(rows, converters)
         objects = []
-        for row in compiler.results_iter([rows]):
+        for row in rows:
             obj = model.from_db(db, init_list, row[start:end])
             for populator in populators:
                 populator.populate(row, obj)

@@ -40,6 +40,22 @@ def test_every_patch_is_installed():
     assert MigrationRecorder.has_table is migration_executor._has_table
     assert utils.get_admin_base_url is public_urls.admin_base_url
     assert HistoryView._hh_guarded
+    from modelcluster.models import ClusterableModel
+
+    assert ClusterableModel.__init__._hh_fast_rows
+
+
+@pytest.mark.django_db
+def test_clusterable_rows_still_take_child_relations_as_keywords():
+    """The faster constructor of loaded rows (positional values) keeps modelcluster's keyword
+    path: child relations given to the constructor still land in the cluster."""
+    from sites.pages.models.team import TeamContact, TeamPage
+
+    page = TeamPage(title="Team", contacts=[TeamContact(name="Alex", role="Platzwart")])
+    assert [c.name for c in page.contacts.all()] == ["Alex"]
+    fields = TeamPage._meta.concrete_fields
+    row = TeamPage(*[page.title if f.attname == "title" else f.get_default() for f in fields])
+    assert row.title == "Team" and list(row.contacts.all()) == []
 
 
 def test_no_patch_outside_the_module():
