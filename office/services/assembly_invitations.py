@@ -57,6 +57,15 @@ def invitations_send(*, assembly: Assembly, club, sent_on: datetime.date | None 
     Each channel used is checked against the invitation period first; a late invitation is refused
     (`ValidationError`) with the date by which it would have been valid, and nothing is sent.
     """
+    if not assembly.items.exists():
+        # § 32 Abs. 1 Satz 2 BGB: a resolution is valid only if its subject was named in the invitation.
+        raise ValidationError(
+            _(
+                "Bitte zuerst die Tagesordnung anlegen: Die Einladung muss die Punkte nennen, über die "
+                "beschlossen wird (§ 32 Abs. 1 Satz 2 BGB)."
+            ),
+            code="invitation_without_agenda",
+        )
     statute = statute_get()
     sent_on = sent_on or timezone.localdate()
     invited = set(assembly.invitations.values_list("member_id", flat=True))

@@ -267,11 +267,12 @@ def test_minutes_draft_and_pdf(club):
 
 @pytest.mark.django_db
 def test_reminder_goes_out_once_from_the_statutes_day(club):
-    from office.services.assembly import invitations_remind, invitations_send
+    from office.services.assembly import agenda_item_add, invitations_remind, invitations_send
 
     with schema_context(club.schema_name):
         _members(2)
         assembly = _assembly()
+        agenda_item_add(assembly=assembly, data={"title": "Bericht des Vorstands"})
         invitations_send(assembly=assembly, club=club, sent_on=datetime.date(2026, 2, 20))
         mail.outbox.clear()
         with pytest.raises(ValidationError) as early:
@@ -344,13 +345,33 @@ def test_election_with_two_seats_on_the_members_link(club, club_client):
 @pytest.mark.django_db
 def test_an_invitation_mail_that_fails_is_recorded_per_member(club, monkeypatch):
     from office.models import Invitation
-    from office.services.assembly import invitations_send
+    from office.services.assembly import agenda_item_add, invitations_send
 
     with schema_context(club.schema_name):
         _members(4)
         assembly = _assembly()
+        agenda_item_add(assembly=assembly, data={"title": "Bericht des Vorstands"})
         monkeypatch.setattr("office.services.assembly_invitations.mail_send", lambda message, what: False)
         result = invitations_send(assembly=assembly, club=club, sent_on=datetime.date(2026, 2, 20))
         assert result.emails == 0 and result.letters == 2
         deliveries = dict(Invitation.objects.values_list("channel", "delivery").distinct())
     assert deliveries == {"email": "failed", "letter": "sent"}
+
+
+@pytest.mark.django_db
+def test_invitation_without_an_agenda_is_refused(club):
+    """QA: 230 invitations went out with an empty 'Tagesordnung:'. § 32 Abs. 1 Satz 2 BGB: a resolution
+    is valid only if its subject was named in the invitation, so nothing is sent before the agenda."""
+    from office.models import Invitation
+    from office.services.assembly import agenda_item_add, invitations_send
+
+    with schema_context(club.schema_name):
+        _members(2)
+        assembly = _assembly()
+        with pytest.raises(ValidationError) as refused:
+            invitations_send(assembly=assembly, club=club, sent_on=datetime.date(2026, 2, 20))
+        assert "Tagesordnung" in refused.value.messages[0]
+        assert not Invitation.objects.exists() and not mail.outbox
+        agenda_item_add(assembly=assembly, data={"title": "Bericht des Vorstands"})
+        sent = invitations_send(assembly=assembly, club=club, sent_on=datetime.date(2026, 2, 20))
+        assert sent.emails + sent.letters == 2 and Invitation.objects.count() == 2

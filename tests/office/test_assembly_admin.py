@@ -180,7 +180,7 @@ def test_statute_rules_refuse_what_the_law_forbids_and_keep_the_input(club, boar
 @pytest.mark.django_db
 def test_board_declines_a_motion_and_records_a_returned_letter(club, assembly, board_client):
     from office.models import Invitation, Motion
-    from office.services.assembly import assembly_create, invitations_send, motion_place
+    from office.services.assembly import agenda_item_add, assembly_create, invitations_send, motion_place
 
     with schema_context(club.schema_name):
         later = assembly_create(
@@ -194,6 +194,7 @@ def test_board_declines_a_motion_and_records_a_returned_letter(club, assembly, b
             text="Freibier für alle",
             submitted_on=datetime.date.today(),
         )
+        agenda_item_add(assembly=later, data={"title": "Bericht des Vorstands"})
         invitations_send(assembly=later, club=club)
         invitation = Invitation.objects.get(assembly=later)
     url = f"/admin/versammlungen/{later.pk}/"
