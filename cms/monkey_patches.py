@@ -22,6 +22,9 @@ Tenancy (one schema per club):
   values, no keyword arguments) skips the scan of every field of the model for child relations
   that only keyword arguments can carry: about a tenth of a club home's Python calls without any
   cache (issue 16; tests/cms/test_monkey_patches.py).
+* `wagtail.images.models.AbstractImage.get_rendition` — a rendition found in the renditions
+  cache is used as found and its entry's lifetime renewed (`touch`), instead of being written
+  back (pickled with its image) on every use: per picture of a page without any other cache.
 * `get_admin_base_url` in `wagtail.admin.utils`, `.userbar` and `.templatetags.wagtailadmin_tags`
   — links in Wagtail's e-mails point at the host the user can sign in on (cms/public_urls.py).
 * `wagtail_modeladmin.views.HistoryView.dispatch` — answers 404 unless the user may inspect or
@@ -62,6 +65,7 @@ def install() -> None:
     _view_restrictions_only_where_any()
     _migrations_table_in_current_schema()
     _clusterable_rows_without_relation_scan()
+    _cached_renditions_not_written_back()
     _admin_links_to_the_users_host()
     _modeladmin_history_asks_permission()
     _date_pickers_keep_what_was_typed()
@@ -137,6 +141,34 @@ def _clusterable_rows_without_relation_scan() -> None:
 
     __init__._hh_fast_rows = True
     ClusterableModel.__init__ = __init__
+
+
+def _cached_renditions_not_written_back() -> None:
+    """Wagtail's `get_rendition` reads a rendition from the renditions cache and then sets it there
+    again, pickling the rendition with its image, on every call. A hit is used as found (with the
+    image it was asked of, as Wagtail does) and its lifetime renewed like the set would; a miss,
+    prefetched renditions and everything else go to Wagtail's own method."""
+    from wagtail.images.models import AbstractImage, Filter
+
+    original = AbstractImage.get_rendition
+    if getattr(original, "_hh_touch_only", False):
+        return
+
+    def get_rendition(self, filter):
+        spec = Filter(spec=filter) if isinstance(filter, str) else filter
+        if isinstance(spec, Filter) and self._get_prefetched_renditions() is None:
+            Rendition = self.get_rendition_model()
+            spec = self.clean_filter_for_svg(spec)
+            key = Rendition.construct_cache_key(self, spec.get_cache_key(self), spec.spec)
+            rendition = Rendition.cache_backend.get(key)
+            if rendition is not None and rendition.filter_spec == spec.spec:
+                rendition.image = self
+                Rendition.cache_backend.touch(key)
+                return rendition
+        return original(self, filter)
+
+    get_rendition._hh_touch_only = True
+    AbstractImage.get_rendition = get_rendition
 
 
 def _admin_links_to_the_users_host() -> None:

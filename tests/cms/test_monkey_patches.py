@@ -43,6 +43,9 @@ def test_every_patch_is_installed():
     from modelcluster.models import ClusterableModel
 
     assert ClusterableModel.__init__._hh_fast_rows
+    from wagtail.images.models import AbstractImage
+
+    assert AbstractImage.get_rendition._hh_touch_only
 
 
 @pytest.mark.django_db
@@ -73,3 +76,24 @@ def test_no_patch_outside_the_module():
             if upstream.search(file.read_text(encoding="utf-8")):
                 offenders.append(str(file.relative_to(ROOT)))
     assert offenders == []
+
+
+@pytest.mark.django_db
+def test_a_cached_rendition_is_used_without_writing_it_back(club, monkeypatch):
+    """The second page view of a picture reads its rendition from the renditions cache and only
+    renews the entry (no pickling set); the rendition is the same one."""
+    from wagtail.images.models import Image, Rendition
+    from wagtail.images.tests.utils import get_test_image_file
+
+    from django_tenants.utils import schema_context
+
+    with schema_context(club.schema_name):
+        image = Image.objects.create(title="Test", file=get_test_image_file())
+        first = image.get_rendition("fill-20x10")
+        written, touched = [], []
+        monkeypatch.setattr(Rendition.cache_backend, "set", lambda *args, **kwargs: written.append(args))
+        monkeypatch.setattr(Rendition.cache_backend, "touch", lambda key, *args, **kwargs: touched.append(key))
+        again = Image.objects.get(pk=image.pk)
+        rendition = again.get_rendition("fill-20x10")
+        assert rendition.pk == first.pk and rendition.url == first.url and rendition.image is again
+        assert written == [] and len(touched) == 1
