@@ -94,7 +94,14 @@ def stream_csv(members, columns):
         yield writer.writerow([csv_cell(values[name]) for name, _label in columns])
 
 
-def xlsx_cell(value):
+def xlsx_cell(value, sheet=None):
+    """A value for openpyxl; with `sheet` (write-only) a date is a cell shown as 14.06.2026 in Excel."""
+    if sheet is not None and isinstance(value, datetime.date):
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(sheet, value)
+        cell.number_format = "DD.MM.YYYY"
+        return cell
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     if isinstance(value, Decimal):

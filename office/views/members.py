@@ -78,7 +78,7 @@ class MemberIndexView(HelpMixin, generic.IndexView):
         sheet.append([str(label) for _name, label in columns])
         for member in queryset:
             values = export.row_values(member)
-            sheet.append([export.xlsx_cell(values[name]) for name, _label in columns])
+            sheet.append([export.xlsx_cell(values[name], sheet) for name, _label in columns])
         workbook.save(output)
 
     def get_filename(self):

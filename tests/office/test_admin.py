@@ -201,3 +201,15 @@ def test_member_history_reads_german(board_client, office_data):
         assert raw not in history, raw
     assert "Vorname: – → Zora" in history and "Kontoinhaber/in: – → Zora Test" in history
     assert "angelegt" in history and "120,00 €" in history
+
+
+@pytest.mark.django_db
+def test_xlsx_export_shows_german_dates(board_client, office_data):
+    """QA: birth and entry dates opened in Excel as 1990-06-14 (openpyxl's default format)."""
+    from openpyxl import load_workbook
+
+    response = board_client.get("/admin/mitglieder/?export=xlsx")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    header = [cell.value for cell in sheet[1]]
+    birth = sheet.cell(row=2, column=header.index("Geburtsdatum") + 1)
+    assert birth.value.date() == office_data["member"].birth_date and birth.number_format == "DD.MM.YYYY"
