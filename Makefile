@@ -50,8 +50,9 @@ check: $(STAMP) messages ## Django system checks and a check for missing migrati
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py makemigrations --check --dry-run
 
-test: lint check ## The whole suite: lint, checks, pytest (browser tests too when chromium is installed)
+test: lint check ## The whole suite: lint, checks, pytest (browser tests too when chromium is installed), then the tenancy tests with production caches
 	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	@$(MAKE) --no-print-directory test-caches
 
 test-fast: $(STAMP) ## pytest only, without lint and checks
 	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
