@@ -154,9 +154,18 @@ def _cached_renditions_not_written_back() -> None:
     if getattr(original, "_hh_touch_only", False):
         return
 
+    filters: dict = {}  # spec -> Filter, whose parsed operations (an `inspect` each) it keeps
+
     def get_rendition(self, filter):
-        spec = Filter(spec=filter) if isinstance(filter, str) else filter
-        if isinstance(spec, Filter) and self._get_prefetched_renditions() is None:
+        spec = None
+        if type(filter) in (str, Filter):
+            name = filter if isinstance(filter, str) else filter.spec
+            spec = filters.get(name)
+            if spec is None:
+                spec = Filter(spec=name)
+                if len(filters) < 500:
+                    filters[name] = spec
+        if spec is not None and self._get_prefetched_renditions() is None:
             Rendition = self.get_rendition_model()
             spec = self.clean_filter_for_svg(spec)
             key = Rendition.construct_cache_key(self, spec.get_cache_key(self), spec.spec)
