@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from cms.query_forms import DATE_INPUT_FORMATS
+from cms.forms import GermanDateField
 from office.assembly import written
 from office.assembly.deadlines import german_date
 from office.models import Member, WrittenResolution
@@ -28,9 +28,8 @@ def _club(request) -> Club:
 
 
 class ResolutionForm(forms.ModelForm):
-    deadline = forms.DateField(
+    deadline = GermanDateField(
         label=gettext_lazy("Stimmabgabe bis (einschließlich)"),
-        input_formats=DATE_INPUT_FORMATS,
         widget=forms.TextInput(attrs={"placeholder": "TT.MM.JJJJ", "inputmode": "numeric"}),
         error_messages={"invalid": gettext_lazy("Bitte ein Datum wie 14.06.2026 angeben.")},
     )

@@ -12,7 +12,7 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
-from cms.forms import SingleLineFieldsMixin
+from cms.forms import GermanDateField, SingleLineFieldsMixin
 from sites.clubs.validators import validate_postal_code
 
 MIN_FILL_SECONDS = 3
@@ -87,10 +87,9 @@ class JoinForm(SpamProtectedForm, ConsentMixin):
     )
     first_name = forms.CharField(label=_("Vorname"), max_length=100)
     last_name = forms.CharField(label=_("Nachname"), max_length=100)
-    birth_date = forms.DateField(
+    birth_date = GermanDateField(
         label=_("Geburtsdatum"),
         help_text=_("Format TT.MM.JJJJ, z. B. 24.12.1990"),
-        input_formats=["%d.%m.%Y", "%Y-%m-%d"],
         error_messages={"invalid": _("Bitte das Geburtsdatum als TT.MM.JJJJ angeben, z. B. 24.12.1990.")},
     )
     street = forms.CharField(label=_("Straße"), max_length=100)

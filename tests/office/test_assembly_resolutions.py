@@ -162,7 +162,7 @@ def test_board_sees_participation_records_a_letter_vote_and_counts_after_the_dea
         "/admin/versammlungen/ohne-versammlung/",
         {"title": "Umlauf-Zq9", "text": "Text", "kind": "ordinary", "deadline": "31.02.2026"},
     )
-    assert response.status_code == 400 and "14.06.2026" in response.content.decode()
+    assert response.status_code == 400 and "Den 31.02.2026 gibt es nicht" in response.content.decode()
     assert 'value="Umlauf-Zq9"' in response.content.decode()  # the form comes back with what was typed
     with schema_context(club.schema_name):
         members = _members(5, letters=1)
