@@ -15,10 +15,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from office.assembly.deadlines import german_date
-from office.models import AgendaItem, Assembly, Invitation, Member, Motion, StatuteSettings
+from office.models import AgendaItem, Assembly, Invitation, Member, Motion
 from office.models.assembly import ItemKind, Presence
 from office.services import assembly as services
 from office.services import assembly_minutes as minutes_services
+from office.views.assembly_statute import StatuteForm
 from sites.clubs.models import Club
 
 ASSEMBLY_ACCESS = "office.manage_assemblies"
@@ -49,37 +50,6 @@ class AgendaItemForm(forms.ModelForm):
         model = AgendaItem
         fields = ["title", "kind", "text", "secret", "seats"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
-
-
-class StatuteForm(forms.ModelForm):
-    class Meta:
-        model = StatuteSettings
-        fields = [
-            "invitation_period",
-            "invitation_period_unit",
-            "invitation_form",
-            "letter_delivery_days",
-            "email_delivery_days",
-            "delivery_skips_sundays_and_holidays",
-            "holiday_subdivision",
-            "convener",
-            "minority_request_share",
-            "quorum_share",
-            "majorities",
-            "election_method",
-            "election_runoff",
-            "proxies_allowed",
-            "max_proxies_per_person",
-            "hybrid_allowed",
-            "virtual_allowed_by_statute",
-            "virtual_resolution_on",
-            "min_voting_age",
-            "voting_statuses",
-            "motion_deadline_days",
-            "reminder_days",
-            "written_participation_share",
-        ]
-        widgets = {"virtual_resolution_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 def _pk(value) -> int:

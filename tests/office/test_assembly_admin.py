@@ -146,7 +146,7 @@ STATUTE_FORM = {
     "convener": "board",
     "minority_request_share": "1/10",
     "quorum_share": "",
-    "majorities": "{}",
+    **{f"majority_{kind}_mode": "bgb" for kind in ("ordinary", "statute_change", "purpose_change", "dissolution")},
     "election_method": "absolute",
     "election_runoff": "on",
     "max_proxies_per_person": "1",
@@ -216,3 +216,75 @@ def test_board_declines_a_motion_and_records_a_returned_letter(club, assembly, b
         url, {"action": "delivery", "invitation": invitation.pk, "delivery": "verloren"}, follow=True
     )
     assert "Unbekannter Zustellstatus" in bad.content.decode()
+
+
+@pytest.mark.django_db
+def test_statute_majorities_are_chosen_per_resolution_kind_not_typed_as_json(club, board_client):
+    from office.models import StatuteSettings
+    from office.services.assembly import statute_get
+
+    url = "/admin/versammlungen/satzung/"
+    page = board_client.get(url).content.decode()
+    assert 'name="majorities"' not in page and "{&quot;statute_change" not in page
+    for text in (
+        "Satzungsänderung",
+        "Änderung des Vereinszwecks",
+        "Auflösung des Vereins",
+        "BGB: mehr als die Hälfte der abgegebenen Stimmen",
+        "BGB: drei Viertel der abgegebenen Stimmen",
+        "Zustimmung aller Mitglieder",
+        "§ 33 Abs. 1 Satz 2",
+    ):
+        assert text in page, text
+    own = {
+        **STATUTE_FORM,
+        "majority_statute_change_mode": "own",
+        "majority_statute_change_strict": "at_least",
+        "majority_statute_change_share": "2/3",
+        "majority_statute_change_basis": "cast",
+        "majority_dissolution_mode": "own",
+        "majority_dissolution_strict": "at_least",
+        "majority_dissolution_share": "other",
+        "majority_dissolution_share_other": "3/5",
+        "majority_dissolution_basis": "present",
+    }
+    # Errors in German, everything typed comes back.
+    bad = board_client.post(
+        url,
+        {
+            **own,
+            "majority_ordinary_mode": "own",
+            "majority_ordinary_strict": "at_least",
+            "majority_ordinary_share": "1/2",
+            "majority_purpose_change_mode": "own",
+            "majority_purpose_change_share": "other",
+            "majority_purpose_change_share_other": "drei",
+        },
+    )
+    html = bad.content.decode()
+    assert bad.status_code == 400
+    assert "mehr als die Hälfte verlangen" in html and "Bruch wie 3/5" in html
+    assert 'value="drei"' in html and 'value="3/5"' in html
+    assert re.search(r'name="majority_ordinary_mode" value="own"[^>]*checked', html)
+    assert re.search(r'<option value="at_least" selected>', html)
+    with schema_context(club.schema_name):
+        assert StatuteSettings.objects.filter(majorities__has_key="statute_change").count() == 0
+
+    assert board_client.post(url, own).status_code == 302
+    with schema_context(club.schema_name):
+        stored = StatuteSettings.objects.get().majorities
+        statute = statute_get()
+    assert stored == {
+        "statute_change": {"share": "2/3", "strict": False, "basis": "cast"},
+        "dissolution": {"share": "3/5", "strict": False, "basis": "present"},
+    }
+    assert statute.majority_for("statute_change").describe() == "mindestens zwei Drittel"
+    assert str(statute.majority_for("dissolution").share) == "3/5"
+    assert statute.majority_for("ordinary").legal_ref == "§ 32 Abs. 1 Satz 3 BGB"  # "wie BGB" stores nothing
+    again = board_client.get(url).content.decode()
+    assert re.search(r'name="majority_statute_change_mode" value="own"[^>]*checked', again)
+    assert 'value="3/5"' in again
+    # Back to the law: nothing stored.
+    assert board_client.post(url, STATUTE_FORM).status_code == 302
+    with schema_context(club.schema_name):
+        assert StatuteSettings.objects.get().majorities == {}
