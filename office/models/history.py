@@ -24,5 +24,17 @@ class ChangeRecord(models.Model):
         verbose_name_plural = _("Änderungen")
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
+    # What the board reads for the stored action codes (pages and the Art. 15 export alike).
+    ACTION_LABELS = {
+        "create": _("angelegt"),
+        "update": _("geändert"),
+        "delete": _("gelöscht"),
+        "dunning": _("Mahnung versandt"),
+    }
+
     def __str__(self):
-        return f"{self.object_repr}: {self.action}"
+        return f"{self.object_repr}: {self.action_label}"
+
+    @property
+    def action_label(self) -> str:
+        return str(self.ACTION_LABELS.get(self.action, self.action))

@@ -126,7 +126,7 @@ def member_data(*, member: Member) -> dict:
             {
                 "Zeitpunkt": timezone.localtime(record.created_at).strftime("%d.%m.%Y %H:%M"),
                 "Von": record.user_name or "System",
-                "Was": f"{record.object_repr} ({record.action})",
+                "Was": f"{record.object_repr} ({record.action_label})",
                 "Änderungen": record.changes,
             }
             for record in history

@@ -158,9 +158,6 @@ class MemberDetailView(generic.InspectView):
         return context
 
 
-ACTION_LABELS = {"create": _("angelegt"), "update": _("geändert"), "delete": _("gelöscht")}
-
-
 def _history_rows(records) -> list[tuple]:
     """(record, action label, [(field label, before, after), …]): the page names fields as the forms do."""
     labels: dict[str, dict] = {}
@@ -177,7 +174,7 @@ def _history_rows(records) -> list[tuple]:
                 }
         names = labels[record.object_type]
         changes = [(names.get(name, name), *values) for name, values in record.changes.items()]
-        rows.append((record, ACTION_LABELS.get(record.action, record.action), changes))
+        rows.append((record, record.action_label, changes))
     return rows
 
 

@@ -46,7 +46,8 @@ def test_member_data_in_one_click_as_zip_with_json_and_pdf(board_client, office_
     assert data["sepa_mandate"][0]["IBAN"] == VICTIM_IBAN
     assert data["beitragskonto"][0]["Betrag"] == "120,00"
     assert data["einwilligungen"]["Fotos"]["erteilt"] is False
-    assert any("create" in record["Was"] for record in data["aenderungen"])
+    assert any("(angelegt)" in record["Was"] for record in data["aenderungen"])
+    assert not any("(create)" in record["Was"] for record in data["aenderungen"])
     assert archive.read(names[1]).startswith(b"%PDF")
     pdf = board_client.get(f"/admin/mitglieder/auskunft/{member.pk}/?format=pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
