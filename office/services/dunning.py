@@ -350,6 +350,23 @@ def _notice_email(notice: DunningNotice, *, club) -> None:
 
 # --- the letter ---------------------------------------------------------------------------------------
 
+YOUTH_FEE_WORDS = ("kinder", "jugend")
+
+
+def member_is_minor(member: Member, day: datetime.date) -> bool:
+    """Under 18 on `day` by the birth date; without a birth date, on a youth fee ("Kinder und Jugendliche")."""
+    age = member.age_on(day)
+    if age is not None:
+        return age < 18
+    group = member.fee_group.name.casefold() if member.fee_group_id else ""
+    return any(word in group for word in YOUTH_FEE_WORDS)
+
+
+def _guardians(member: Member, day: datetime.date) -> bool:
+    """A reminder to a minor who pays for themselves (nobody pays for them, see `_payer_groups`) is
+    addressed to their parents or guardians: "An die Erziehungsberechtigten von …"."""
+    return not member.payer_id and member_is_minor(member, day)
+
 
 def letter_context(notice: DunningNotice, *, club) -> dict:
     member = notice.member
@@ -363,9 +380,16 @@ def letter_context(notice: DunningNotice, *, club) -> dict:
     if notice.level > 1:
         previous = DunningNotice.objects.filter(member=member, pk__lt=notice.pk).order_by("-pk").first()
     iban = getattr(club, "iban", "") or ""
+    guardians = _guardians(member, notice.sent_on)
     return {
         "notice": notice,
         "member": member,
+        "guardians": guardians,
+        "addressee": (
+            _("An die Erziehungsberechtigten von %(name)s") % {"name": member.full_name}
+            if guardians
+            else member.full_name
+        ),
         "previous": previous,
         "club_iban": " ".join(iban[i : i + 4] for i in range(0, len(iban), 4)),
         "has_bank_fee": any(line["kind"] == str(EntryKind.FEE.label) for line in notice.lines),

@@ -287,3 +287,61 @@ def test_only_the_board_reaches_dunning(club, board_client, members_client, page
         {"level": "4", "title": "Inkasso-Hinweis", "days": "14", "payment_days": "7", "fee": "2.50", "text": ""},
     )
     assert created.status_code == 302
+
+
+@pytest.mark.django_db
+def test_reminders_for_minors_go_to_the_payer_or_to_the_guardians(sepa_club):
+    """QA: a child on the youth fee got "Guten Tag Horst Hofmann". A minor's reminder goes to the member who
+    pays for them; without one it is addressed to the parents ("An die Erziehungsberechtigten von …"), by
+    e-mail to the child's address if it has one, else as a letter."""
+    from office.models import DunningChannel, Member
+    from office.services.dunning import dunning_letters_pdf, dunning_send
+
+    day = datetime.date(2026, 2, 2)
+    with schema_context(sepa_club.schema_name):
+        youth = _group("Kinder und Jugendliche", "15.00")
+        adults = _group()
+        # Under 18 by birth date, nobody pays for him, with his own e-mail address.
+        horst = _member(24, group=youth, email="horst@example.org", last="Hofmann")
+        Member.objects.filter(pk=horst.pk).update(first_name="Horst", birth_date=datetime.date(2013, 5, 1))
+        _entry(horst, EntryKind.DUE, "15.00", text="Beitrag Januar")
+        # On the youth fee without a birth date and without an address: a letter to the guardians.
+        lotta = _member(25, group=youth, last="Lenz")
+        _entry(lotta, EntryKind.DUE, "15.00", text="Beitrag Januar")
+        # A child whose mother pays: the mother is reminded, by name.
+        mother = _member(26, group=adults, email="mutter@example.org", last="Kurz")
+        child = _member(27, group=youth, payer=mother, email="kind@example.org", last="Kurz")
+        Member.objects.filter(pk=child.pk).update(birth_date=datetime.date(2015, 1, 1))
+        _entry(child, EntryKind.DUE, "15.00", text="Beitrag Kind")
+        # An adult on the adults' fee: unchanged.
+        adult = _member(28, group=adults, email="erwachsen@example.org", last="Groß")
+        _entry(adult, EntryKind.DUE, "120.00")
+
+        result = dunning_send(member_ids=[horst.pk, lotta.pk, mother.pk, adult.pk], club=sepa_club, by=None, today=day)
+        by_member = {notice.member_id: notice for notice in result.sent}
+        assert set(by_member) == {horst.pk, lotta.pk, mother.pk, adult.pk}
+        assert by_member[lotta.pk].channel == DunningChannel.LETTER
+
+        mails = {message.to[0]: message for message in mail.outbox}
+        assert "kind@example.org" not in mails
+        horst_mail = mails["horst@example.org"]
+        assert horst_mail.body.startswith("Guten Tag,\n")
+        assert "als Erziehungsberechtigte von Horst Hofmann (Mitgliedsnummer 24)" in horst_mail.body
+        assert "Guten Tag Horst" not in horst_mail.body and "Auf dem Mitgliedskonto" in horst_mail.body
+        text = _pdf_text(horst_mail.attachments[0][1])
+        assert "An die Erziehungsberechtigten von Horst Hofmann" in text
+        assert "Guten Tag, wir schreiben Ihnen als Erziehungsberechtigte von Horst Hofmann (Mitgliedsnummer 24)" in text
+        assert "Bei der Durchsicht" in text and "Guten Tag Horst" not in text
+        assert "Mitgliedsnr. 24 Mahnung" in text
+
+        letter = _pdf_text(dunning_letters_pdf([by_member[lotta.pk]], club=sepa_club))
+        assert "An die Erziehungsberechtigten von Vorname25 Lenz" in letter and "Guten Tag Vorname25" not in letter
+
+        mother_mail = mails["mutter@example.org"]
+        assert mother_mail.body.startswith("Guten Tag Vorname26 Kurz,")
+        text = _pdf_text(mother_mail.attachments[0][1])
+        assert "Guten Tag Vorname26 Kurz," in text and "Beitrag Kind" in text and "Erziehungsberechtigten" not in text
+
+        text = _pdf_text(mails["erwachsen@example.org"].attachments[0][1])
+        assert "Guten Tag Vorname28 Groß," in text and "bei der Durchsicht" in text
+        assert "Erziehungsberechtigten" not in text
