@@ -52,6 +52,22 @@ def participation_share() -> Fraction | None:
         return None
 
 
+def majority_label(kind: str) -> str:
+    """The statute's majority for a written resolution of ``kind``, or "" while the law's unanimity
+    applies (no share in the statute, § 32 Abs. 3 BGB): then a majority would contradict the rule."""
+    if participation_share() is None:
+        return ""
+    return statute_get().majority_for(kind).label()
+
+
+def rule_text(kind: str) -> str:
+    """The whole rule in one line: the participation and, only under a statute's share, the majority."""
+    text = written.participation_rule_text(participation_share())
+    if majority := majority_label(kind):
+        text += "; " + _("Mehrheit: %(rule)s") % {"rule": majority}
+    return text
+
+
 def entitled_on(day: datetime.date) -> list[Member]:
     """Members entitled to vote on `day` (status and age per statute)."""
     statute = statute_get()
@@ -186,7 +202,7 @@ def _question_context(*, resolution: WrittenResolution, club, member: Member) ->
         "club": club,
         "member": member,
         "deadline": deadlines.german_date(resolution.deadline),
-        "rule": statute_get().majority_for(resolution.kind).label(),
+        "rule": majority_label(resolution.kind),
         "participation": written.participation_rule_text(participation_share()),
         "link": resolution_link(club=club, member=member, resolution=resolution),
     }
@@ -330,9 +346,7 @@ def resolution_pdf(*, resolution: WrittenResolution, club) -> bytes:
             "deadline": deadlines.german_date(resolution.deadline),
             "opened_on": deadlines.german_date(resolution.opened_on) if resolution.opened_on else "",
             "rows": rows,
-            "rule": resolution.rule_text
-            or f"{written.participation_rule_text(participation_share())}; "
-            + statute_get().majority_for(resolution.kind).label(),
+            "rule": resolution.rule_text or rule_text(resolution.kind),
         },
     )
     return HTML(string=html).write_pdf()

@@ -47,7 +47,7 @@ def resolution_home(request, token: str):
         "vote": vote,
         "deadline": deadlines.german_date(resolution.deadline),
         "open": resolution.status == "open",
-        "rule": services.statute_get().majority_for(resolution.kind).label(),
+        "rule": services.majority_label(resolution.kind),
         "participation": written.participation_rule_text(services.participation_share()),
         "choices": [("yes", _("Ja")), ("no", _("Nein")), ("abstain", _("Enthaltung"))],
         "error": error,

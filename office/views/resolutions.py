@@ -121,7 +121,7 @@ def detail(request, pk: int):
             "voted": sum(1 for _notice, vote in rows if vote),
             "letters": sum(1 for notice, _vote in rows if notice.channel == "letter"),
             "posted": posted,
-            "rule": services.statute_get().majority_for(resolution.kind).label(),
+            "rule": services.majority_label(resolution.kind),
             "participation": written.participation_rule_text(services.participation_share()),
             "required": written.required_answers(resolution.entitled, services.participation_share()),
         },

@@ -103,7 +103,10 @@ def test_question_goes_to_every_entitled_member_and_a_short_deadline_is_refused(
     assert len(mail.outbox) == 3
     body = mail.outbox[0].body
     assert "Beitragsordnung" in body and f"{club.primary_hostname}" in body and "/beschluss/" in body
-    assert "nicht geheim" in body and "mehr als die Hälfte" in body
+    # No rule in the statute: the law's unanimity, and no majority beside it (QA: "Zustimmung aller …;
+    # Mehrheit: mehr als die Hälfte" contradicted itself).
+    assert "nicht geheim" in body and "Zustimmung aller" in body and "Mehrheit" not in body
+    assert "Mehrheit" not in letter
 
 
 @pytest.mark.django_db
@@ -277,3 +280,37 @@ def test_index_page_states_the_rule_of_the_law(board_client):
     body = board_client.get("/admin/versammlungen/ohne-versammlung/").content.decode()
     assert "mindestens die Hälfte" not in body
     assert "Zustimmung aller Mitglieder in Textform" in body
+
+
+@pytest.mark.django_db
+def test_the_law_s_unanimity_is_shown_without_a_majority_everywhere_and_a_statute_share_with_it(
+    club, board_client, club_client
+):
+    """QA: admin page, member page, e-mail, letters and record said "Zustimmung aller stimmberechtigten
+    Mitglieder …; Mehrheit: mehr als die Hälfte" although no statute rule was set: a contradiction."""
+    from office.services.resolutions import resolution_link_token, resolution_open
+
+    with schema_context(club.schema_name):
+        member, *_rest = _members(2, letters=1)
+        resolution = _resolution()
+        resolution_open(resolution=resolution, club=club)
+        token = resolution_link_token(member=member, resolution=resolution)
+    base = f"/admin/versammlungen/ohne-versammlung/{resolution.pk}/"
+    pages = {
+        "admin": board_client.get(base).content.decode(),
+        "member": club_client.get(f"/beschluss/{token}/").content.decode(),
+        "mail": mail.outbox[-1].body,
+        "letters": _pdf_text(board_client.get(base + "briefe.pdf").content),
+        "record": _pdf_text(board_client.get(base + "niederschrift.pdf").content),
+    }
+    for name, text in pages.items():
+        assert "Zustimmung aller" in text, name
+        assert "Mehrheit" not in text and "mehr als die Hälfte" not in text, name
+
+    with schema_context(club.schema_name):
+        _statute_allows_half()
+    admin = board_client.get(base).content.decode()
+    member_page = club_client.get(f"/beschluss/{token}/").content.decode()
+    record = _pdf_text(board_client.get(base + "niederschrift.pdf").content)
+    for name, text in {"admin": admin, "member": member_page, "record": record}.items():
+        assert "mindestens die Hälfte" in text and "Mehrheit" in text and "mehr als die Hälfte" in text, name
