@@ -105,9 +105,18 @@ def quorum_check(*, statute: Statute, entitled: int, present: int, represented: 
     """The quorum at the moment of a vote: entitled voters present plus represented against all entitled."""
     here = present + represented
     if statute.quorum_share is None:
-        text = _(
-            "Beschlussfähig: Die Satzung verlangt keine Mindestbeteiligung (%(here)d von %(entitled)d anwesend oder vertreten)."
-        )
+        # The BGB has no quorum: the assembly may resolve with however few are there, even before anyone
+        # has checked in; say why, so "Beschlussfähig … (0 von 230)" does not read as an error.
+        if statute.proxies_allowed:
+            text = _(
+                "Beschlussfähig: Die Satzung verlangt keine Mindestanwesenheit (%(here)d von %(entitled)d "
+                "Stimmberechtigten anwesend oder vertreten)."
+            )
+        else:
+            text = _(
+                "Beschlussfähig: Die Satzung verlangt keine Mindestanwesenheit (%(here)d von %(entitled)d "
+                "Stimmberechtigten anwesend)."
+            )
         return QuorumStatus(True, entitled, present, represented, None, text % {"here": here, "entitled": entitled})
     required = MajorityRule(statute.quorum_share, strict=False).required(entitled)
     values = {"here": here, "entitled": entitled, "required": required, "share": fraction_words(statute.quorum_share)}

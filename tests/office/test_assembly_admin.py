@@ -288,3 +288,11 @@ def test_statute_majorities_are_chosen_per_resolution_kind_not_typed_as_json(clu
     assert board_client.post(url, STATUTE_FORM).status_code == 302
     with schema_context(club.schema_name):
         assert StatuteSettings.objects.get().majorities == {}
+
+
+@pytest.mark.django_db
+def test_checkin_and_votes_say_the_statute_needs_no_quorum_when_nobody_is_present(club, assembly, board_client):
+    base = f"/admin/versammlungen/{assembly['assembly'].pk}/"
+    for page in ("einlass/", "abstimmungen/"):
+        html = board_client.get(base + page).content.decode()
+        assert "Die Satzung verlangt keine Mindestanwesenheit (0 von 1 Stimmberechtigten anwesend)" in html, page

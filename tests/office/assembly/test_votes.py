@@ -192,3 +192,14 @@ def test_election_tie_at_the_last_seat():
     ballots = [ElectionBallot(("A",))] * 3 + [ElectionBallot(("B",))] * 3 + [ElectionBallot(("C",))]
     result = election_count(candidates=["A", "B", "C"], seats=1, ballots=ballots, method="relative")
     assert result.elected == () and result.runoff_candidates == ("A", "B")
+
+
+def test_no_quorum_in_the_statute_says_so_even_with_nobody_present():
+    """QA: "Beschlussfähig … (0 von 230 anwesend)" read like an error; say that no minimum is required."""
+    status = quorum_check(statute=STATUTE, entitled=230, present=0)
+    assert status.reached and status.required is None
+    assert status.text == (
+        "Beschlussfähig: Die Satzung verlangt keine Mindestanwesenheit (0 von 230 Stimmberechtigten anwesend)."
+    )
+    with_proxies = quorum_check(statute=Statute(proxies_allowed=True), entitled=230, present=3, represented=1)
+    assert with_proxies.text.endswith("(4 von 230 Stimmberechtigten anwesend oder vertreten).")
