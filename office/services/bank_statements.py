@@ -9,6 +9,7 @@ is refused like any other booking.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,16 +17,26 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from office.books.matching import CATEGORY_DONATIONS, CATEGORY_DUES, KnownDonor, OpenDue, propose_matches
+from office.books.matching import (
+    CATEGORY_DONATIONS,
+    CATEGORY_DUES,
+    AccountItem,
+    KnownDonor,
+    OpenAccount,
+    OpenDue,
+    propose_matches,
+)
 from office.books.statements import StatementError, parse_statement
 from office.constants import CREDIT_KINDS, EntryKind
 from office.models import (
     Account,
     Booking,
     Donor,
+    DunningNotice,
     LedgerCategory,
     Member,
     MemberAccountEntry,
+    SepaMandate,
     StatementEntry,
     StatementImport,
 )
@@ -41,6 +52,7 @@ MAX_BULK_LINES = 2000
 PROPOSAL_LABELS = {
     "due": gettext_lazy("Beitrag"),
     "return": gettext_lazy("Rücklastschrift"),
+    "items": gettext_lazy("Offene Posten"),
     "donation": gettext_lazy("Spende"),
     "unmatched": gettext_lazy("ohne Vorschlag"),
 }
@@ -101,6 +113,67 @@ def _open_dues() -> list[OpenDue]:
     ]
 
 
+def _group_items(groups: dict[int, list[int]]) -> dict[int, list]:
+    """{payer id: the open items (dunning's first in, first out) of the payer and those they pay for}."""
+    from .dunning import _open_items
+
+    payer_of = {member_id: payer for payer, ids in groups.items() for member_id in ids}
+    entries: dict[int, list[MemberAccountEntry]] = {payer: [] for payer in groups}
+    rows = MemberAccountEntry.objects.filter(member_id__in=list(payer_of)).only(
+        "pk", "member_id", "kind", "amount", "booked_on", "text"
+    )
+    for row in rows:
+        entries[payer_of[row.member_id]].append(row)
+    return {payer: _open_items(rows, set()) for payer, rows in entries.items()}
+
+
+def _open_accounts() -> list[OpenAccount]:
+    """Payers who owe, with their open items oldest first, their members' numbers, mandate references and
+    reminders, so that a payment naming any of them is matched to what is open (matching step 3a)."""
+    from .dunning import _payer_groups
+
+    groups = _payer_groups()
+    if not groups:
+        return []
+    items = _group_items(groups)
+    payer_of = {member_id: payer for payer, ids in groups.items() for member_id in ids}
+    members = dict(Member.objects.filter(pk__in=list(payer_of)).values_list("pk", "number").order_by())
+    names = {
+        pk: f"{first} {last}"
+        for pk, first, last in Member.objects.filter(pk__in=list(groups)).values_list("pk", "first_name", "last_name")
+    }
+    numbers: dict[int, list[str]] = {payer: [] for payer in groups}
+    for member_id, number in members.items():
+        numbers[payer_of[member_id]].append(str(number))
+    mandates: dict[int, list[str]] = {payer: [] for payer in groups}
+    for member_id, reference in SepaMandate.objects.filter(member_id__in=list(payer_of)).values_list(
+        "member_id", "reference"
+    ):
+        mandates[payer_of[member_id]].append(reference)
+    notices: dict[int, list[int]] = {payer: [] for payer in groups}
+    for pk, member_id in DunningNotice.objects.filter(member_id__in=list(payer_of)).values_list("pk", "member_id"):
+        notices[payer_of[member_id]].append(pk)
+    return [
+        OpenAccount(
+            member_id=payer,
+            member_name=names.get(payer, ""),
+            items=tuple(
+                AccountItem(
+                    id=item.entry.pk,
+                    day=item.entry.booked_on,
+                    text=item.entry.text or str(item.entry.get_kind_display()),
+                    amount=item.open_amount,
+                )
+                for item in items[payer]
+            ),
+            member_numbers=tuple(numbers[payer]),
+            mandate_references=tuple(mandates[payer]),
+            notice_ids=tuple(notices[payer]),
+        )
+        for payer in groups
+    ]
+
+
 def _known_donors() -> list[KnownDonor]:
     return [
         KnownDonor(id=pk, name=name, iban=iban) for pk, name, iban in Donor.objects.values_list("pk", "name", "iban")
@@ -129,7 +202,9 @@ def statement_import(*, account: Account, data: bytes, filename: str, by) -> Imp
     )
     counts: dict[str, int] = {}
     entries = []
-    for position, proposal in enumerate(propose_matches(lines, dues=_open_dues(), donors=_known_donors()), start=1):
+    for position, proposal in enumerate(
+        propose_matches(lines, dues=_open_dues(), donors=_known_donors(), accounts=_open_accounts()), start=1
+    ):
         line = proposal.line
         counts[proposal.kind] = counts.get(proposal.kind, 0) + 1
         entries.append(
@@ -176,6 +251,39 @@ def _member_payment(*, member: Member, entry: StatementEntry, return_: bool, by)
     )
 
 
+def _settle_items(*, payer: Member, entry: StatementEntry, by) -> None:
+    """A payment of the payer's open items ("items" proposal), oldest first, re-read now: each member's part
+    is booked as a payment on that member's account (which settles their oldest items, first in first
+    out); anything beyond what is still open goes on the payer's account."""
+    from .dunning import _payer_groups
+    from .fees import account_entry_add
+
+    groups = _payer_groups([payer.pk])
+    items = _group_items(groups).get(payer.pk, [])
+    shares: dict[int, Decimal] = {}
+    left = entry.amount
+    for item in items:
+        if left <= 0:
+            break
+        paid = min(left, item.open_amount)
+        shares[item.entry.member_id] = shares.get(item.entry.member_id, Decimal("0")) + paid
+        left -= paid
+    if left > 0:
+        shares[payer.pk] = shares.get(payer.pk, Decimal("0")) + left
+    members = Member.objects.in_bulk(list(shares))
+    for member_id, amount in shares.items():
+        account_entry_add(
+            member=members[member_id],
+            data={
+                "booked_on": entry.booked_on,
+                "kind": EntryKind.PAYMENT,
+                "amount": amount,
+                "text": (entry.purpose or entry.name)[:140],
+            },
+            by=by,
+        )
+
+
 def _donation(*, donor: Donor | None, entry: StatementEntry, booking: Booking, by) -> None:
     from .donations import donation_create, donor_create
 
@@ -209,6 +317,10 @@ def _accept_proposal(entry: StatementEntry, *, category: LedgerCategory | None, 
         due = MemberAccountEntry.objects.filter(pk=entry.target_id, kind=EntryKind.DUE).select_related("member").first()
         if due is not None:
             _member_payment(member=due.member, entry=entry, return_=entry.kind == "return", by=by)
+    elif entry.kind == "items" and entry.target_id and entry.amount > 0:
+        payer = Member.objects.filter(pk=entry.target_id).first()
+        if payer is not None:
+            _settle_items(payer=payer, entry=entry, by=by)
     elif entry.kind == "donation" and entry.amount > 0:
         donor = Donor.objects.filter(pk=entry.target_id).first() if entry.target_id else None
         _donation(donor=donor, entry=entry, booking=booking, by=by)

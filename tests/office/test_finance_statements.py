@@ -217,3 +217,96 @@ def test_assign_donation_and_refusals_in_the_service(club, statement):
         assert donation.amount == Decimal("120.00") and donation.donated_on == datetime.date(2026, 3, 12)
         assert Donor.objects.get(pk=donation.donor_id).iban == "DE02120300000000202051"
         assert booking.category.number == "2030"
+
+
+@pytest.mark.django_db
+def test_payment_after_a_reminder_settles_the_oldest_open_items(club, office_data):
+    """QA: 45,00 € "Mitgliedsnr. 24 Mahnung 1" after a reminder for three dues of 15 € stayed "ohne
+    Vorschlag" (only ONE due of exactly the amount was matched). Now a payment naming a member (number,
+    reminder or mandate reference) settles their oldest open items (dues, reminder fees), or pays them
+    oldest first in part; the proposal says what it settles and booking it settles them on the account."""
+    from office.constants import EntryKind
+    from office.models import Account, MemberAccountEntry
+    from office.selectors import member_balance
+    from office.services.bank_statements import statement_entry_accept, statement_import
+    from office.services.dunning import dunning_send
+    from office.services.fees import account_entry_add
+    from tests.office.test_debits import _group, _mandate, _member
+
+    def entry(member, kind, amount, day, text="Beitrag"):
+        data = {"booked_on": day, "kind": kind, "amount": Decimal(amount), "text": text}
+        return account_entry_add(member=member, data=data, by=None)
+
+    with schema_context(club.schema_name):
+        group = _group("Kinder und Jugendliche", "15.00")
+        hofmann = _member(24, group=group, last="Hofmann", email="h@example.org")
+        for month in (1, 2, 3):
+            entry(hofmann, EntryKind.DUE, "15.00", datetime.date(2026, month, 1), f"Beitrag {month:02d}/2026")
+        notice = dunning_send(member_ids=[hofmann.pk], club=club, by=None, today=datetime.date(2026, 4, 1)).sent[0]
+        assert notice.total == Decimal("45.00")
+        # Two dues and a reminder fee, named by the mandate reference only.
+        lenz = _member(30, group=group, last="Lenz")
+        mandate = _mandate(lenz)
+        entry(lenz, EntryKind.DUE, "15.00", datetime.date(2026, 1, 1), "Beitrag Januar")
+        entry(lenz, EntryKind.DUE, "15.00", datetime.date(2026, 2, 1), "Beitrag Februar")
+        entry(lenz, EntryKind.FEE, "2.50", datetime.date(2026, 3, 1), "Mahngebühr")
+        # Pays part: the oldest due in full, 5 € of the next.
+        kurz = _member(31, group=group, last="Kurz")
+        entry(kurz, EntryKind.DUE, "15.00", datetime.date(2026, 1, 1), "Beitrag Januar")
+        entry(kurz, EntryKind.DUE, "15.00", datetime.date(2026, 2, 1), "Beitrag Februar")
+        # One due of exactly the amount: matched as before.
+        single = _member(32, group=group, last="Einzeln")
+        due = entry(single, EntryKind.DUE, "15.00", datetime.date(2026, 1, 1))
+        csv = (
+            "Buchungstag;Valutadatum;Name Zahlungsbeteiligter;IBAN Zahlungsbeteiligter;Verwendungszweck;Betrag\n"
+            f"10.04.2026;10.04.2026;Horst Hofmann;;Mitgliedsnr. 24 Mahnung {notice.pk};45,00\n"
+            f"10.04.2026;10.04.2026;Lenz;;Beitraege {mandate.reference};32,50\n"
+            "10.04.2026;10.04.2026;Kurz;;Mitgliedsnr. 31;20,00\n"
+            "10.04.2026;10.04.2026;Einzeln;;Mitgliedsnr. 32;15,00\n"
+        ).encode()
+        result = statement_import(account=Account.objects.get(number="1200"), data=csv, filename="a.csv", by=None)
+        lines = list(result.statement.entries.order_by("position"))
+        assert [line.kind for line in lines] == ["items", "items", "items", "due"]
+        assert [line.target_id for line in lines] == [hofmann.pk, lenz.pk, kurz.pk, due.pk]
+        assert "begleicht" in lines[0].reason and f"Mahnung {notice.pk}" in lines[0].reason
+        for text in ("01.01.2026 Beitrag 01/2026 15,00 €", "01.02.2026", "01.03.2026 Beitrag 03/2026"):
+            assert text in lines[0].reason, lines[0].reason
+        assert "Mahngebühr 2,50 €" in lines[1].reason and "Beitrag Februar 15,00 €" in lines[1].reason
+        assert "älteste zuerst" in lines[2].reason and "Beitrag Februar 5,00 € von 15,00 €" in lines[2].reason
+
+        for line in lines:
+            statement_entry_accept(entry=line, by=None)
+        for member in (hofmann, lenz, single):
+            assert member_balance(member) == 0, member
+        assert member_balance(kurz) == Decimal("10.00")
+        payments = MemberAccountEntry.objects.filter(member=hofmann, kind=EntryKind.PAYMENT)
+        assert [p.amount for p in payments] == [Decimal("45.00")]
+
+
+@pytest.mark.django_db
+def test_payment_naming_a_payer_settles_the_items_of_those_they_pay_for(club, office_data):
+    """A parent pays for a child: the reminder goes to the parent, and the parent's payment settles the
+    child's dues on the child's account and the parent's own on theirs."""
+    from office.constants import EntryKind
+    from office.models import Account
+    from office.selectors import member_balance
+    from office.services.bank_statements import statement_entry_accept, statement_import
+    from office.services.fees import account_entry_add
+    from tests.office.test_debits import _group, _member
+
+    with schema_context(club.schema_name):
+        group = _group("Kinder und Jugendliche", "15.00")
+        parent = _member(40, group=group, last="Eltern")
+        child = _member(41, group=group, last="Eltern", payer=parent)
+        for member, day in ((child, 1), (parent, 2)):
+            data = {"booked_on": datetime.date(2026, 1, day), "kind": EntryKind.DUE, "amount": Decimal("15.00")}
+            account_entry_add(member=member, data=data, by=None)
+        csv = (
+            b"Buchungstag;Valutadatum;Name Zahlungsbeteiligter;IBAN Zahlungsbeteiligter;Verwendungszweck;Betrag\n"
+            b"10.04.2026;10.04.2026;Eltern;;Mitgliedsnr. 40;30,00\n"
+        )
+        result = statement_import(account=Account.objects.get(number="1200"), data=csv, filename="b.csv", by=None)
+        [line] = result.statement.entries.all()
+        assert (line.kind, line.target_id) == ("items", parent.pk)
+        statement_entry_accept(entry=line, by=None)
+        assert member_balance(child) == 0 and member_balance(parent) == 0
