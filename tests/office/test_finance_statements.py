@@ -220,7 +220,7 @@ def test_assign_donation_and_refusals_in_the_service(club, statement):
 
 
 @pytest.mark.django_db
-def test_payment_after_a_reminder_settles_the_oldest_open_items(club, office_data):
+def test_payment_after_a_reminder_settles_the_oldest_open_items(club, office_data, board_client):
     """QA: 45,00 € "Mitgliedsnr. 24 Mahnung 1" after a reminder for three dues of 15 € stayed "ohne
     Vorschlag" (only ONE due of exactly the amount was matched). Now a payment naming a member (number,
     reminder or mandate reference) settles their oldest open items (dues, reminder fees), or pays them
@@ -273,6 +273,8 @@ def test_payment_after_a_reminder_settles_the_oldest_open_items(club, office_dat
             assert text in lines[0].reason, lines[0].reason
         assert "Mahngebühr 2,50 €" in lines[1].reason and "Beitrag Februar 15,00 €" in lines[1].reason
         assert "älteste zuerst" in lines[2].reason and "Beitrag Februar 5,00 € von 15,00 €" in lines[2].reason
+        page = board_client.get(f"/admin/finanzen/kontoauszug/{result.statement.pk}/").content.decode()
+        assert page.count("Offene Posten") >= 3 and "ohne Vorschlag" not in page
 
         for line in lines:
             statement_entry_accept(entry=line, by=None)
