@@ -10,8 +10,9 @@ privacy notice need the operator's profile: sites/clubs/views.py).
 """
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
 from .selectors import readiness
@@ -67,4 +68,15 @@ def language_choose(request, code: str):
             samesite=settings.LANGUAGE_COOKIE_SAMESITE,
         )
     patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def favicon(request):
+    """/favicon.ico, which feed readers and old browsers ask for without reading the page: the club's
+    logo on a club's host (as the pages' icon link says), the portal's heart elsewhere."""
+    from cms.templatetags.hh_meta import PORTAL_FAVICON
+
+    logo = getattr(getattr(request, "tenant", None), "logo", None)
+    response = HttpResponseRedirect(logo.url if logo else static(PORTAL_FAVICON))
+    response["Cache-Control"] = "public, max-age=86400"
     return response
