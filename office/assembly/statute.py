@@ -38,6 +38,7 @@ from enum import StrEnum
 from fractions import Fraction
 
 from django.utils.translation import gettext as _
+from django.utils.translation import npgettext_lazy, pgettext, pgettext_lazy
 
 from .errors import ModeNotAllowed, StatuteError
 
@@ -57,8 +58,27 @@ DEFAULT_INVITATION_DAYS = 14
 # the BGB gives every member a vote; a statute may exclude e.g. supporting members.
 DEFAULT_VOTING_STATUSES = frozenset({"active", "passive", "honorary", "youth"})
 
-_NUMBER_WORDS = {1: "ein", 2: "zwei", 3: "drei", 4: "vier", 5: "fünf", 6: "sechs", 7: "sieben", 8: "acht", 9: "neun"}
-_DENOMINATOR_WORDS = {2: "Hälfte", 3: "Drittel", 4: "Viertel", 5: "Fünftel", 10: "Zehntel"}
+# The words of a share ("drei Viertel"), translated: the numerator as a word (context "fraction
+# numerator"), the denominator with the numerator in one phrase and a plural (English "one third",
+# "two thirds"; German "ein Drittel", "zwei Drittel").
+_NUMBER_WORDS = {
+    1: pgettext_lazy("fraction numerator", "ein"),
+    2: pgettext_lazy("fraction numerator", "zwei"),
+    3: pgettext_lazy("fraction numerator", "drei"),
+    4: pgettext_lazy("fraction numerator", "vier"),
+    5: pgettext_lazy("fraction numerator", "fünf"),
+    6: pgettext_lazy("fraction numerator", "sechs"),
+    7: pgettext_lazy("fraction numerator", "sieben"),
+    8: pgettext_lazy("fraction numerator", "acht"),
+    9: pgettext_lazy("fraction numerator", "neun"),
+}
+_DENOMINATOR_WORDS = {
+    2: npgettext_lazy("fraction", "%(number)s Hälfte", "%(number)s Hälften", "count"),
+    3: npgettext_lazy("fraction", "%(number)s Drittel", "%(number)s Drittel", "count"),
+    4: npgettext_lazy("fraction", "%(number)s Viertel", "%(number)s Viertel", "count"),
+    5: npgettext_lazy("fraction", "%(number)s Fünftel", "%(number)s Fünftel", "count"),
+    10: npgettext_lazy("fraction", "%(number)s Zehntel", "%(number)s Zehntel", "count"),
+}
 
 
 class PeriodUnit(StrEnum):
@@ -115,11 +135,12 @@ class ElectionMethod(StrEnum):
 def fraction_words(value: Fraction) -> str:
     """'die Hälfte', 'drei Viertel', 'zwei Drittel', 'alle'; '3/5' for the rest."""
     if value == 1:
-        return "alle"
+        return pgettext("share", "alle")
     if value == Fraction(1, 2):
-        return "die Hälfte"
+        return pgettext("share", "die Hälfte")
     if value.denominator in _DENOMINATOR_WORDS and value.numerator in _NUMBER_WORDS:
-        return f"{_NUMBER_WORDS[value.numerator]} {_DENOMINATOR_WORDS[value.denominator]}"
+        words = _DENOMINATOR_WORDS[value.denominator]
+        return words % {"count": value.numerator, "number": _NUMBER_WORDS[value.numerator]}
     return f"{value.numerator}/{value.denominator}"
 
 
@@ -147,8 +168,10 @@ class MajorityRule:
     def describe(self) -> str:
         """'mehr als die Hälfte', 'mindestens drei Viertel', 'alle'."""
         if self.share == 1 and not self.strict:
-            return "alle"
-        return f"{'mehr als' if self.strict else 'mindestens'} {fraction_words(self.share)}"
+            return pgettext("share", "alle")
+        if self.strict:
+            return pgettext("majority rule", "mehr als %(share)s") % {"share": fraction_words(self.share)}
+        return pgettext("majority rule", "mindestens %(share)s") % {"share": fraction_words(self.share)}
 
     def label(self) -> str:
         """The rule as the result sentence cites it: 'mehr als die Hälfte, § 32 Abs. 1 Satz 3 BGB'."""

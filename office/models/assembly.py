@@ -13,6 +13,7 @@ from fractions import Fraction
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from office.assembly.statute import (
     BGB_DEFAULTS,
@@ -295,8 +296,8 @@ class Motion(models.Model):
 
     class Meta:
         ordering = ["assembly", "submitted_on", "pk"]
-        verbose_name = _("Antrag")
-        verbose_name_plural = _("Anträge")
+        verbose_name = pgettext_lazy("assembly motion", "Antrag")
+        verbose_name_plural = pgettext_lazy("assembly motion", "Anträge")
 
     def __str__(self):
         return self.title

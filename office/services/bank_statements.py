@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from office.books.matching import (
     CATEGORY_DONATIONS,
@@ -50,7 +50,7 @@ MAX_STATEMENT_LINES = 20000
 MAX_BULK_LINES = 2000
 
 PROPOSAL_LABELS = {
-    "due": gettext_lazy("Beitrag"),
+    "due": pgettext_lazy("membership fee", "Beitrag"),
     "return": gettext_lazy("Rücklastschrift"),
     "items": gettext_lazy("Offene Posten"),
     "donation": gettext_lazy("Spende"),
