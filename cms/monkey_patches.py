@@ -25,6 +25,9 @@ Tenancy (one schema per club):
 * `wagtail.images.models.AbstractImage.get_rendition` — a rendition found in the renditions
   cache is used as found and its entry's lifetime renewed (`touch`), instead of being written
   back (pickled with its image) on every use: per picture of a page without any other cache.
+* `django.utils.translation.trans_real.DjangoTranslation.gettext` — remembers each message's
+  translation per catalogue object: Django keeps one dictionary per app's catalogue (28 for
+  German here) and walks all of them twice for every German msgid, which no catalogue holds.
 * `get_admin_base_url` in `wagtail.admin.utils`, `.userbar` and `.templatetags.wagtailadmin_tags`
   — links in Wagtail's e-mails point at the host the user can sign in on (cms/public_urls.py).
 * `wagtail_modeladmin.views.HistoryView.dispatch` — answers 404 unless the user may inspect or
@@ -66,6 +69,7 @@ def install() -> None:
     _migrations_table_in_current_schema()
     _clusterable_rows_without_relation_scan()
     _cached_renditions_not_written_back()
+    _translations_remembered()
     _admin_links_to_the_users_host()
     _modeladmin_history_asks_permission()
     _date_pickers_keep_what_was_typed()
@@ -178,6 +182,32 @@ def _cached_renditions_not_written_back() -> None:
 
     get_rendition._hh_touch_only = True
     AbstractImage.get_rendition = get_rendition
+
+
+def _translations_remembered() -> None:
+    """A catalogue object (DjangoTranslation) is complete once made and then shared by every
+    request in its language (Django makes a new one when catalogues are reloaded); its answers
+    are kept on it, at most 20,000 messages."""
+    from django.utils.translation.trans_real import DjangoTranslation
+
+    original = DjangoTranslation.gettext
+    if getattr(original, "_hh_remembered", False):
+        return
+
+    def gettext(self, message):
+        memo = self.__dict__.get("_hh_gettext")
+        if memo is None:
+            memo = self._hh_gettext = {}
+        try:
+            return memo[message]
+        except (KeyError, TypeError):
+            result = original(self, message)
+            if len(memo) < 20_000 and isinstance(message, str):
+                memo[message] = result
+            return result
+
+    gettext._hh_remembered = True
+    DjangoTranslation.gettext = gettext
 
 
 def _admin_links_to_the_users_host() -> None:

@@ -14,6 +14,7 @@ request's: users, sessions and pages live per host.
 
 from __future__ import annotations
 
+import contextlib
 from contextvars import ContextVar
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -37,7 +38,11 @@ _request_origin: ContextVar[Origin | None] = ContextVar("hh_request_origin", def
 
 
 def origin_of(request) -> Origin | None:
-    """Scheme, port and host of the request as the visitor's browser addressed it."""
+    """Scheme, port and host of the request as the visitor's browser addressed it (worked out
+    once per request: a page asks for it several times)."""
+    memo = getattr(request, "_hh_origin", None)
+    if memo is not None and memo[0] is request.META:
+        return memo[1]
     try:
         host = request.get_host()
     except DisallowedHost:
@@ -46,7 +51,10 @@ def origin_of(request) -> Origin | None:
     scheme = "https" if request.is_secure() else settings.HH_PUBLIC_SCHEME
     if (scheme, port) in (("http", "80"), ("https", "443")):
         port = ""
-    return Origin(scheme=scheme, port=port, host=name)
+    origin = Origin(scheme=scheme, port=port, host=name)
+    with contextlib.suppress(AttributeError):  # an object without attributes: worked out each time
+        request._hh_origin = (request.META, origin)
+    return origin
 
 
 def current_origin() -> Origin:

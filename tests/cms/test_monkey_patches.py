@@ -46,6 +46,9 @@ def test_every_patch_is_installed():
     from wagtail.images.models import AbstractImage
 
     assert AbstractImage.get_rendition._hh_touch_only
+    from django.utils.translation.trans_real import DjangoTranslation
+
+    assert DjangoTranslation.gettext._hh_remembered
 
 
 @pytest.mark.django_db
@@ -97,3 +100,14 @@ def test_a_cached_rendition_is_used_without_writing_it_back(club, monkeypatch):
         rendition = again.get_rendition("fill-20x10")
         assert rendition.pk == first.pk and rendition.url == first.url and rendition.image is again
         assert written == [] and len(touched) == 1
+
+
+def test_remembered_translations_answer_as_django_does():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert translation.gettext("Nächste Termine") == "Upcoming dates"
+        assert translation.gettext("Nächste Termine") == "Upcoming dates"
+        assert translation.gettext("Kein übersetzter Text 42") == "Kein übersetzter Text 42"
+    with translation.override("de"):
+        assert translation.gettext("Nächste Termine") == "Nächste Termine"
