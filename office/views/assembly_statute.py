@@ -118,6 +118,7 @@ class StatuteForm(forms.ModelForm):
                 label=KIND_NAMES[kind],
                 choices=MODE_CHOICES,
                 widget=forms.RadioSelect,
+                required=False,  # not posted: as the law says
                 initial="own" if rule else "bgb",
             )
             self.fields[f"{prefix}_strict"] = forms.ChoiceField(
