@@ -65,3 +65,15 @@ class GermanDateField(forms.DateField):
                 % {"date": f"{int(day):02d}.{int(month):02d}.{year}"},
                 code="invalid_date",
             ) from None
+
+
+def form_errors_from(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError onto the form: at the field it names, else above the form.
+
+    Services refuse with field errors ({"iban": …}) or with one message; both must reach the person
+    with the form still filled in — never a 500 because the error had no fields."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)

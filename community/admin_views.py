@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cms.forms import form_errors_from
 from cms.tenancy.guards import club_only
 
 from . import selectors, services
@@ -57,15 +58,6 @@ def exchange_view(view):
         return view(request, *args, **kwargs)
 
     return club_only(wrapper)
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError onto the form: per field where it names one."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _render(request, template: str, context: dict, status: int = 200):
@@ -138,7 +130,7 @@ def post_create(request):
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(request, _("Ihr Beitrag „%(title)s“ ist veröffentlicht.") % {"title": post.title})
             return redirect("community_admin:post", pk=post.pk)
@@ -169,7 +161,7 @@ def post_edit(request, pk: int):
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(request, _("Änderungen gespeichert."))
             return redirect("community_admin:post", pk=post.pk)
@@ -259,7 +251,7 @@ def post_answer(request, pk: int):
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(
                 request,
@@ -279,7 +271,7 @@ def post_report(request, pk: int):
         try:
             services.report_create(club=club, user=request.user, post=post, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(request, _("Danke, Ihre Meldung ist beim Heldenhelfer-Team angekommen."))
             return redirect("community_admin:post", pk=post.pk)
@@ -319,7 +311,7 @@ def _thread_page(request, thread, *, form, accept_form=None, status: int = 200):
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(request, _("Nachricht gesendet."))
             return redirect("community_admin:thread", pk=thread.pk)
@@ -364,7 +356,7 @@ def thread_accept(request, pk: int):
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(request, _("Zugesagt. Beide Vereine sehen jetzt die Kontaktdaten der Ansprechpersonen."))
             return redirect("community_admin:thread", pk=thread.pk)
@@ -398,7 +390,7 @@ def message_report(request, pk: int):
         try:
             services.report_create(club=club, user=request.user, message=message, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(request, _("Danke, Ihre Meldung ist beim Heldenhelfer-Team angekommen."))
             return redirect(back)

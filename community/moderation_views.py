@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy
 
 from wagtail_modeladmin.views import CreateView, EditView
 
+from cms.forms import form_errors_from
+
 from . import services
 from .constants import ReportStatus
 from .models import Crisis, Post, Report
@@ -28,14 +30,6 @@ def _require(request, perm: str) -> None:
 
 def _by(request) -> str:
     return request.user.get_username()
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 class CrisisCreateView(CreateView):
@@ -51,7 +45,7 @@ class CrisisCreateView(CreateView):
                 by=_by(self.request),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            form_errors_from(form, exc)
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -71,7 +65,7 @@ class CrisisEditView(EditView):
         try:
             self.instance = services.crisis_update(crisis=self.instance, by=_by(self.request), **fields)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            form_errors_from(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Krise gespeichert."))
         return redirect(self.get_success_url())
@@ -84,7 +78,7 @@ class SuspensionCreateView(CreateView):
                 club=form.cleaned_data["club"], reason=form.cleaned_data["reason"], by=_by(self.request)
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            form_errors_from(form, exc)
             return self.form_invalid(form)
         messages.success(
             self.request, _("Der Netzwerk-Zugang von %(club)s ist gesperrt.") % {"club": self.instance.club}

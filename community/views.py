@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 
+from cms.forms import form_errors_from
 from cms.tenancy.guards import portal_only
 
 from . import selectors, services
@@ -78,11 +79,7 @@ def helper_signup(request, slug: str, pk: int):
                 post=need, name=data["name"], email=data["email"], phone=data["phone"], slot=data["slot"]
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            form_errors_from(form, exc)
         else:
             return TemplateResponse(
                 request,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from cms.forms import form_errors_from
 from office.assembly.deadlines import german_date
 from office.models import AgendaItem, Assembly, Invitation, Member, Motion
 from office.models.assembly import ItemKind, Presence
@@ -59,14 +60,6 @@ def _pk(value) -> int:
     return int(value)
 
 
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 @require_http_methods(["GET", "POST"])
 def index(request):
     form = AssemblyForm(request.POST or None)
@@ -74,7 +67,7 @@ def index(request):
         try:
             assembly = services.assembly_create(data=form.cleaned_data)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("Die Versammlung ist angelegt."))
             return redirect("office_assembly_detail", assembly.pk)
@@ -130,7 +123,7 @@ def detail(request, pk: int):
                 return redirect("office_assembly_detail", pk)
         except ValidationError as error:
             if action == "item":
-                _errors_to_form(item_form, error)
+                form_errors_from(item_form, error)
             else:
                 messages.error(request, " ".join(error.messages))
     return TemplateResponse(
@@ -312,7 +305,7 @@ def statute(request):
         try:
             services.statute_settings_save(settings=form.save(commit=False))
         except ValidationError as error:
-            _errors_to_form(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("Die Satzungsregeln sind gespeichert."))
             return redirect("office_assembly_statute")

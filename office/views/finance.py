@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cms.forms import form_errors_from
 from cms.private_files import file_response, harden
 from cms.uploads import upload_check
 from office.books.spheres import Sphere
@@ -70,14 +71,6 @@ def _amount_field(label, **kwargs):
         error_messages={"invalid": gettext_lazy("Bitte einen Betrag wie 49,90 eingeben.")},
         **kwargs,
     )
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "message_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _page(request, template, context, status=None):
@@ -152,7 +145,7 @@ def booking_create(request):
         try:
             booking = services.booking_create(data=data, voucher=form.cleaned_data.get("voucher"), by=request.user)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("Die Buchung ist gespeichert."))
             return redirect(f"{_url('office_finance_bookings')}?year={booking.booked_on.year}")
@@ -194,7 +187,7 @@ def booking_edit(request, pk):
             refusal = error.message
         except ValidationError as error:
             if editable:
-                _errors_to_form(form, error)
+                form_errors_from(form, error)
             else:
                 refusal = " ".join(error.messages)
         else:
@@ -269,7 +262,7 @@ def accounts(request):
         try:
             services.account_save(instance=form.instance, by=request.user)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("Das Geldkonto ist angelegt."))
             return redirect("office_finance_accounts")
@@ -452,7 +445,7 @@ def donors(request):
         try:
             donation_services.donor_create(data=form.cleaned_data, by=request.user)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("Die Spenderin / der Spender ist angelegt."))
             return redirect("office_finance_donors")
@@ -467,7 +460,7 @@ def donations(request):
         try:
             donation_services.donation_create(donor=donor, data=data, by=request.user)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("Die Zuwendung ist gespeichert."))
             return redirect("office_finance_donations")
@@ -557,7 +550,7 @@ def tax_settings(request):
         try:
             donation_services.office_settings_update(data=form.cleaned_data, by=request.user, club=request.tenant)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("Die Steuerdaten sind gespeichert."))
             return redirect("office_finance_tax")

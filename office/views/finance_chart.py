@@ -9,10 +9,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cms.forms import form_errors_from
 from office.models import Booking, LedgerCategory
 from office.services import finance as services
 
-from .finance import _errors_to_form, _page
+from .finance import _page
 
 
 class CategoryForm(forms.ModelForm):
@@ -26,7 +27,7 @@ def _save(request, form) -> bool:
     try:
         services.category_save(instance=form.instance, by=request.user)
     except ValidationError as error:
-        _errors_to_form(form, error)
+        form_errors_from(form, error)
         return False
     return True
 

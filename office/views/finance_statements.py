@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cms.forms import form_errors_from
 from cms.uploads import upload_check
 from office.books.spheres import Sphere
 from office.models import Account, Donor, LedgerCategory, Member, StatementImport
@@ -20,7 +21,7 @@ from office.models.finance import EntryStatus
 from office.services import bank_statements as services
 from office.services.finance import FinanceError
 
-from .finance import MAX_UPLOAD, _errors_to_form, _page
+from .finance import MAX_UPLOAD, _page
 
 
 def _categories():
@@ -236,7 +237,7 @@ def statement_assign(request, pk, entry_pk):
         except FinanceError as error:
             form.add_error(None, error.message)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("Gebucht: %(entry)s") % {"entry": entry})
             return redirect("office_finance_statement", pk=statement.pk)

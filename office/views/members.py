@@ -10,6 +10,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 
+from cms.forms import form_errors_from
 from office.forms import MemberFilterSet, MemberForm
 from office.models import Member
 from office.selectors import (
@@ -38,8 +39,7 @@ class ServiceFormMixin:
         try:
             return super().form_valid(form)
         except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages)
+            form_errors_from(form, error)
             return self.form_invalid(form)
 
 

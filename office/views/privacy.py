@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from cms.forms import form_errors_from
 from office.models import MemberAnonymisation, RetentionSettings
 from office.selectors import member_for_privacy
 from office.services.privacy import (
@@ -61,8 +62,7 @@ def privacy(request):
         try:
             retention_settings_update(data=form.cleaned_data, by=request.user)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("Die Aufbewahrungsfristen sind gespeichert."))
             return redirect("office_privacy")

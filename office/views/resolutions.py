@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from cms.forms import GermanDateField
+from cms.forms import GermanDateField, form_errors_from
 from office.assembly import written
 from office.assembly.deadlines import german_date
 from office.models import Member, WrittenResolution
@@ -45,14 +45,6 @@ def _author(request) -> str:
     return (user.get_full_name() or user.get_username() or "").strip()
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 @require_http_methods(["GET", "POST"])
 def index(request):
     form = ResolutionForm(request.POST or None)
@@ -60,7 +52,7 @@ def index(request):
         try:
             resolution = services.resolution_create(data=form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("Die Abstimmung ist angelegt. Prüfen Sie den Text und versenden Sie sie."))
             return redirect("office_resolution_detail", resolution.pk)

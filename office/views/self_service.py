@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cms.forms import form_errors_from
 from cms.rate_limits import rate_limit_take
 from office.models import Member
 from office.sepa.errors import InvalidIdentifier
@@ -173,8 +174,7 @@ def account_home(request, member, token):
         try:
             member_self_update(member=member, data=form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            form_errors_from(form, error)
         else:
             return redirect(reverse("office_public:account_home", args=[token]) + "?gespeichert=1")
     return TemplateResponse(

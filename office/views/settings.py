@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
+from cms.forms import form_errors_from
 from office.sepa.identifiers import normalize_creditor_id
 from office.services.club_settings import club_debit_settings_update
 from sites.clubs.models import Club
@@ -33,8 +34,7 @@ def debit_settings(request):
         try:
             club_debit_settings_update(club=request.tenant, data=form.cleaned_data, by=request.user)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("Die Einstellungen sind gespeichert."))
             return redirect("office_debit_settings")

@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cms.forms import form_errors_from
 from cms.tenancy.guards import club_only
 
 from .constants import ClubKind, RegistrationStatus
@@ -193,8 +194,7 @@ def editors_view(request):
                 club=request.tenant, name=data["name"], email=data["email"], role=data["role"], by=_by(request)
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            form_errors_from(form, exc)
         except Exception as exc:  # noqa: BLE001 - the mail server's answer; the editor exists, resend later
             messages.warning(
                 request,

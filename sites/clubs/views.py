@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
+from cms.forms import form_errors_from
 from cms.rate_limits import rate_limit_take
 from cms.tenancy.guards import club_only, portal_only
 
@@ -225,8 +226,7 @@ def profile_edit(request):
             try:
                 club_profile_update(club=club, data=data, by=request.user.get_username())
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                form_errors_from(form, exc)
             else:
                 messages.success(request, _("Das Vereinsprofil ist gespeichert."))
                 return redirect("clubs_profile")

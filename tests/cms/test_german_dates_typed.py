@@ -28,3 +28,20 @@ def test_every_date_field_says_the_german_format():
         form = _PlainForm({"day": "gestern"})
         assert not form.is_valid()
         assert "TT.MM.JJJJ" in form.errors["day"][0]
+
+
+def test_a_services_refusal_reaches_the_form_with_or_without_fields():
+    """cms.forms.form_errors_from: field errors at their field, the rest above the form; a plain
+    ValidationError (no fields) made `message_dict` raise and the page answer 500 before."""
+    from django.core.exceptions import ValidationError
+
+    from cms.forms import form_errors_from
+
+    form = _Form({"day": "01.03.1990"})
+    assert form.is_valid()
+    form_errors_from(form, ValidationError({"day": "Zu früh.", "elsewhere": "Anderswo."}))
+    assert form.errors["day"] == ["Zu früh."] and form.non_field_errors() == ["Anderswo."]
+    plain = _Form({"day": "01.03.1990"})
+    assert plain.is_valid()
+    form_errors_from(plain, ValidationError("Das geht gerade nicht."))
+    assert plain.non_field_errors() == ["Das geht gerade nicht."]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.images.models import SourceImageIOError
 
 from cms.blocks import stream_plain_text
+from cms.forms import form_errors_from
 from cms.public_urls import absolute_url, url_host
 from cms.rate_limits import rate_limit_take
 
@@ -135,7 +136,7 @@ class FormPageMixin:
                     self.form_submitted(request, form)
                 except ValidationError as exc:  # the model's own checks: shown like the form's
                     slot.release()
-                    _add_model_errors(form, exc)
+                    form_errors_from(form, exc)
                 else:
                     return redirect(f"{self.url}?{SENT_PARAMETER}=1#formular")
             else:
@@ -148,14 +149,6 @@ class FormPageMixin:
         if status == 429:
             response["Retry-After"] = str(slot.retry_after)
         return response
-
-
-def _add_model_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 # Shared by the page types of every family.
