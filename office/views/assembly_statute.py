@@ -135,7 +135,9 @@ class StatuteForm(forms.ModelForm):
                 required=False,
                 max_length=10,
                 initial="" if known else share,
-                widget=forms.TextInput(attrs={"placeholder": "3/5", "size": 6}),
+                widget=forms.TextInput(
+                    attrs={"placeholder": _("z. B. 3/5"), "size": 8, "style": "width: 9em; display: inline-block;"}
+                ),
             )
             self.fields[f"{prefix}_basis"] = forms.ChoiceField(
                 label=_("gerechnet von"),
