@@ -97,7 +97,7 @@ class PreparedQuery:
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
         init_list = [column[0].target.attname for column in select[start:end]]
         # Made once: the field converters and the `select_related` populators hold no row state.
-        converters = compiler.get_converters([column[0] for column in select[: compiler.col_count]])
+        converters = list(compiler.get_converters([column[0] for column in select[: compiler.col_count]]).items())
         populators = get_related_populators(klass_info, select, db)
         return db, compiler, sql, tuple(plan), klass_info["model"], init_list, start, end, converters, populators
 
@@ -122,7 +122,7 @@ class PreparedQuery:
         if not rows:
             return []
         if converters:
-            rows = compiler.apply_converters(rows, converters)
+            rows = _converted(rows, converters, connection)
         objects = []
         for row in rows:
             obj = model.from_db(db, init_list, row[start:end])
@@ -130,3 +130,15 @@ class PreparedQuery:
                 populator.populate(row, obj)
             objects.append(obj)
         return objects
+
+
+def _converted(rows, converters, connection):
+    """Django's `SQLCompiler.apply_converters`, with this thread's connection (the compiler keeps
+    the one of the thread that prepared the query)."""
+    for row in map(list, rows):
+        for position, (functions, expression) in converters:
+            value = row[position]
+            for function in functions:
+                value = function(value, expression, connection)
+            row[position] = value
+        yield row
