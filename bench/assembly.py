@@ -1,6 +1,6 @@
 """Benchmark of the general assembly through gunicorn (issue #14): 500 members vote on phones.
 
-    .venv/bin/python bench/assembly.py [--members 500] [--spread 30] [--concurrency 40]
+    .venv/bin/python bench/assembly.py [--members 500] [--spread 55] [--concurrency 40]
                                        [--ballot both|open|secret] [--workers N] [--keep]
 
 Runs on its own database (`bench_assembly` in the embedded PostgreSQL, dropped and made anew; with
@@ -500,7 +500,7 @@ def measure_minutes(setup: dict) -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--members", type=int, default=int(os.environ.get("BENCH_ASSEMBLY_MEMBERS", "500")))
-    parser.add_argument("--spread", type=float, default=float(os.environ.get("BENCH_ASSEMBLY_SPREAD", "30")))
+    parser.add_argument("--spread", type=float, default=float(os.environ.get("BENCH_ASSEMBLY_SPREAD", "55")))
     parser.add_argument("--concurrency", type=int, default=40)
     parser.add_argument("--ballot", choices=["both", "open", "secret"], default="both")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1), help="gunicorn workers")
