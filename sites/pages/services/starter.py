@@ -27,21 +27,9 @@ from django_tenants.utils import schema_context
 from cms.content_files import content_load
 from cms.models import SiteAppearance
 from sites.pages.models import (
+    CLUB_PAGE_TYPES,
     ClubHomePage,
-    ContactPage,
-    ContentPage,
-    DownloadsPage,
-    EventIndexPage,
     EventPage,
-    GalleryPage,
-    ImprintPage,
-    JoinPage,
-    NewsArticlePage,
-    NewsIndexPage,
-    PrivacyPage,
-    TeamPage,
-    VolunteeringIndexPage,
-    VolunteeringOpportunityPage,
 )
 
 from .media import collection_ensure, illustration_image_ensure, text_document_ensure
@@ -51,26 +39,8 @@ STARTER_COLLECTION = "Startbilder"
 STARTER_PRIMARY = "#1d4ed8"
 STARTER_SECONDARY = "#0f766e"
 
-# The page types a starter file may name (a registry, not an if-chain).
-PAGE_TYPES: dict[str, type[Page]] = {
-    model.__name__: model
-    for model in (
-        ContentPage,
-        NewsIndexPage,
-        NewsArticlePage,
-        EventIndexPage,
-        EventPage,
-        VolunteeringIndexPage,
-        VolunteeringOpportunityPage,
-        TeamPage,
-        JoinPage,
-        ContactPage,
-        GalleryPage,
-        DownloadsPage,
-        ImprintPage,
-        PrivacyPage,
-    )
-}
+# The page types a starter file may name (a registry, not an if-chain): every club page type.
+PAGE_TYPES: dict[str, type[Page]] = {model.__name__: model for model in CLUB_PAGE_TYPES}
 _STRUCTURE_KEYS = {"key", "type", "parent", "publish"}
 
 
