@@ -1,5 +1,5 @@
 """Debit runs: create (dues of the period, mandates, FRST/RCUR), pre-notify by e-mail, export the
-pain.008 (office/sepa), import returns; mandates unused for 36 months expire.
+pain.008 (office/sepa); mandates unused for 36 months expire. Returns: office/services/debit_returns.py.
 
 The club's creditor data come from the club row (public schema, read-only here): name, IBAN, BIC,
 `creditor_id`, and, where the club has them, `sepa_version` and `sepa_lead_days`. Every refusal is a
@@ -25,7 +25,6 @@ from django_tenants.utils import schema_context
 from office.constants import CURRENT_STATUSES, EntryKind, MandateSequence, MandateStatus
 from office.models import DebitLine, DebitLineStatus, DebitRun, DebitRunStatus, Member, MemberAccountEntry, SepaMandate
 from office.sepa import calendar
-from office.sepa.camt import parse_returns
 from office.sepa.debits import Amendment, Creditor, PostalAddress
 from office.sepa.debits import DebitLine as SepaLine
 from office.sepa.errors import InvalidIdentifier, Pain008InputError, Pain008SchemaError
@@ -36,10 +35,9 @@ from office.sepa.identifiers import (
     validate_creditor_id,
 )
 from office.sepa.pain008 import DEFAULT_VERSION, SUPPORTED_VERSIONS, build_pain008, validate_pain008
-from office.sepa.returns_csv import parse_returns_csv
 
 from .dues import dues_book
-from .fees import account_entries_add, account_entry_add
+from .fees import account_entries_add
 from .history import change_record, change_record_new, change_records_write, diff, snapshot, user_snapshot
 
 MANDATE_EXPIRY_MONTHS = 36
@@ -470,104 +468,6 @@ def debit_run_close(*, run: DebitRun, by) -> DebitRun:
     run.save(update_fields=["status"])
     change_record(instance=run, action="close", changes=diff(before, _run_snapshot(run)), by=by)
     return run
-
-
-# --- returns ---
-
-
-@dataclass
-class ReturnsResult:
-    booked: list[DebitLine] = field(default_factory=list)
-    already: list[str] = field(default_factory=list)
-    unknown: list[str] = field(default_factory=list)
-
-
-def parse_returns_file(data: bytes):
-    """camt.053/054 (XML) or a bank's CSV export; `ReturnsFileError` with a German message."""
-    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
-        return parse_returns(data)
-    return parse_returns_csv(data)
-
-
-@transaction.atomic
-def debit_returns_import(*, data: bytes, club, by, remind: bool = True) -> ReturnsResult:
-    """Matches returned debits by end-to-end id: the line is returned, the member's account gets the
-    return and the bank fee (an open item), and the member a reminder by e-mail."""
-    returned = parse_returns_file(data)  # ReturnsFileError with the German reason
-    result = ReturnsResult()
-    name = getattr(club, "display_name", "") or club.name
-    for item in returned:
-        line = (
-            DebitLine.objects.select_for_update()
-            .select_related("member", "mandate", "run")
-            .filter(end_to_end_id=item.end_to_end_id)
-            .first()
-        )
-        if line is None:
-            result.unknown.append(item.end_to_end_id or "?")
-            continue
-        if line.status == DebitLineStatus.RETURNED:
-            result.already.append(line.end_to_end_id)
-            continue
-        line.status = DebitLineStatus.RETURNED
-        line.returned_on = item.booking_date or timezone.localdate()
-        line.return_reason_code = (item.reason_code or "")[:4]
-        line.return_reason_text = item.reason_text[:200]
-        line.bank_fee = item.fee
-        line.save()
-        account_entry_add(
-            member=line.member,
-            data={
-                "booked_on": line.returned_on,
-                "kind": EntryKind.RETURN,
-                "amount": line.amount,
-                "text": (
-                    _("Rücklastschrift %(id)s: %(reason)s")
-                    % {"id": line.end_to_end_id, "reason": line.return_reason_text}
-                )[:140],
-                "mandate": line.mandate,
-            },
-            by=by,
-        )
-        if item.fee and item.fee > 0:
-            account_entry_add(
-                member=line.member,
-                data={
-                    "booked_on": line.returned_on,
-                    "kind": EntryKind.FEE,
-                    "amount": item.fee,
-                    "text": (_("Bankgebühr Rücklastschrift %(id)s") % {"id": line.end_to_end_id})[:140],
-                },
-                by=by,
-            )
-        if remind and line.member.email:
-            owed = line.amount + (item.fee or Decimal("0"))
-            send_mail(
-                subject=_("Ihre Lastschrift konnte nicht eingezogen werden"),
-                message=render_to_string(
-                    "office/debits/email/return_reminder.txt",
-                    {
-                        "member": line.member,
-                        "line": line,
-                        "club_name": name,
-                        "amount": f"{line.amount:.2f}".replace(".", ","),
-                        "fee": f"{item.fee:.2f}".replace(".", ",") if item.fee else "",
-                        "owed": f"{owed:.2f}".replace(".", ","),
-                        "club_iban": getattr(club, "iban", ""),
-                    },
-                ),
-                from_email=None,
-                recipient_list=[line.member.email],
-            )
-        change_record(
-            instance=line,
-            action="return",
-            changes={"status": ["eingezogen", "zurückgegeben"], "reason": ["", line.return_reason_text]},
-            by=by,
-            member_id=line.member_id,
-        )
-        result.booked.append(line)
-    return result
 
 
 def month_of(day: datetime.date) -> tuple[datetime.date, datetime.date]:

@@ -165,7 +165,8 @@ def office_demo_debit_run(*, club, today: datetime.date | None = None) -> bool:
     """One completed debit run of this January with one return, from the demo's open dues.
     Idempotent: a club that has a debit run is left alone. True if a run was made."""
     from office.models import DebitRun
-    from office.services.debits import debit_returns_import, debit_run_close, debit_run_create, debit_run_export
+    from office.services.debit_returns import debit_returns_import
+    from office.services.debits import debit_run_close, debit_run_create, debit_run_export
 
     if club.slug not in DEMO_OFFICES:
         return False

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 from office.models import DebitRun, DebitRunStatus
 from office.selectors import debit_run_lines, debit_runs
 from office.sepa.errors import CollectionDateError, SepaError
+from office.services.debit_returns import debit_returns_import
 from office.services.debits import (
     DebitRunError,
-    debit_returns_import,
     debit_run_close,
     debit_run_create,
     debit_run_export,

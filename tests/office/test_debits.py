@@ -249,7 +249,8 @@ def test_prenotification_mail(sepa_club):
 def test_export_is_valid_and_returns_are_booked(sepa_club):
     from office.models import DebitLineStatus, MemberAccountEntry
     from office.selectors import member_balance
-    from office.services.debits import debit_returns_import, debit_run_export
+    from office.services.debit_returns import debit_returns_import
+    from office.services.debits import debit_run_export
 
     with schema_context(sepa_club.schema_name):
         member = _member(1, group=_group(), email="zora@example.org")
