@@ -22,6 +22,7 @@ from .constants import LegalForm
 from .logos import logo_reencode
 from .models import BoardMember, Category, Club, ClubRegistration
 from .selectors import subdomain_is_free
+from .services.profile import PROFILE_FIELDS
 from .validators import (
     normalise_register_number,
     validate_club_register_number,
@@ -243,31 +244,8 @@ class ClubProfileForm(SingleLineFieldsMixin, forms.ModelForm):
 
     class Meta:
         model = Club
-        fields = [
-            "name",
-            "short_name",
-            "description",
-            "legal_form",
-            "register_court",
-            "register_number",
-            "tax_office",
-            "exemption_notice_date",
-            "street",
-            "postal_code",
-            "town",
-            "contact_name",
-            "email",
-            "phone",
-            "iban",
-            "bic",
-            "bank_name",
-            "categories",
-            "founded_year",
-            "member_count",
-            "logo",
-            "primary_colour",
-            "secondary_colour",
-        ]
+        # What the profile service saves, plus the two it handles itself (the page groups them).
+        fields = [*PROFILE_FIELDS, "categories", "logo"]
         widgets = {
             "exemption_notice_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 4}),
