@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from office.money import euro
+
 from .chart import Account, chart_by_number
 from .spheres import COMMERCIAL_TURNOVER_LIMIT, SPHERE_ORDER, TURNOVER_WARNING_SHARE, Sphere
 
@@ -92,10 +94,6 @@ class IncomeSurplusStatement:
         return self.income - self.expense
 
 
-def _de_amount(value: Decimal) -> str:
-    return f"{value:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".") + " €"
-
-
 def check_turnover(gross: Decimal, *, limit: Decimal = COMMERCIAL_TURNOVER_LIMIT) -> TurnoverCheck:
     """Warn from 80 % of the limit, flag above it (the limit itself is still fine: "nicht übersteigen")."""
     share = (gross / limit).quantize(Decimal("0.0001")) if limit else Decimal("0")
@@ -103,14 +101,14 @@ def check_turnover(gross: Decimal, *, limit: Decimal = COMMERCIAL_TURNOVER_LIMIT
         status = "exceeded"
         message = (
             f"Die Einnahmen des wirtschaftlichen Geschäftsbetriebs (einschließlich Umsatzsteuer) betragen "
-            f"{_de_amount(gross)} und übersteigen die Besteuerungsgrenze von {_de_amount(limit)} (§ 64 Abs. 3 AO): "
+            f"{euro(gross)} und übersteigen die Besteuerungsgrenze von {euro(limit)} (§ 64 Abs. 3 AO): "
             "Körperschaft- und Gewerbesteuer können anfallen. Bitte mit der Steuerberatung sprechen."
         )
     elif gross >= limit * TURNOVER_WARNING_SHARE:
         status = "warning"
         message = (
             f"Die Einnahmen des wirtschaftlichen Geschäftsbetriebs (einschließlich Umsatzsteuer) haben mit "
-            f"{_de_amount(gross)} {share * 100:.0f} % der Besteuerungsgrenze von {_de_amount(limit)} erreicht "
+            f"{euro(gross)} {share * 100:.0f} % der Besteuerungsgrenze von {euro(limit)} erreicht "
             "(§ 64 Abs. 3 AO)."
         )
     else:

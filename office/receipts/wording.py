@@ -19,6 +19,8 @@ from pathlib import Path
 
 from num2words import num2words
 
+from office.money import euro
+
 from .data import DonationKind, InKindOrigin, NoticeKind, Receipt, ReceiptKind
 from .errors import ReceiptInputError
 from .purposes import membership_fees_deductible, purposes_accusative, purposes_genitive
@@ -75,12 +77,6 @@ def load_template(name: str) -> tuple[_Block, ...]:
     return tuple(blocks)
 
 
-def format_euro(amount: Decimal) -> str:
-    """1234.5 → "1.234,50 €"."""
-    text = f"{amount:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
-    return f"{text} €"
-
-
 def amount_in_words(amount: Decimal) -> str:
     """German words of a euro amount, e.g. "eintausendzweihundertvierunddreißig Euro und sechsundfünfzig Cent".
 
@@ -108,7 +104,7 @@ def receipt_values(receipt: Receipt) -> tuple[dict[str, str], set[str]]:
         "number": receipt.number,
         "donor": "\n".join([receipt.donor.name, *receipt.donor.address_lines]),
         "donor_name": receipt.donor.name,
-        "amount_digits": format_euro(total),
+        "amount_digits": euro(total),
         "amount_words": amount_in_words(total),
         "date": _de(first.date),
         "waiver_yes": CHECKED if first.waiver else UNCHECKED,
@@ -150,7 +146,7 @@ def annex_rows(receipt: Receipt) -> list[tuple[str, str, str, str]]:
     """Date, kind, waiver ("ja"/"nein") and amount of every donation, oldest first."""
     kinds = {DonationKind.MONEY: "Geldzuwendung", DonationKind.MEMBERSHIP_FEE: "Mitgliedsbeitrag"}
     return [
-        (_de(d.date), kinds[d.kind], "ja" if d.waiver else "nein", format_euro(d.amount))
+        (_de(d.date), kinds[d.kind], "ja" if d.waiver else "nein", euro(d.amount))
         for d in sorted(receipt.donations, key=lambda d: d.date)
     ]
 

@@ -41,17 +41,12 @@ from office.models import (
     MemberAccountEntry,
     SepaMandate,
 )
+from office.money import euro
 
 from .fees import account_entry_add
 from .history import change_record, user_snapshot
 
 ZERO = Decimal("0")
-
-
-def euro(amount: Decimal) -> str:
-    """1234.5 → "1.234,50 €" (letters are German whatever the admin's language)."""
-    text = f"{amount:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
-    return f"{text} €"
 
 
 # --- reads ------------------------------------------------------------------------------------------

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from office.money import euro
 from office.receipts.data import DonationKind
 from office.receipts.errors import ReceiptInputError
-from office.receipts.wording import amount_in_words, format_euro, receipt_text
+from office.receipts.wording import amount_in_words, receipt_text
 
 from .conftest import collective, in_kind, money, youth_club
 
@@ -69,6 +70,6 @@ def test_amount_in_words():
         amount_in_words(100)  # num2words would read an int as cents
 
 
-def test_format_euro():
-    assert format_euro(Decimal("1234.5")) == "1.234,50 €"
-    assert format_euro(Decimal("0.5")) == "0,50 €"
+def test_euro():
+    assert euro(Decimal("1234.5")) == "1.234,50 €"
+    assert euro(Decimal("0.5")) == "0,50 €"
