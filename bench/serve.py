@@ -63,12 +63,12 @@ BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
 
 import _clubs  # noqa: E402
-from _load import load  # noqa: E402
+from _load import DEFAULT_PORT, load  # noqa: E402
 
 ROOT = _clubs.ROOT
 emit = _clubs.emitter("serve")
 log = _clubs.log
-PORT = int(os.environ.get("BENCH_SERVE_PORT", "8017"))
+PORT = DEFAULT_PORT  # BENCH_SERVE_PORT, read once in bench/_load.py
 WORDS = ["Fest", "Jugend", "Training", "Chor", "Helfer", "Musterstadt", "Sport", "Kinder", "Verein", "Konzert"]
 
 
