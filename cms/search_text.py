@@ -1,4 +1,4 @@
-"""One normaliser for German search input, shared by every search of the platform.
+r"""One normaliser for German search input, shared by every search of the platform.
 
 People type "fussball" for "Fußball", "Uebung" or "Ubung" for "Übung", and stop typing in the
 middle of a word ("feuerwer"). Two ways of matching use it:
@@ -15,6 +15,13 @@ middle of a word ("feuerwer"). Two ways of matching use it:
 * Substring search on short names (club directory): `fold` in Python and `Folded` in SQL fold
   both sides the same way (lower case, ß → ss, ä/ae → a, ö/oe → o, ü/ue → u), so
   "fussballverein" finds "1. FC Fußball-Verein" and "Muehlhausen" finds "Mühlhausen".
+
+Both sides of a full-text match are split into the same words: a query keeps the runs of letters
+and digits of what was typed (`[^\W_]+`), and an indexed text is read through `SearchWords`, which
+turns every other character into a space before PostgreSQL's parser sees it. Without it the parser
+reads a text by context: "Bänke-53916284" is indexed as `-53916284` (a signed number), the part
+"9e47a93f" of "Bänke-9e47a93f" as one word but the query "9e47a93f" as the number `9e47` followed
+by `a93f`, and "info@verein.de" as one e-mail token — none of which a typed word ever meets.
 """
 
 from __future__ import annotations
@@ -69,6 +76,24 @@ class Folded(Func):
             folded = Replace(folded, text(old), text(new))
         super().__init__(folded, **extra)
         self.template = "%(expressions)s"
+
+
+class SearchWords(Func):
+    """A text expression with every run of characters that are neither letters nor digits turned
+    into one space: the words PostgreSQL's full-text parser indexes are then the words a query is
+    made of (module docstring). Immutable, so it may stand in a generated column."""
+
+    function = "regexp_replace"
+    output_field = TextField()
+
+    def __init__(self, expression, **extra):
+        super().__init__(
+            expression,
+            Value("[^[:alnum:]]+", output_field=TextField()),
+            Value(" ", output_field=TextField()),
+            Value("g", output_field=TextField()),
+            **extra,
+        )
 
 
 def _fold_ending_e(word: str) -> str:

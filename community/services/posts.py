@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.search_text import SearchWords
 from community.constants import LIVE_STATUSES, PostStatus, PostType
 from community.models import Post, PostPhoto
 from sites.clubs.models import Club
@@ -43,9 +44,9 @@ def search_vector_refresh(*, post_ids=None) -> None:
     """German full-text vector of title (A), description (B) and town (C)."""
     posts = Post.objects.all() if post_ids is None else Post.objects.filter(pk__in=post_ids)
     posts.update(
-        search_vector=SearchVector("title", weight="A", config="german")
-        + SearchVector("description", weight="B", config="german")
-        + SearchVector("town", weight="C", config="german")
+        search_vector=SearchVector(SearchWords("title"), weight="A", config="german")
+        + SearchVector(SearchWords("description"), weight="B", config="german")
+        + SearchVector(SearchWords("town"), weight="C", config="german")
     )
 
 

@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from cms.constants import ListingKind, TargetGroup, TimeCommitment
 from cms.public_urls import absolute_url
+from cms.search_text import SearchWords
 
 from .blocks import PortalHomeStreamBlock
 
@@ -92,9 +93,11 @@ class Listing(models.Model):
     is_visible = models.BooleanField(default=True)
     # Maintained by PostgreSQL on every write (bulk upserts included): no code path can forget it.
     search_vector = models.GeneratedField(
-        expression=SearchVector("title", weight="A", config="german")
-        + SearchVector("summary", "town", weight="B", config="german")
-        + SearchVector("search_text", "skills", "club_name", weight="C", config="german"),
+        expression=SearchVector(SearchWords("title"), weight="A", config="german")
+        + SearchVector(SearchWords("summary"), SearchWords("town"), weight="B", config="german")
+        + SearchVector(
+            SearchWords("search_text"), SearchWords("skills"), SearchWords("club_name"), weight="C", config="german"
+        ),
         output_field=SearchVectorField(),
         db_persist=True,
     )

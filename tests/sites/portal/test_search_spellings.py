@@ -116,3 +116,20 @@ def test_the_normaliser():
     assert word_variants("kinder") == ["kinder"]
     assert word_variants("fuer") == ["für"]
     assert prefix_tsquery(["mueller", "kind"]) == "(mueller:* | muller:*) & kind:*"
+
+
+@pytest.mark.parametrize(
+    ("title", "q"),
+    [
+        ("Gesuch baenke-53916284", "53916284"),
+        ("Gesuch baenke-9e47a93f", "9e47a93f"),
+        ("Fragen an info@tsv-musterstadt.de", "musterstadt"),
+    ],
+)
+def test_words_with_digits_and_punctuation_match_as_typed(club, title, q):
+    """The indexed text is split into the words a query is made of (cms.search_text.SearchWords)."""
+    _live(club)
+    make_event(club, title=title, days=5)
+    engine, sql = _both(q)
+    assert title in engine, q
+    assert engine == sql, q
