@@ -72,28 +72,104 @@ def test_long_receipt_shrinks_to_one_page_or_is_refused():
     import pytest
 
     from office.receipts.errors import ReceiptTooLong
-    from office.receipts.pdf import FONT_SIZES, _layout, render_receipt_html
+    from office.receipts.pdf import FONT_SIZES, layout_receipt
 
     receipt = _in_kind_described(60)
     # at 10 pt the main part runs over its page; a smaller size keeps it on one
-    assert "main-end" not in _layout(render_receipt_html(receipt)).pages[0].anchors
+    assert layout_receipt(receipt) is None
     (page,) = _pages(receipt)
     assert "Wer vorsätzlich oder grob fahrlässig" in page
-    assert "main-end" in _layout(render_receipt_html(receipt, font_size=FONT_SIZES[-1])).pages[0].anchors
+    assert layout_receipt(receipt, font_size=FONT_SIZES[-1]) is not None
     with pytest.raises(ReceiptTooLong):
         render_receipt_pdf(_in_kind_described(120))
 
 
-def test_batch_renders_each_receipt_as_alone():
-    """render_receipts_pdfs lays many receipts out as one document and splits it: every PDF says what
-    render_receipt_pdf says, page for page, under its own number; a receipt too long at 10 pt still shrinks."""
+def test_many_receipts_each_as_alone_and_too_long_in_its_place():
+    """render_receipts_pdfs gives every receipt's PDF as render_receipt_pdf makes it, under its own number; with
+    errors=True a receipt that does not fit has its ReceiptTooLong in its place and the others still come."""
+    from office.receipts.errors import ReceiptTooLong
     from office.receipts.pdf import render_receipts_pdfs
 
     receipts = [money(), collective(count=40), in_kind(), _in_kind_described(60), collective(count=5)]
-    batch = render_receipts_pdfs(receipts, batch_size=3)
+    batch = render_receipts_pdfs(receipts)
     assert len(batch) == len(receipts)
     for receipt, data in zip(receipts, batch, strict=True):
-        alone = PdfReader(io.BytesIO(render_receipt_pdf(receipt)))
-        reader = PdfReader(io.BytesIO(data))
-        assert [p.extract_text() for p in reader.pages] == [p.extract_text() for p in alone.pages]
-        assert reader.metadata.title == receipt.number
+        assert data == render_receipt_pdf(receipt)
+        assert PdfReader(io.BytesIO(data)).metadata.title == receipt.number
+    mixed = render_receipts_pdfs([money(), _in_kind_described(120)], errors=True)
+    assert isinstance(mixed[0], bytes) and isinstance(mixed[1], ReceiptTooLong)
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+def test_pdf_text_carries_every_passage_of_the_bmf_wording():
+    """What wording.py fills in from the BMF templates is all in the PDF's text, word for word (white space
+    aside: lines break differently on paper), each table cell on its own; the main part on page one."""
+    from office.receipts.wording import annex_passages, receipt_passages
+
+    cases = [money(), money(youth_club(), amount="50.00", waiver=True), in_kind(), collective(count=40)]
+    for receipt in cases:
+        pages = [_squeezed(page) for page in _pages(receipt)]
+        for passages, page in ((receipt_passages(receipt), pages[0]), (annex_passages(receipt), "".join(pages[1:]))):
+            for passage in passages:
+                for line in passage.lines:
+                    for piece in line.split(" | "):
+                        assert _squeezed(piece) in page, (receipt.number, passage.key, piece)
+
+
+def test_pdf_is_tagged_with_language_title_and_embedded_fonts():
+    """Accessibility: a tagged PDF (structure tree with headings, paragraphs and tables whose header cells
+    say their scope), German as its language, the title shown, fonts embedded with a Unicode map."""
+    reader = PdfReader(io.BytesIO(render_receipt_pdf(collective(count=12))))
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert root["/Lang"] == "de-DE"
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    roles: list[str] = []
+
+    def walk(element):
+        roles.append(element["/S"])
+        if element["/S"] == "/TH":
+            assert element["/A"]["/Scope"] == "/Column"
+        for kid in element.get("/K", []):
+            kid = kid.get_object()
+            if hasattr(kid, "get") and kid.get("/Type") == "/StructElem":
+                walk(kid)
+
+    walk(root["/StructTreeRoot"]["/K"].get_object())
+    assert roles[0] == "/Document"
+    assert {"/H1", "/P", "/Table", "/TR", "/TH", "/TD"} <= set(roles)
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            assert "/ToUnicode" in font
+            assert "/FontFile2" in font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+
+
+def test_long_annex_runs_over_pages_with_its_header_again():
+    receipt = collective(count=150)
+    main, *annex = _pages(receipt)
+    assert len(annex) >= 2
+    for page in annex:
+        assert "Datum der Zuwendung" in page
+    text = " ".join(annex)
+    assert text.count("Geldzuwendung ") + text.count("Mitgliedsbeitrag ") >= 150
+
+
+def test_embedded_font_subset_is_a_valid_truetype_font():
+    """The subset keeps the glyphs asked for (and their composite parts) under their ids, the others empty."""
+    from fontTools.ttLib import TTFont
+
+    from office.receipts.tagged_pdf import font
+
+    face = font("DejaVu Sans")
+    wanted = frozenset(face.gid(c) for c in "Zuwendungsbestätigung €☒")
+    subset = TTFont(io.BytesIO(face.subset(wanted)))
+    glyf, order = subset["glyf"], subset.getGlyphOrder()
+    assert len(order) == face.num_glyphs
+    for gid in wanted - {face.gid(" ")}:
+        assert glyf[order[gid]].numberOfContours != 0
+    assert glyf[order[face.gid("Q")]].numberOfContours == 0
+    assert subset["hmtx"][order[face.gid("ä")]][0] == round(face.advances[face.gid("ä")] / face.scale)
