@@ -32,14 +32,8 @@ A new view cannot escape: every pattern must produce a URL that resolves back to
 must stand in `PUBLIC_URLS` with a reason.
 """
 
-import re
-import uuid
-
-from django.db import transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, resolve
-from django.urls.exceptions import Resolver404
-from django.utils.regex_helper import normalize
+from django.urls import resolve
 
 import pytest
 
@@ -57,6 +51,23 @@ from tests.forms_assistant.conftest import (  # noqa: F401  (fixtures)
     other_staff,
     staff,
     submitted,
+)
+from tests.tenancy._isolation_victims import (
+    assembly_victim,
+    ensure_image_files,
+    finance_victim,
+    join_victim,
+    mailing_victim,
+    office_victim,
+)
+from tests.tenancy._url_walk import (
+    EXPLICIT_URLS,
+    is_admin,
+    login_redirect,
+    matches,
+    request_rolled_back,
+    resolves_to,
+    url_table,
 )
 
 TENANT_URLCONF = "cms.urls_tenant"
@@ -106,11 +117,6 @@ SHADOWED = {
     "wagtail_localize:snippets_api_detail": "guarded_snippets_api_detail",
 }
 
-# Patterns whose URL cannot be derived from the pattern itself, spelled out.
-EXPLICIT_URLS = {
-    "^.*/$": "/admin/gibt-es-nicht/",  # Wagtail admin's catch-all (answers unknown admin paths)
-}
-
 # Errors inside Wagtail itself that only a signed-in admin user can provoke, with nonsense input a
 # browser never sends. Tolerated for signed-in users only (never for anonymous visitors or foreign
 # sessions), each with its reason; remove an entry when Wagtail fixes it.
@@ -122,137 +128,6 @@ KNOWN_WAGTAIL_ERRORS = {
 
 # Denials an anonymous visitor or a foreign session may receive on an admin URL.
 DENIED = {302, 400, 403, 404, 405}
-
-
-# --- walking the URL configuration ------------------------------------------------------------------
-
-
-def _leaves(patterns, prefix=(), namespace=None):
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            ns = namespace
-            if entry.namespace:
-                ns = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
-            yield from _leaves(entry.url_patterns, (*prefix, entry), ns)
-        elif isinstance(entry, URLPattern):
-            name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
-            yield (*prefix, entry), name or str(entry.pattern)
-
-
-def _matches(name: str, table: dict) -> str | None:
-    for key in table:
-        if key.endswith("*") and name.startswith(key[:-1]):
-            return key
-        if name == key:
-            return key
-    return None
-
-
-def _value(param: str, converter, name: str, ids: dict) -> str:
-    """A value for one path parameter: the victim's id where the URL names its row, else a dummy."""
-    kind = type(converter).__name__ if converter else ""
-    if param in ("app_label", "app_name", "model_name"):  # a model: the private snippet model
-        return {"model_name": ids.get("model_name", "contactmessage")}.get(param, "pages")
-    if kind == "SlugConverter" or param == "slug":
-        return ids.get("slug", "alpha")
-    if kind == "UUIDConverter":
-        return str(uuid.UUID(int=1))
-    if kind in ("StringConverter", "PathConverter") and param not in ("pk", "instance_pk"):
-        known = {"uidb64": "MQ", "token": "x-y", "object_id": "1"}
-        return known.get(param, "x")
-    for pattern, key in _ID_RULES:
-        if re.search(pattern, f"{name}/{param}"):
-            return str(ids.get(key, 1))
-    return "1"
-
-
-# Which victim id fills which parameter: (regex on "<url name>/<parameter>", key in `ids`).
-_ID_RULES = [
-    (r"^wagtailadmin_pages:", "page"),
-    (r"^fa_club:event/pk$", "event"),
-    (r"^fa_(club|inbox):.*/pk$", "application"),
-    (r"^forms_assistant_application_modeladmin_.*/instance_pk$", "application"),
-    (r"^forms_assistant_authority_modeladmin_.*/instance_pk$", "authority"),
-    (r"^community_admin:.*/pk$", "post"),
-    (r"^community_post_modeladmin_.*/instance_pk$", "post"),
-    (r"^community:post/pk$", "post"),
-    (r"^clubs_club_modeladmin_.*/instance_pk$", "club"),
-    (r"^office_member:.*/pk$", "member"),
-    (r"^office_mandate:.*/pk$", "mandate"),
-    (r"^office_feegroup:.*/pk$", "fee_group"),
-    (r"^office_department:.*/pk$", "department"),
-    (r"^office_finance_(booking_edit|booking_cancel|voucher)/pk$", "booking"),
-    (r"^office_finance_statement(_entry|_bulk|_assign)?/pk$", "statement"),
-    (r"^office_finance_statement_(entry|assign)/entry_pk$", "statement_entry"),
-    (r"^office_finance_category_edit/pk$", "category"),
-    (r"^office_finance_receipt_issue/pk$", "donation"),
-    (r"^office_finance_receipt_(download|send)/pk$", "receipt"),
-    (r"^office_member_data/pk$", "member"),
-    (r"^office_mail_detail/pk$", "sent_message"),
-    (r"^office_filter_delete/pk$", "saved_filter"),
-    (r"^office_debit_.*/pk$", "debit_run"),
-    (r"^office_dunning_pdf/pk$", "dunning_notice"),
-    (r"^office_dunninglevel:.*/pk$", "dunning_level"),
-    (r"^office_join_detail/pk$", "join_application"),
-    (r"^office_assembly_.*/pk$", "assembly"),
-    (r"^office_resolution_.*/pk$", "resolution"),
-    # rows of the snippet model named by ids["model_name"] (its snippet views, chooser, localize API)
-    (r"snippet.*/pk$", "snippet"),
-    (r"^wagtailadmin_editing_sessions:.*/pk$", "snippet"),
-]
-
-
-def _build(chain, name: str, ids: dict, regex_value: str | None = None) -> str | None:
-    if name in EXPLICIT_URLS:
-        return EXPLICIT_URLS[name]
-    url = "/"
-    for level in chain:
-        regex = level.pattern.regex.pattern
-        converters = getattr(level.pattern, "converters", {})
-        fmt, params = normalize(regex)[0]
-        values = {}
-        for param in params:
-            converter = converters.get(param)
-            value = _value(param, converter, name, ids)
-            if converter is None and re.search(r"\(\?P<" + re.escape(param) + r">\\d|\(\\d", regex):
-                value = value if value.isdigit() else "1"
-            elif converter is None and regex_value is not None:
-                value = regex_value
-            values[param] = value
-        try:
-            url += fmt % values
-        except (KeyError, TypeError):
-            return None
-    return url.replace("//", "/")
-
-
-def _url_table(urlconf: str, ids: dict) -> list[tuple[str, str, object]]:
-    """[(name, concrete url, callback)] for every pattern of `urlconf`."""
-    table = []
-    for chain, name in _leaves(get_resolver(urlconf).url_patterns):
-        callback = chain[-1].callback
-        url = _build(chain, name, ids)
-        # Unnamed regex groups (Wagtail's page path) may need another shape of value.
-        for regex_value in ("x/", "", "1/"):
-            if _resolves_to(url, urlconf, callback):
-                break
-            url = _build(chain, name, ids, regex_value)
-        table.append((name, url, callback))
-    return table
-
-
-def _resolves_to(url: str | None, urlconf: str, callback) -> bool:
-    if url is None:
-        return False
-    try:
-        match = resolve(url.split("?")[0], urlconf)
-    except Resolver404:
-        return False
-    return match.func is callback or getattr(match.func, "__wrapped__", None) is callback
-
-
-def _is_admin(url: str) -> bool:
-    return url.startswith("/admin/")
 
 
 # --- victims, attackers ---------------------------------------------------------------------------
@@ -279,7 +154,7 @@ def victim(club, club_profile, submitted, event, authority):
         postal_code=club.postal_code,
         town=club.town,
     )
-    _ensure_image_files()
+    ensure_image_files()
     with schema_context(club.schema_name):
         from wagtail.models import Site
 
@@ -293,267 +168,22 @@ def victim(club, club_profile, submitted, event, authority):
         "club": club.pk,
         "slug": club.slug,
     }
-    office = _office_victim(club)
+    office = office_victim(club)
     ids.update(office["ids"])
-    finance = _finance_victim(club)
+    finance = finance_victim(club)
     ids.update(finance["ids"])
     office["markers"] = [*office["markers"], *finance["markers"]]
-    mailing = _mailing_victim(club)
+    mailing = mailing_victim(club)
     ids.update(mailing["ids"])
     office["markers"] = [*office["markers"], *mailing["markers"]]
-    joining = _join_victim(club)
+    joining = join_victim(club)
     ids.update(joining["ids"])
-    assembly = _assembly_victim(club)
+    assembly = assembly_victim(club)
     ids.update(assembly["ids"])
     joining["markers"] = [*joining["markers"], *assembly["markers"]]
     markers = [submitted.reference, club.iban, *office["markers"], *joining["markers"]]
     assert all(markers)
     return ids, markers
-
-
-def _mailing_victim(club) -> dict:
-    """A copy of an e-mail to club alpha's members and a saved filter: subject, body and name are markers."""
-    from django_tenants.utils import schema_context
-
-    from office.models import SavedFilter, SentMessage
-
-    with schema_context(club.schema_name):
-        sent = SentMessage.objects.create(subject="Rundschreiben-Zq9", body="Geheimtext-Zq9", recipients_count=3)
-        saved = SavedFilter.objects.create(name="Geheimfilter-Zq9", querystring="status=active")
-    return {
-        "ids": {"sent_message": sent.pk, "saved_filter": saved.pk},
-        "markers": ["Rundschreiben-Zq9", "Geheimtext-Zq9", "Geheimfilter-Zq9"],
-    }
-
-
-def _finance_victim(club) -> dict:
-    """Club alpha's books and donations (menu "Finanzen"): a booking, a statement line, a donor with a
-    donation and a receipt; the booking's text, the donor's name and the statement line's name are markers."""
-    import datetime
-    from decimal import Decimal
-
-    from django_tenants.utils import schema_context
-
-    from office.models import Account, LedgerCategory, StatementEntry
-    from office.services.bank_statements import statement_import
-    from office.services.donations import donation_create, donor_create, office_settings_update, receipt_issue
-    from office.services.finance import booking_create
-
-    statement_csv = (
-        b"Buchungstag;Name Zahlungsbeteiligter;Verwendungszweck;Betrag\n10.03.2026;Auszugsname-Zq9;Miete;-500,00\n"
-    )
-    with schema_context(club.schema_name):
-        bank = Account.objects.get(number="1200")
-        category = LedgerCategory.objects.get(number="2540")
-        booking = booking_create(
-            data={
-                "booked_on": datetime.date(2026, 3, 1),
-                "amount": Decimal("-12.34"),
-                "account": bank,
-                "text": "Buchungstext-Zq9",
-                "category": category,
-            },
-            by=None,
-        )
-        statement = statement_import(account=bank, data=statement_csv, filename="auszug.csv", by=None).statement
-        entry = StatementEntry.objects.get(statement=statement)
-        office_settings_update(
-            data={
-                "tax_office": "Finanzamt Alpha",
-                "tax_number": "12/345/67890",
-                "purposes": ["kunst_kultur"],
-                "notice_date": datetime.date(2025, 3, 15),
-                "assessment_period": "2021 bis 2023",
-            },
-            by=None,
-        )
-        donor = donor_create(data={"name": "Spenderin-Zq9", "town": "Musterstadt"}, by=None)
-        donation = donation_create(
-            donor=donor, data={"donated_on": datetime.date(2026, 5, 1), "amount": Decimal("50.00")}, by=None
-        )
-        receipt = receipt_issue(club=club, donation=donation, by=None, issued_on=datetime.date(2026, 6, 1))
-    return {
-        "ids": {
-            "booking": booking.pk,
-            "category": category.pk,
-            "statement": statement.pk,
-            "statement_entry": entry.pk,
-            "donation": donation.pk,
-            "receipt": receipt.pk,
-        },
-        "markers": ["Buchungstext-Zq9", "Spenderin-Zq9", "Auszugsname-Zq9"],
-    }
-
-
-def _assembly_victim(club) -> dict:
-    """A general assembly of club alpha (menu "Versammlungen") with an agenda item and a member's motion:
-    their titles and the motion's text are markers."""
-    import datetime
-
-    from django_tenants.utils import schema_context
-
-    from office.models import Motion, WrittenResolution, WrittenVote
-    from office.services.assembly import agenda_item_add, assembly_create
-    from office.services.members import member_create
-
-    with schema_context(club.schema_name):
-        assembly = assembly_create(data={"title": "Versammlung-Zq9", "held_on": datetime.date(2026, 5, 2)})
-        agenda_item_add(assembly=assembly, data={"title": "Tagesordnungspunkt-Zq9", "kind": "ordinary"})
-        Motion.objects.create(
-            assembly=assembly,
-            proposer_name="Antragstellerin-Zq9",
-            title="Antrag-Zq9",
-            text="Antragstext-Zq9",
-            submitted_on=datetime.date(2026, 4, 1),
-        )
-        # A written resolution (§ 32 Abs. 3 BGB) with a member's vote: question, text and voter are markers.
-        voter = member_create(data={"first_name": "Uma", "last_name": "Umlaufstimme-Zq9"}, by=None)
-        resolution = WrittenResolution.objects.create(
-            title="Umlauffrage-Zq9", text="Umlauftext-Zq9", deadline=datetime.date(2026, 6, 1), status="open"
-        )
-        WrittenVote.objects.create(
-            resolution=resolution,
-            member=voter,
-            voter_name="Uma Umlaufstimme-Zq9",
-            choice="yes",
-            cast_at=datetime.datetime(2026, 5, 2, 10, 0, tzinfo=datetime.UTC),
-            source="link",
-        )
-    return {
-        "ids": {"assembly": assembly.pk, "resolution": resolution.pk},
-        "markers": [
-            "Versammlung-Zq9",
-            "Tagesordnungspunkt-Zq9",
-            "Antragstext-Zq9",
-            "Umlauftext-Zq9",
-            "Umlaufstimme-Zq9",
-        ],
-    }
-
-
-def _office_victim(club) -> dict:
-    """A member of club alpha with a mandate (office app): name, IBAN and account holder are markers."""
-    import datetime
-    from decimal import Decimal
-
-    from django_tenants.utils import schema_context
-
-    from office.models import Department, FeeGroup
-    from office.services.fees import office_object_save
-    from office.services.members import member_create
-    from office.services.sepa import mandate_create
-
-    with schema_context(club.schema_name):
-        group = office_object_save(instance=FeeGroup(name="Geheimgruppe-Zq9", amount=Decimal("10")), by=None)
-        department = office_object_save(instance=Department(name="Geheimabteilung-Zq9"), by=None)
-        member = member_create(
-            data={"first_name": "Zora", "last_name": "Geheimmitglied-Zq9", "fee_group": group},
-            departments=[department],
-            by=None,
-        )
-        mandate = mandate_create(
-            member=member,
-            data={
-                "signed_on": datetime.date(2020, 1, 1),
-                "account_holder": "Kontoinhaberin-Zq9",
-                "iban": "DE02120300000000202051",
-            },
-            by=None,
-        )
-        from office.models import DebitLine, DebitRun
-
-        # A debit run with its stored file (the download must not leak the IBAN in it).
-        run = DebitRun.objects.create(
-            period_start=datetime.date(2026, 1, 1),
-            period_end=datetime.date(2026, 1, 31),
-            collection_date=datetime.date(2026, 1, 15),
-            xml="<Document><DbtrAcct><IBAN>DE02120300000000202051</IBAN></DbtrAcct></Document>",
-        )
-        DebitLine.objects.create(
-            run=run, member=member, mandate=mandate, amount=Decimal("10"), end_to_end_id="HH-Zq9", sequence="FRST"
-        )
-        from office.models import DunningLevel, DunningNotice
-
-        # A reminder (its letter is rendered from the member and the stored items) and a dunning level.
-        level_pk = DunningLevel.objects.order_by("level").first().pk
-        notice = DunningNotice.objects.create(
-            member=member,
-            level=1,
-            title="Zahlungserinnerung",
-            sent_on=datetime.date(2026, 2, 1),
-            pay_by=datetime.date(2026, 2, 15),
-            channel="letter",
-            total=Decimal("10"),
-            lines=[
-                {
-                    "date": "15.01.2026",
-                    "kind": "Beitrag fällig",
-                    "text": "Posten-Zq9",
-                    "mandate": "",
-                    "amount": "10.00",
-                    "open": "10.00",
-                }
-            ],
-        )
-    return {
-        "ids": {
-            "member": member.pk,
-            "mandate": mandate.pk,
-            "fee_group": group.pk,
-            "department": department.pk,
-            "debit_run": run.pk,
-            "dunning_notice": notice.pk,
-            "dunning_level": level_pk,
-        },
-        "markers": ["Geheimmitglied-Zq9", "DE02120300000000202051", "Kontoinhaberin-Zq9", "Geheimgruppe-Zq9"],
-    }
-
-
-def _join_victim(club) -> dict:
-    """A confirmed online application to club alpha with a mandate: name and IBAN are markers."""
-    import datetime
-
-    from django_tenants.utils import schema_context
-
-    from office.models import JoinApplication
-
-    with schema_context(club.schema_name):
-        application = JoinApplication.objects.create(
-            status="pending",
-            first_name="Jana",
-            last_name="Antragstellerin-Zq9",
-            birth_date=datetime.date(1990, 1, 1),
-            street="Weg",
-            postal_code="12345",
-            town="Ort",
-            email="jana@example.org",
-            account_holder="Jana Antragstellerin-Zq9",
-            iban="DE75512108001245126199",
-            mandate_reference="M-20260101-ZQ9ZQ9",
-        )
-    return {"ids": {"join_application": application.pk}, "markers": ["Antragstellerin-Zq9", "DE75512108001245126199"]}
-
-
-def _ensure_image_files() -> None:
-    """Clubs are cloned once per test database; this run's media folder may lack their image files."""
-    from pathlib import Path
-
-    from django.conf import settings
-
-    from wagtail.images import get_image_model
-
-    from django_tenants.utils import schema_context
-    from PIL import Image as PILImage
-
-    from sites.clubs.models import Club
-
-    for schema in Club.objects.values_list("schema_name", flat=True):
-        with schema_context(schema):
-            for name in get_image_model().objects.values_list("file", flat=True):
-                path = Path(settings.MEDIA_ROOT) / schema / name
-                if not path.exists():
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    PILImage.new("RGB", (8, 8), "white").save(path, format="PNG")
 
 
 def _beta_editor_client(other_club) -> Client:
@@ -568,44 +198,18 @@ def _beta_editor_client(other_club) -> Client:
     return login(other_club.primary_hostname, user.username, "test-passwort-123")
 
 
-def _request(client: Client, method: str, url: str) -> tuple[int, str, str]:
-    """(status, location, body) of one request inside a savepoint that is rolled back."""
-    cookies = client.cookies
-    client.cookies = type(cookies)(cookies)
-
-    class _Undo(Exception):
-        pass
-
-    result = None
-    try:
-        with transaction.atomic():
-            response = getattr(client, method)(url)
-            body = b"".join(response) if response.streaming else response.content
-            result = (response.status_code, response.get("Location", ""), body.decode("utf-8", "replace"))
-            raise _Undo
-    except _Undo:
-        pass
-    finally:
-        client.cookies = cookies
-    return result
-
-
-def _login_redirect(location: str) -> bool:
-    return "/login/" in location or "next=" in location
-
-
 def _check(results: list[str], who: str, client: Client, table, urlconf: str, *, anonymous: bool, markers, methods):
     for name, url, callback in table:
-        if _matches(name, NOT_EXERCISABLE):
+        if matches(name, NOT_EXERCISABLE):
             continue
-        if not _resolves_to(url, urlconf, callback) and not _matches(name, SHADOWED):
+        if not resolves_to(url, urlconf, callback) and not matches(name, SHADOWED):
             results.append(f"{urlconf} {name}: cannot build a URL that resolves to it ({url}); add a rule or list it")
             continue
         for method in methods:
             try:
-                status, location, body = _request(client, method, url)
+                status, location, body = request_rolled_back(client, method, url)
             except Exception as error:  # the test client re-raises what would be a 500
-                if not anonymous and _matches(name, KNOWN_WAGTAIL_ERRORS):
+                if not anonymous and matches(name, KNOWN_WAGTAIL_ERRORS):
                     continue
                 results.append(f"{who} {method.upper()} {url} ({name}): raised {type(error).__name__}: {error}")
                 continue
@@ -616,12 +220,12 @@ def _check(results: list[str], who: str, client: Client, table, urlconf: str, *,
                 results.append(f"{who} {method.upper()} {url} ({name}): {status} shows {leaked}")
             if not anonymous:
                 continue
-            if _is_admin(url) and not _matches(name, PUBLIC_URLS):
-                if status not in DENIED or (status == 302 and not _login_redirect(location)):
+            if is_admin(url) and not matches(name, PUBLIC_URLS):
+                if status not in DENIED or (status == 302 and not login_redirect(location)):
                     results.append(
                         f"{who} {method.upper()} {url} ({name}): {status} {location} (expected login/403/404)"
                     )
-            elif status == 200 and not _matches(name, PUBLIC_URLS):
+            elif status == 200 and not matches(name, PUBLIC_URLS):
                 results.append(
                     f"{who} {method.upper()} {url} ({name}): 200 for an unlisted URL; list it in PUBLIC_URLS"
                 )
@@ -639,26 +243,26 @@ def test_every_url_pattern_is_exercised(victim):
     ids, _markers = victim
     missing = []
     for urlconf in (TENANT_URLCONF, PUBLIC_URLCONF):
-        for name, url, callback in _url_table(urlconf, ids):
+        for name, url, callback in url_table(urlconf, ids):
             if name in SHADOWED:
                 answering = resolve(url, urlconf).view_name
                 if answering != SHADOWED[name]:
                     missing.append(f"{urlconf} {name} -> {url} is answered by {answering}, not {SHADOWED[name]}")
-            elif not _matches(name, NOT_EXERCISABLE) and not _resolves_to(url, urlconf, callback):
+            elif not matches(name, NOT_EXERCISABLE) and not resolves_to(url, urlconf, callback):
                 missing.append(f"{urlconf} {name} -> {url}")
     assert not missing, "\n".join(missing)
-    assert len(_url_table(TENANT_URLCONF, ids)) > 300  # the admin is part of the walk
+    assert len(url_table(TENANT_URLCONF, ids)) > 300  # the admin is part of the walk
     # The lists name real URLs only: a stale entry would hide nothing, but mislead the reader.
-    names = {name for urlconf in (TENANT_URLCONF, PUBLIC_URLCONF) for name, _url, _cb in _url_table(urlconf, ids)}
+    names = {name for urlconf in (TENANT_URLCONF, PUBLIC_URLCONF) for name, _url, _cb in url_table(urlconf, ids)}
     for table in (PUBLIC_URLS, NOT_EXERCISABLE, SHADOWED, EXPLICIT_URLS, KNOWN_WAGTAIL_ERRORS, FOREIGN_ID_PENDING):
-        stale = [key for key in table if not any(_matches(name, {key: ""}) for name in names)]
+        stale = [key for key in table if not any(matches(name, {key: ""}) for name in names)]
         assert not stale, stale
 
 
 @pytest.mark.django_db
 def test_club_host_anonymous_and_foreign_session(club, other_club, victim):
     ids, markers = victim
-    table = _url_table(TENANT_URLCONF, ids)
+    table = url_table(TENANT_URLCONF, ids)
     results: list[str] = []
     _check(
         results,
@@ -688,7 +292,7 @@ def test_club_host_anonymous_and_foreign_session(club, other_club, victim):
 @pytest.mark.django_db
 def test_other_club_editor_on_own_host_with_alpha_ids(other_club, victim):
     ids, markers = victim
-    table = _url_table(TENANT_URLCONF, ids)
+    table = url_table(TENANT_URLCONF, ids)
     results: list[str] = []
     _check(
         results,
@@ -706,7 +310,7 @@ def test_other_club_editor_on_own_host_with_alpha_ids(other_club, victim):
 @pytest.mark.django_db
 def test_portal_anonymous_and_club_session(other_club, victim):
     ids, markers = victim
-    table = _url_table(PUBLIC_URLCONF, ids)
+    table = url_table(PUBLIC_URLCONF, ids)
     results: list[str] = []
     _check(
         results,
@@ -736,7 +340,7 @@ def test_portal_anonymous_and_club_session(other_club, victim):
 @pytest.mark.django_db
 def test_staff_of_another_authority(victim, other_staff):
     ids, markers = victim
-    table = _url_table(PUBLIC_URLCONF, ids)
+    table = url_table(PUBLIC_URLCONF, ids)
     client = login("localhost", other_staff.username, STAFF_PASSWORD)
     results: list[str] = []
     _check(
@@ -834,7 +438,7 @@ def _private_snippet_table(urlconf: str, ids: dict, rows: dict[str, int]):
     names = list(rows)
     table = []
     for model_name, pk in rows.items():
-        for name, url, callback in _url_table(urlconf, {**ids, "model_name": model_name, "snippet": pk}):
+        for name, url, callback in url_table(urlconf, {**ids, "model_name": model_name, "snippet": pk}):
             named = [other for other in names if url and other in url]
             if named == [model_name] or (not named and model_name == names[0]):
                 table.append((name, url, callback))
@@ -904,13 +508,13 @@ def _probe_pairs(urlconf: str, ids: dict, probed=_PROBED):
     missing = {**ids, **{key: 987654 for key in probed}}
     pairs = []
     for (name, url, callback), (_name, url_missing, _cb) in zip(
-        _url_table(urlconf, ids), _url_table(urlconf, missing), strict=True
+        url_table(urlconf, ids), url_table(urlconf, missing), strict=True
     ):
-        if url == url_missing or any(_matches(name, table) for table in (NOT_EXERCISABLE, PUBLIC_URLS)):
+        if url == url_missing or any(matches(name, table) for table in (NOT_EXERCISABLE, PUBLIC_URLS)):
             continue
-        if _matches(name, FOREIGN_ID_PENDING):
+        if matches(name, FOREIGN_ID_PENDING):
             continue
-        if name in SHADOWED or (_resolves_to(url, urlconf, callback) and _resolves_to(url_missing, urlconf, callback)):
+        if name in SHADOWED or (resolves_to(url, urlconf, callback) and resolves_to(url_missing, urlconf, callback)):
             pairs.append((name, url, url_missing))
     return pairs
 
@@ -921,7 +525,7 @@ def _compare(results: list[str], who: str, client: Client, pairs, methods=("get"
             answers = []
             for target in (url, url_missing):
                 try:
-                    answers.append(_request(client, method, target)[0])
+                    answers.append(request_rolled_back(client, method, target)[0])
                 except Exception as error:  # noqa: BLE001  (reported as an answer of its own)
                     answers.append(type(error).__name__)
             if answers[0] != answers[1]:
