@@ -433,19 +433,36 @@ class _Writer:
         ).encode()
 
     def serialize(self, catalog: int, info: int) -> bytes:
+        """The file: streams as objects of their own, every other object packed into one compressed object
+        stream (the structure tree is most of them), a cross-reference stream (PDF 1.5 and later)."""
         out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-        offsets = []
+        entries: list[tuple[int, int, int]] = [(0, 0, 0xFFFF)]  # (type, offset or stream, generation or index)
+        packed_number = len(self.objects)
+        heads, bodies, size = [], [], 0
         for number, body in enumerate(self.objects[1:], start=1):
-            offsets.append(len(out))
-            out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-        xref = len(out)
-        out += f"xref\n0 {len(self.objects)}\n0000000000 65535 f \n".encode()
-        out += "".join(f"{offset:010d} 00000 n \n" for offset in offsets).encode()
+            if body.startswith(b"<</Length"):
+                entries.append((1, len(out), 0))
+                out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+            else:
+                entries.append((2, packed_number, len(heads)))
+                heads.append(f"{number} {size}")
+                bodies.append(body)
+                size += len(body) + 1
+        head = " ".join(heads).encode() + b"\n"
+        packed = self.stream(head + b"\n".join(bodies), f" /Type /ObjStm /N {len(heads)} /First {len(head)}")
+        entries.append((1, len(out), 0))
+        out += f"{packed_number} 0 obj\n".encode() + packed + b"\nendobj\n"
+        xref_number = packed_number + 1
+        entries.append((1, len(out), 0))
+        table = b"".join(struct.pack(">BLH", kind, field2, field3) for kind, field2, field3 in entries)
         file_id = hashlib.md5(bytes(out), usedforsecurity=False).hexdigest()
-        out += (
-            f"trailer\n<</Size {len(self.objects)} /Root {catalog} 0 R /Info {info} 0 R "
-            f"/ID [<{file_id}> <{file_id}>]>>\nstartxref\n{xref}\n%%EOF\n"
-        ).encode()
+        trailer = (
+            f" /Type /XRef /Size {xref_number + 1} /W [1 4 2] /Root {catalog} 0 R /Info {info} 0 R "
+            f"/ID [<{file_id}> <{file_id}>]"
+        )
+        xref = len(out)
+        out += f"{xref_number} 0 obj\n".encode() + self.stream(table, trailer) + b"\nendobj\n"
+        out += f"startxref\n{xref}\n%%EOF\n".encode()
         return bytes(out)
 
 
