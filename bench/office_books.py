@@ -6,7 +6,7 @@
                                            [--db-receipts 100] [--no-db]
 
 Two phases. The pure one needs no database: the computations take plain dataclasses, the receipts are
-rendered by office/receipts (the same BMF wording, template and WeasyPrint layout as the admin and
+rendered by office/receipts (the same BMF wording and PDF drawing, office/receipts/pdf.py, as the admin and
 `manage.py donation_receipts`). The database phase (bench/_office_books_db.py, in a worker process on a
 throw-away database `bench_office_books` of the embedded PostgreSQL, about 4 minutes of platform setup
 first) measures the same through the office's services on one provisioned club: year_end_db_20000_s
@@ -21,12 +21,11 @@ Figures of the pure phase (one JSON object per line):
   (bank CSV in Windows-1252, camt.053.001.08, MT940) and proposing matches against 2,000 open dues and
   500 known donors; target <= 5 s each.
 * cash_audit_20000_s: balances per money account over the same bookings (no target, for reference).
-* receipts_1000_zip_s: 1,000 Sammelbestätigungen (each with its annex of 4 to 12 donations, on the
+* sammel_1000_pdf_zip_s: 1,000 Sammelbestätigungen (each with its annex of 4 to 12 donations, on the
   machine-made variant a club sends by e-mail) rendered as PDFs by `--processes` worker processes
-  (default: all cores) and written into one ZIP; target <= 30 s. For reference: receipts_pdf_cpu_s
-  (CPU seconds per receipt, measured in one process on a sample), receipts_1000_one_process_estimate_s,
-  receipts_zip_mb, and the machine's cores and load (the figure depends on both: the target was set
-  without a core count; on 2 cores WeasyPrint's layout is the limit, see docs/office-books-and-receipts.md).
+  (default: all cores) and written into one ZIP; target <= 30 s. For reference: receipt_pdf_cpu_s and
+  receipt_pdf_wall_s (per receipt, measured in one process on a sample), sammel_1000_cpu_estimate_s (CPU
+  for 1,000 in one process), receipts_zip_mb, and the machine's cores and load at start and end.
 """
 
 import argparse
@@ -215,20 +214,13 @@ def make_receipts(count: int, rng: random.Random) -> list:
 
 
 def _render_chunk(chunk: list) -> list[tuple[str, bytes]]:
-    """One batch: laid out as one WeasyPrint document and split per receipt (what receipts_issue_year does)."""
+    """The PDFs of a chunk of receipts (what receipts_issue_year renders per step)."""
     from office.receipts.pdf import render_receipts_pdfs
 
     return [
         (f"Zuwendungsbestaetigung-{r.number}.pdf", pdf)
         for r, pdf in zip(chunk, render_receipts_pdfs(chunk), strict=True)
     ]
-
-
-def _render_alone(chunk: list) -> list[tuple[str, bytes]]:
-    """The baseline: one WeasyPrint document per receipt."""
-    from office.receipts.pdf import render_receipt_pdf
-
-    return [(f"Zuwendungsbestaetigung-{r.number}.pdf", render_receipt_pdf(r)) for r in chunk]
 
 
 def receipts_zip(receipts: list, processes: int) -> bytes:
@@ -265,16 +257,15 @@ def bench_receipts(count: int, processes: int, rng: random.Random) -> None:
     emit(f"sammel_{count}_pdf_zip_s", elapsed, "s", "<= 30", elapsed <= 30)
     emit("receipts_processes", processes, "processes", None, None)
     emit("receipts_zip_mb", len(data) / 1e6, "MB", None, None)
-    # Same-run baselines, one process, a sample (after a first receipt that parses the stylesheet and loads
-    # fonts): CPU and wall time per receipt in batches (the path above) and one document per receipt.
-    sample = receipts[: min(40, count)]
-    _render_alone(sample[:1])
-    for name, render in (("batch", _render_chunk), ("alone", _render_alone)):
-        cpu, wall = time.process_time(), time.perf_counter()
-        render(sample)
-        cpu, wall = (time.process_time() - cpu) / len(sample), (time.perf_counter() - wall) / len(sample)
-        emit(f"receipt_pdf_{name}_cpu_s", cpu, "s", None, None)
-        emit(f"receipt_pdf_{name}_wall_s", wall, "s", None, None)
+    # For reference, one process, a sample (after a first receipt that loads the fonts): CPU and wall time
+    # per receipt.
+    sample = receipts[: min(200, count)]
+    _render_chunk(sample[:1])
+    cpu, wall = time.process_time(), time.perf_counter()
+    _render_chunk(sample)
+    cpu, wall = (time.process_time() - cpu) / len(sample), (time.perf_counter() - wall) / len(sample)
+    emit("receipt_pdf_cpu_s", cpu, "s", None, None)
+    emit("receipt_pdf_wall_s", wall, "s", None, None)
     emit(f"sammel_{count}_cpu_estimate_s", cpu * count, "s", None, None)
     emit("cores", os.cpu_count() or 1, "cores", None, None)
     emit("load_average", os.getloadavg()[0], "", None, None)
