@@ -102,10 +102,21 @@ class Font:
             total += w
         return total * size / 1000
 
-    @lru_cache(maxsize=256)  # noqa: B019 - fonts live as long as the process
+    @lru_cache(maxsize=8192)  # noqa: B019 - fonts live as long as the process; most lines recur
+    def encode(self, text: str) -> tuple[str, tuple[tuple[int, str], ...]]:
+        """`text` as the hex string of its glyph ids, and which glyph shows which character."""
+        gids = [self.gid(char) for char in text]
+        return "".join(f"{gid:04X}" for gid in gids), tuple(dict(zip(gids, text, strict=True)).items())
+
     def subset(self, gids: frozenset[int]) -> bytes:
         """A TrueType file with only the glyphs `gids` (and the parts of composite ones); ids unchanged."""
         return _subset_glyf(self, gids)
+
+    @lru_cache(maxsize=256)  # noqa: B019 - fonts live as long as the process; receipts share glyph sets
+    def packed_subset(self, gids: frozenset[int]) -> tuple[bytes, int]:
+        """The subset deflated, and its length before."""
+        program = self.subset(gids)
+        return zlib.compress(program, 6), len(program)
 
 
 @cache
@@ -291,8 +302,8 @@ class _Writer:
         self.put(number, body)
         return number
 
-    def stream(self, data: bytes, extra: str = "") -> bytes:
-        packed = zlib.compress(data, 6)
+    def stream(self, data: bytes, extra: str = "", *, packed: bool = False) -> bytes:
+        packed = data if packed else zlib.compress(data, 6)
         return f"<</Length {len(packed)} /Filter /FlateDecode{extra}>>\nstream\n".encode() + packed + b"\nendstream"
 
     def write(self) -> bytes:
@@ -353,13 +364,12 @@ class _Writer:
                     _, x, y, text, font, size, gray = op
                     name = font_names.setdefault(font, f"F{len(font_names) + 1}")
                     used = self.used.setdefault(font, {})
-                    gids = []
-                    for char in text:
-                        gid = font.gid(char)
-                        used.setdefault(gid, char)
-                        gids.append(f"{gid:04X}")
+                    glyphs, shown = font.encode(text)
+                    for gid, char in shown:
+                        if gid not in used:
+                            used[gid] = char
                     color = f"{_n(gray)} g " if gray else ""
-                    out.append(f"BT {color}/{name} {_n(size)} Tf {_n(x)} {_n(height - y)} Td <{''.join(gids)}> Tj ET")
+                    out.append(f"BT {color}/{name} {_n(size)} Tf {_n(x)} {_n(height - y)} Td <{glyphs}> Tj ET")
                     if gray:
                         out.append("0 g")
                 elif op[0] == "line":
@@ -382,8 +392,8 @@ class _Writer:
             chr(65 + b % 26) for b in hashlib.sha1(repr(sorted(gids)).encode(), usedforsecurity=False).digest()[:6]
         )
         name = f"{tag}+{font.name}"
-        program = font.subset(gids)
-        file_ref = self.add(self.stream(program, f" /Length1 {len(program)}"))
+        packed, length = font.packed_subset(gids)
+        file_ref = self.add(self.stream(packed, f" /Length1 {length}", packed=True))
         descriptor = self.add(
             f"<</Type /FontDescriptor /FontName /{name} /Flags 32 /FontBBox [{' '.join(map(str, font.bbox))}] "
             f"/ItalicAngle 0 /Ascent {round(font.ascent)} /Descent {round(font.descent)} /CapHeight 729 "
