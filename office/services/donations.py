@@ -264,10 +264,10 @@ def receipts_issue_year(*, club, year: int, by, issued_on: datetime.date | None 
 
 @transaction.atomic
 def _issue_chunk(*, club, pending: list, by, issued_on: datetime.date, result: YearResult) -> list:
-    """Issues the next receipts of `pending` (at most `BATCH_SIZE`), rendered as one batch (office/receipts/pdf.py:
-    one WeasyPrint document split into one PDF per receipt), numbered in order without gaps under the settings
-    row's lock; returns what is still pending. A refused receipt takes no number: if the layout refuses one
-    (too long for a page), the receipts after it go back to `pending` and are numbered and rendered again."""
+    """Issues the next receipts of `pending` (at most `BATCH_SIZE`), rendered by office/receipts/pdf.py's
+    render_receipts_pdfs, numbered in order without gaps under the settings row's lock; returns what is
+    still pending. A refused receipt takes no number: if the layout refuses one (too long for a page), the
+    receipts after it go back to `pending` and are numbered and rendered again."""
     try:
         issuer = issuer_for(club=club)
     except ReceiptRefusal as refusal:
