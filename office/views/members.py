@@ -28,7 +28,7 @@ from office.services.members import member_create, member_update
 from . import export
 from .guards import guard_urlpatterns
 from .help import FormHelpMixin, HelpMixin
-from .listing import StampedTitleCellMixin
+from .listing import StampedTable, StampedTitleCellMixin, stamped
 from .mailing import MAIL_ACCESS
 
 
@@ -46,6 +46,7 @@ class ServiceFormMixin:
 class MemberIndexView(HelpMixin, generic.IndexView):
     page_title = _("Mitglieder")
     header_more_buttons_help = None
+    table_class = StampedTable
 
     # What one page of the list reads: the columns shown (list_display) and the row's link; the
     # export reads every field (export.COLUMNS) and the departments.
@@ -64,7 +65,7 @@ class MemberIndexView(HelpMixin, generic.IndexView):
         columns = super().columns
         if user_sees_bank_data(self.request.user):
             columns = [*columns, Column("active_iban", label=_("IBAN"))]
-        return columns
+        return stamped(columns)
 
     def stream_csv(self, queryset):
         return export.stream_csv(queryset, export.export_columns(self.request.user))
