@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from office.money import euro
 from office.sepa.identifiers import transliterate
 
 from .spheres import Sphere
@@ -234,17 +235,13 @@ class Matcher:
                 settled.append(item)
             else:
                 partly = (item, paid)
-        parts = [f"{item.day:%d.%m.%Y} {item.text} {_euro(item.amount)}" for item in settled]
+        parts = [f"{item.day:%d.%m.%Y} {item.text} {euro(item.amount)}" for item in settled]
         if partly is not None:
             item, paid = partly
-            parts.append(f"{item.day:%d.%m.%Y} {item.text} {_euro(paid)} von {_euro(item.amount)}")
+            parts.append(f"{item.day:%d.%m.%Y} {item.text} {euro(paid)} von {euro(item.amount)}")
         how = "begleicht" if partly is None else "zahlt, älteste zuerst"
         reason = f"Offene Posten von {account.member_name} ({why}): {how} " + "; ".join(parts)
         return Proposal(line, "items", account.member_id, reason, CATEGORY_DUES, Sphere.IDEAL)
-
-
-def _euro(amount: Decimal) -> str:
-    return f"{amount:.2f}".replace(".", ",") + " €"
 
 
 def propose_matches(

@@ -26,11 +26,11 @@ from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from cms.mail import header_text, mail_send_after_commit, reply_to
 from cms.public_urls import absolute_url
+from office import money
 from office.constants import MONTHS_PER_INTERVAL, EntryKind, MemberStatus
 from office.models import FeeGroup, JoinApplication, JoinStatus, Member, PaymentMethod, SepaMandate
 
@@ -56,7 +56,7 @@ def fee_groups_offered():
 
 
 def euro(amount: Decimal) -> str:
-    return f"{number_format(amount, 2, use_l10n=False, force_grouping=False).replace('.', ',')} €"
+    return money.euro(amount)
 
 
 def fee_group_label(group: FeeGroup) -> str:

@@ -159,7 +159,7 @@ def test_levels_fees_letters_history_and_paid_members_skipped(sepa_club):
         records = ChangeRecord.objects.filter(member_id=member.pk, action="dunning").order_by("pk")
         assert [r.changes["Stufe"][1] for r in records] == ["1. Zahlungserinnerung", "2. Mahnung", "3. Letzte Mahnung"]
         assert "Mitgliedsbeitrag 2026" in records[0].changes["Posten"][1]
-        assert records[1].changes["Mahngebühr"][1] == "5.00 €"
+        assert records[1].changes["Mahngebühr"][1] == "5,00 €"
         assert DunningNotice.objects.filter(member=member).count() == 3
         # Art. 15: the reminders are part of the member's data (JSON and PDF).
         from office.services.privacy import member_data, member_data_pdf
