@@ -104,9 +104,13 @@ class Font:
 
     @lru_cache(maxsize=8192)  # noqa: B019 - fonts live as long as the process; most lines recur
     def encode(self, text: str) -> tuple[str, tuple[tuple[int, str], ...]]:
-        """`text` as the hex string of its glyph ids, and which glyph shows which character."""
+        """`text` as the hex string of its glyph ids, and which glyph shows which character (a character
+        the font lacks is shown as its empty box, glyph 0, and read as U+FFFD)."""
         gids = [self.gid(char) for char in text]
-        return "".join(f"{gid:04X}" for gid in gids), tuple(dict(zip(gids, text, strict=True)).items())
+        shown = dict(zip(gids, text, strict=True))
+        if 0 in shown:
+            shown[0] = "\ufffd"
+        return "".join(f"{gid:04X}" for gid in gids), tuple(shown.items())
 
     def subset(self, gids: frozenset[int]) -> bytes:
         """A TrueType file with only the glyphs `gids` (and the parts of composite ones); ids unchanged."""

@@ -173,3 +173,16 @@ def test_embedded_font_subset_is_a_valid_truetype_font():
         assert glyf[order[gid]].numberOfContours != 0
     assert glyf[order[face.gid("Q")]].numberOfContours == 0
     assert subset["hmtx"][order[face.gid("ä")]][0] == round(face.advances[face.gid("ä")] / face.scale)
+
+
+def test_donor_name_in_other_scripts_and_overlong_words_stay_in_the_box():
+    """Turkish, Cyrillic, Greek letters are in the font and read back; an over-long word is broken, not cut
+    off; a character the font lacks shows its empty box and reads as U+FFFD, not as some other letter."""
+    import dataclasses
+
+    from office.receipts.data import Donor
+
+    name = "Ünal Çelik-Øster Ğüzel Яков Ψ 王 " + "X" * 150
+    (page,) = _pages(dataclasses.replace(money(), donor=Donor(name, ())))
+    assert "Ünal Çelik-Øster Ğüzel Яков Ψ \ufffd" in page
+    assert _squeezed(page).count("X") == 150
