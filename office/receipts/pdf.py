@@ -116,8 +116,11 @@ class _Flow:
         """A framed box (issuer, donor, item): each line of the passage starts a line."""
         pad_x, pad_y = 2.5 * MM, 1.5 * MM
         inner = WIDTH - 2 * pad_x
-        lines = [line for text in passage.lines for line in wrap(text, REGULAR, size, inner)]
-        lines = [line if line.endswith(" ") else f"{line} " for line in lines[:-1]] + lines[-1:]  # read apart
+        lines: list[str] = []
+        for i, text in enumerate(passage.lines):
+            wrapped = wrap(text, REGULAR, size, inner)
+            last = wrapped[-1] if i == len(passage.lines) - 1 else f"{wrapped[-1]} "  # read apart from the next
+            lines += [*wrapped[:-1], last]
         y = self.advance()
         height = max(9 * MM, len(lines) * LINE_HEIGHT * size) + 2 * pad_y
         self.page.rect(LEFT, y, WIDTH, height, stroke=RULE)
