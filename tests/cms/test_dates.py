@@ -191,3 +191,25 @@ def test_boolean_icons_speak_german():
         assert "Ja" in boolean_icon(True) and "True" not in boolean_icon(True)
         assert "Nein" in boolean_icon(False)
         assert "Unbekannt" in boolean_icon(None)
+
+
+@pytest.mark.parametrize(
+    ("language", "kind", "expected"),
+    [
+        ("de", "date", "5. Dezember 2026"),
+        ("de", "day_time", "Samstag, 5. Dezember 2026, 14:30"),
+        ("de", "short_day_time", "Sa, 5. Dezember 2026, 14:30"),
+        ("en", "date", "5 December 2026"),
+        ("en", "day", "Saturday, 5 December 2026"),
+        ("en", "day_time", "Saturday, 5 December 2026, 14:30"),
+    ],
+)
+def test_dates_in_words_follow_the_page_language(language, kind, expected):
+    """`long_date` (cms/templatetags/hh_dates.py) writes each language its own way: no German
+    ordinal dot in English ("Thu, 17. December 2026" before), local time of Europe/Berlin."""
+    from django.template import Context, Template
+
+    moment = datetime(2026, 12, 5, 13, 30, tzinfo=ZoneInfo("UTC"))
+    template = Template("{% load hh_dates %}{{ moment|long_date:kind }}")
+    with translation.override(language):
+        assert template.render(Context({"moment": moment, "kind": kind})) == expected

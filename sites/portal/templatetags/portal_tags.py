@@ -5,6 +5,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from cms.constants import ListingKind, TargetGroup, TimeCommitment
+from cms.formats import long_date_format
 from sites.portal import selectors
 from sites.portal.feeds import feed_links
 
@@ -35,19 +36,19 @@ def listing_when(listing) -> str:
     start = timezone.localtime(listing.starts_at)
     end = timezone.localtime(listing.ends_at) if listing.ends_at else None
     if listing.kind == ListingKind.NEWS:
-        return _("vom %(date)s") % {"date": formats.date_format(start, "j. F Y")}
+        return _("vom %(date)s") % {"date": formats.date_format(start, long_date_format("date"))}
     if listing.kind == ListingKind.OPPORTUNITY:
         if end:
             return _("%(start)s bis %(end)s") % {
-                "start": formats.date_format(start, "j. F Y"),
-                "end": formats.date_format(end, "j. F Y"),
+                "start": formats.date_format(start, long_date_format("date")),
+                "end": formats.date_format(end, long_date_format("date")),
             }
-        return _("ab %(date)s") % {"date": formats.date_format(start, "j. F Y")}
-    text = formats.date_format(start, "D, j. F Y, H:i")
+        return _("ab %(date)s") % {"date": formats.date_format(start, long_date_format("date"))}
+    text = formats.date_format(start, long_date_format("short_day_time"))
     if end and end.date() == start.date():
         text += "–" + formats.time_format(end, "H:i")
     elif end:
-        text += " – " + formats.date_format(end, "D, j. F Y, H:i")
+        text += " – " + formats.date_format(end, long_date_format("short_day_time"))
     return _("%(when)s Uhr") % {"when": text}
 
 
