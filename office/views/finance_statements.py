@@ -8,12 +8,15 @@ from decimal import Decimal
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cms.forms import form_errors_from
+from cms.query_forms import PageField, QueryChoiceField, QueryForm
 from cms.uploads import upload_check
 from office.books.spheres import Sphere
 from office.models import Account, Donor, LedgerCategory, Member, StatementImport
@@ -71,14 +74,38 @@ def _rows(entries, errors=None):
     return [(entry, _label(entry), errors.get(entry.pk, "")) for entry in entries]
 
 
+LINES_PER_PAGE = 200
+
+
+class StatementQueryForm(QueryForm):
+    """?status= (all lines or those of one status) and ?p= of a statement's lines."""
+
+    status = QueryChoiceField(choices=[("", gettext_lazy("alle")), *EntryStatus.choices], initial="")
+    p = PageField(initial=1)
+
+
 def statement_detail(request, pk):
+    """The statement's lines, LINES_PER_PAGE a page (a year's statement has thousands), optionally of one status."""
     statement = get_object_or_404(StatementImport.objects.select_related("account"), pk=pk)
-    entries = list(statement.entries.select_related("booking"))
+    query = StatementQueryForm(request.GET)
+    status = query.values["status"]
+    entries = statement.entries.select_related("booking").order_by("position", "pk")
+    if status:
+        entries = entries.filter(status=status)
+    page = Paginator(entries, LINES_PER_PAGE).get_page(query.values["p"])
+    counts = dict(statement.entries.values_list("status").annotate(n=Count("pk")).order_by().values_list("status", "n"))
     context = {
         "statement": statement,
-        "rows": _rows(entries),
-        "open_count": sum(e.status == EntryStatus.OPEN for e in entries),
-        "proposal_count": sum(e.status == EntryStatus.OPEN and e.kind != "unmatched" for e in entries),
+        "rows": _rows(page.object_list),
+        "page": page,
+        "status": status,
+        "statuses": [
+            ("", _("alle"), sum(counts.values())),
+            *[(v, label, counts.get(v, 0)) for v, label in EntryStatus.choices],
+        ],
+        "notes": query.notes,
+        "open_count": counts.get(EntryStatus.OPEN, 0),
+        "proposal_count": sum(e.status == EntryStatus.OPEN and e.kind != "unmatched" for e in page.object_list),
     }
     return _page(request, "statement_detail", context, status=200)
 

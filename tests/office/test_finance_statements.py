@@ -312,3 +312,27 @@ def test_payment_naming_a_payer_settles_the_items_of_those_they_pay_for(club, of
         assert (line.kind, line.target_id) == ("items", parent.pk)
         statement_entry_accept(entry=line, by=None)
         assert member_balance(child) == 0 and member_balance(parent) == 0
+
+
+@pytest.mark.django_db
+def test_statement_lines_are_paged_and_filtered_by_status(club, statement, board_client, monkeypatch):
+    """A year's statement has thousands of lines: they come LINES_PER_PAGE a page, optionally of one
+    status; a page number that is no number shows the first page."""
+    from office.models import StatementEntry
+    from office.views import finance_statements
+
+    statement, entries, _member = statement
+    monkeypatch.setattr(finance_statements, "LINES_PER_PAGE", 2)
+    with schema_context(club.schema_name):
+        StatementEntry.objects.filter(pk=entries["Stadtwerke"].pk).update(status="ignored")
+    url = f"/admin/finanzen/kontoauszug/{statement.pk}/"
+    first = board_client.get(url).content.decode()
+    assert "Zeilen 1 bis 2 von 5" in first and "Seite 1 von 3" in first
+    assert f"Zora {VICTIM_NAME}" in first and "Otto Altjahr" not in first
+    assert "Alle (5)" in first and "Offen (4)" in first and "Übergangen (1)" in first
+    last = board_client.get(url, {"p": "3"}).content.decode()
+    assert "Zora Zahlerin" in last and "Stadtwerke" not in last
+    ignored = board_client.get(url, {"status": "ignored"}).content.decode()
+    assert "Stadtwerke" in ignored and "Erika Spenderin" not in ignored
+    odd = board_client.get(url, {"p": "²", "status": "x\x00"})
+    assert odd.status_code == 200 and f"Zora {VICTIM_NAME}" in odd.content.decode()
