@@ -1,6 +1,7 @@
 """Forms of the office admin: member, mandate, fee group, department, the list filters  Dates are typed and shown as 14.06.2026 (cms/formats)."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.filters import WagtailFilterSet
@@ -8,6 +9,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput
 
 import django_filters
+import django_filters.fields
 
 from .constants import MemberStatus
 from .models import Department, FeeGroup, Member, SepaMandate
@@ -80,16 +82,54 @@ class MandateForm(WagtailAdminModelForm):
         return {name: value for name, value in self.cleaned_data.items() if name != "member"}
 
 
+class ListedChoiceIterator(django_filters.fields.ModelChoiceIterator):
+    """A filter's choices read with one plain query per form (kept in the queryset's result cache), not
+    with a server-side cursor each time they are read (Django's queryset.iterator(): DECLARE, FETCH, CLOSE)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class ModelChoiceField(django_filters.fields.ModelChoiceField):
+    """A filter's model choice, checked against the choices the form shows (no query of its own). Named
+    as the class it extends: the admin's field markup has a CSS class from the name (w-field--model_choice_field)."""
+
+    iterator = ListedChoiceIterator
+
+    def to_python(self, value):
+        model = self.queryset.model
+        if value in self.empty_values or self.to_field_name or isinstance(value, model):
+            return super().to_python(value)
+        self.validate_no_null_characters(value)
+        try:
+            key = model._meta.pk.get_prep_value(value)  # what queryset.get(pk=value) compares with
+        except (ValueError, TypeError):
+            key = None
+        for choice in self.queryset if key is not None else ():
+            if choice.pk == key:
+                return choice
+        raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+
+
+class ListedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = ModelChoiceField
+
+
 class MemberFilterSet(WagtailFilterSet):
     # No DISTINCT: a status is a column, and one department joins at most one row per member (the
     # link table is unique per member and department); DISTINCT made every count read all rows.
     status = django_filters.MultipleChoiceFilter(
         label=_("Status"), choices=MemberStatus.choices, widget=forms.CheckboxSelectMultiple, distinct=False
     )
-    departments = django_filters.ModelChoiceFilter(
+    departments = ListedModelChoiceFilter(
         label=_("Abteilung"), queryset=Department.objects.all(), field_name="departments", distinct=False
     )
-    fee_group = django_filters.ModelChoiceFilter(label=_("Beitragsgruppe"), queryset=FeeGroup.objects.all())
+    fee_group = ListedModelChoiceFilter(label=_("Beitragsgruppe"), queryset=FeeGroup.objects.all())
     age_from = django_filters.NumberFilter(label=_("Alter ab"), method="filter_age")
     age_to = django_filters.NumberFilter(label=_("Alter bis"), method="filter_age")
     joined_from = django_filters.DateFilter(

@@ -180,6 +180,33 @@ def test_member_list_statements_do_not_grow_with_the_members(club, board_client,
     assert max(office for office, _all in many) <= 6 and max(total for _office, total in many) < 30
 
 
+@pytest.mark.django_db
+def test_member_list_filters_read_their_choices_once(club, board_client, office_data):
+    """Department and fee group: one plain query each for the choices and the check of the chosen one
+    (no server-side cursor, no second query); a choice that does not exist is refused as before."""
+    from office.models import FeeGroup
+
+    group, department = office_data["fee_group"], office_data["department"]
+    with schema_context(club.schema_name):
+        youth = FeeGroup.objects.create(name="Jugend", amount=Decimal("60.00"), due_month=1, due_day=15)
+        _members_add(2, first=400, group=youth, names={400: ("Ida", "Jungmann"), 401: ("Ole", "Jungmann")})
+    params = {"fee_group": youth.pk, "departments": department.pk}
+    board_client.get("/admin/mitglieder/", params)
+    with CaptureQueriesContext(connection) as captured:
+        response = board_client.get("/admin/mitglieder/", {"fee_group": youth.pk})
+    sqls = [query["sql"] for query in captured.captured_queries]
+    assert not [sql for sql in sqls if sql.startswith("DECLARE")]
+    assert sum(1 for sql in sqls if 'FROM "office_feegroup"' in sql) == 1
+    assert sum(1 for sql in sqls if 'FROM "office_department"' in sql) == 1
+    table = _table(response.content.decode())
+    assert "Jungmann" in table and "Zq9-Geheimmitglied" not in table
+    table = _table(board_client.get("/admin/mitglieder/", {"fee_group": group.pk}).content.decode())
+    assert "Jungmann" not in table and "Zq9-Geheimmitglied" in table
+    for wrong in ({"fee_group": 99999}, {"departments": "abc"}, {"fee_group": f"{group.pk}.0"}):
+        html = board_client.get("/admin/mitglieder/", wrong).content.decode()
+        assert "w-field--error" in html and "Jungmann" in _table(html), wrong
+
+
 def _table(html: str) -> str:
     body = html[html.index('<table class="listing') :]
     return body[: body.index("</table>")]
