@@ -98,8 +98,13 @@ class MemberAccountEntry(models.Model):
         # As get_kind_display(), which hashes every label (each a translation) on each call: history
         # records of a debit run name thousands of entries.
         kind = EntryKind(self.kind).label if self.kind in EntryKind.values else self.kind
-        amount = f"{self.amount:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")  # 1.200,00
-        return f"{self.booked_on:%d.%m.%Y} {kind} {amount} €"
+        return self.describe(self.booked_on, kind, self.amount)
+
+    @staticmethod
+    def describe(booked_on, kind_label: str, amount: Decimal) -> str:
+        """What str() says of an entry, for callers that book thousands from plain rows."""
+        amount_text = f"{amount:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")  # 1.200,00
+        return f"{booked_on:%d.%m.%Y} {kind_label} {amount_text} €"
 
     @property
     def signed_amount(self) -> Decimal:

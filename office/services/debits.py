@@ -9,7 +9,6 @@ The club's creditor data come from the club row (public schema, read-only here):
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -23,7 +22,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from office.constants import CURRENT_STATUSES, EntryKind, MandateSequence, MandateStatus
-from office.models import DebitLine, DebitLineStatus, DebitRun, DebitRunStatus, Member, MemberAccountEntry, SepaMandate
+from office.models import DebitRun, DebitRunStatus, Member, SepaMandate
 from office.sepa import calendar
 from office.sepa.debits import Amendment, Creditor, PostalAddress
 from office.sepa.debits import DebitLine as SepaLine
@@ -36,9 +35,32 @@ from office.sepa.identifiers import (
 )
 from office.sepa.pain008 import DEFAULT_VERSION, SUPPORTED_VERSIONS, build_pain008, validate_pain008
 
+from .debit_rows import (
+    ExportLine,
+    ExportMandate,
+    MandateRow,
+    MemberName,
+    balances_of_payers,
+    export_lines,
+    export_mandates_lock,
+    export_mark_used,
+    lines_write,
+    mandate_used_changes,
+    open_dues_by_payer,
+    payers_mandates,
+)
 from .dues import dues_book
-from .fees import account_entries_add
-from .history import change_record, change_record_new, change_records_write, diff, snapshot, user_snapshot
+from .fees import EntryRow, account_entry_rows_add
+from .history import (
+    change_record,
+    change_record_new,
+    change_records_write,
+    change_row,
+    change_rows_write,
+    diff,
+    snapshot,
+    user_snapshot,
+)
 
 MANDATE_EXPIRY_MONTHS = 36
 
@@ -139,7 +161,7 @@ def mandates_expire(*, today: datetime.date, by=None) -> list[SepaMandate]:
     return stale
 
 
-def mandate_sequence(mandate: SepaMandate) -> str:
+def mandate_sequence(mandate: SepaMandate | MandateRow) -> str:
     """FRST for a mandate never used or amended to an account at another bank, RCUR otherwise."""
     if mandate.last_used_on is None or mandate.sequence == MandateSequence.FIRST:
         return MandateSequence.FIRST
@@ -148,46 +170,7 @@ def mandate_sequence(mandate: SepaMandate) -> str:
     return MandateSequence.RECURRING
 
 
-def _active_mandates(member_ids) -> dict[int, SepaMandate]:
-    """{member id: the member's active mandate, the latest signed} for many members in one query."""
-    mandates = (
-        SepaMandate.objects.filter(status=MandateStatus.ACTIVE, member_id__in=list(member_ids))
-        .order_by("member_id", "-signed_on", "-pk")
-        .distinct("member_id")
-    )
-    return {mandate.member_id: mandate for mandate in mandates}
-
-
 # --- creating a run ---
-
-
-def _open_dues(start: datetime.date, end: datetime.date) -> dict[Member, list[MemberAccountEntry]]:
-    """Due entries of the period not yet in a debit line, grouped by who pays (the payer if set)."""
-    entries = (
-        MemberAccountEntry.objects.filter(kind=EntryKind.DUE, booked_on__gte=start, booked_on__lte=end)
-        .exclude(debit_lines__isnull=False)
-        .select_related("member", "member__payer")
-        .order_by("member__number", "booked_on", "pk")
-    )
-    by_payer: dict[Member, list[MemberAccountEntry]] = defaultdict(list)
-    for entry in entries:
-        by_payer[entry.member.payer or entry.member].append(entry)
-    return by_payer
-
-
-def _balances(member_ids) -> dict[int, Decimal]:
-    """{member id: what the member owes (dues, returns, fees less payments)} in one query."""
-    rows = (
-        MemberAccountEntry.objects.filter(member_id__in=list(member_ids))
-        .order_by()
-        .values("member_id", "kind")
-        .annotate(total=Sum("amount"))
-    )
-    balances: dict[int, Decimal] = defaultdict(Decimal)
-    for row in rows:
-        sign = 1 if row["kind"] in (EntryKind.DUE, EntryKind.RETURN, EntryKind.FEE) else -1
-        balances[row["member_id"]] += sign * row["total"]
-    return balances
 
 
 @transaction.atomic
@@ -222,53 +205,36 @@ def debit_run_create(
         creditor_id=settings.creditor.creditor_id,
         pain_version=settings.version,
     )
-    # In bulk: the payers' mandates and balances in one query each, one insert of the lines and one
-    # of their links to the entries (the query count does not grow with the members).
+    # In bulk: the open dues by payer, the payers' mandates and balances in one query each, one COPY of
+    # the lines and one of their links to the entries (the query count does not grow with the members).
     by_payer = {
-        payer: entries
-        for payer, entries in _open_dues(period_start, period_end).items()
+        pk: payer
+        for pk, payer in open_dues_by_payer(period_start, period_end).items()
         if payer.status in CURRENT_STATUSES or payer.left_on
     }
-    mandates = _active_mandates(payer.pk for payer in by_payer)
-    involved = {payer.pk for payer in by_payer} | {entry.member_id for e in by_payer.values() for entry in e}
-    balances = _balances(involved) if mandates else {}
+    mandates = payers_mandates(period_start, period_end) if by_payer else {}
+    balances = balances_of_payers(period_start, period_end) if mandates else {}
     lines, links = [], []
     remittance, fallback = _("Mitgliedsnr. %(number)s %(texts)s"), _("Mitgliedsbeitrag")  # translated once
-    for payer, entries in by_payer.items():
+    zero = Decimal("0")
+    for payer in by_payer.values():
         mandate = mandates.get(payer.pk)
         if mandate is None or mandate.signed_on > collection_date:
             continue
-        owed = sum((entry.amount for entry in entries), Decimal("0"))
+        entries = payer.entries
+        owed = sum((amount for _pk, _member, amount, _text in entries), zero)
         # Payments made otherwise (transfer, cash) lower what is collected.
-        balance = sum(
-            (balances.get(pk, Decimal("0")) for pk in {payer.pk, *(e.member_id for e in entries)}), Decimal(0)
-        )
+        balance = sum((balances.get(pk, zero) for pk in {payer.pk, *(member for _pk, member, *_ in entries)}), zero)
         amount = min(owed, balance)
         if amount <= 0:
             continue
-        texts = sorted({entry.text for entry in entries})
+        texts = sorted({text for *_, text in entries})
         text = sanitize_remittance(remittance % {"number": payer.number, "texts": ", ".join(texts)})
-        line = DebitLine(
-            run=run,
-            member=payer,
-            mandate=mandate,
-            amount=amount,
-            end_to_end_id=f"HH{run.pk}-{payer.number}",
-            sequence=mandate_sequence(mandate),
-            text=text or fallback,
+        lines.append(
+            (payer.pk, mandate.pk, amount, f"HH{run.pk}-{payer.number}", mandate_sequence(mandate), text or fallback)
         )
-        lines.append(line)
-        links.append(entries)
-    DebitLine.objects.bulk_create(lines, batch_size=2000)
-    through = DebitLine.entries.through
-    through.objects.bulk_create(
-        [
-            through(debitline_id=line.pk, memberaccountentry_id=entry.pk)
-            for line, entries in zip(lines, links, strict=True)
-            for entry in entries
-        ],
-        batch_size=5000,
-    )
+        links.append([pk for pk, *_ in entries])
+    lines_write(run.pk, lines, links)
     change_record(instance=run, action="create", changes=diff({}, _run_snapshot(run)), by=by)
     return run
 
@@ -342,8 +308,7 @@ def debit_run_notify(*, run: DebitRun, club, by, today: datetime.date | None = N
 # --- export ---
 
 
-def _sepa_line(line: DebitLine, run: DebitRun) -> SepaLine:
-    mandate, member = line.mandate, line.member
+def _sepa_line(line: ExportLine, mandate: ExportMandate, collection_date: datetime.date) -> SepaLine:
     amendment = None
     if mandate.is_amended and (mandate.original_iban or mandate.original_reference):
         amendment = Amendment(
@@ -360,13 +325,13 @@ def _sepa_line(line: DebitLine, run: DebitRun) -> SepaLine:
         iban=mandate.iban,
         bic=mandate.bic or None,
         remittance=line.text,
-        collection_date=run.collection_date,
+        collection_date=collection_date,
         address=PostalAddress(
-            street=member.street,
-            building_number=member.house_number,
-            postal_code=member.postal_code,
-            town=member.town,
-            country=member.country or "DE",
+            street=line.street,
+            building_number=line.house_number,
+            postal_code=line.postal_code,
+            town=line.town,
+            country=line.country or "DE",
         ),
         amendment=amendment,
     )
@@ -382,13 +347,17 @@ def debit_run_export(*, run: DebitRun, club, by) -> DebitRun:
     if run.status not in (DebitRunStatus.DRAFT, DebitRunStatus.NOTIFIED):
         raise DebitRunError(_("Die Datei dieses Lastschriftlaufs ist schon erstellt."))
     settings = club_debit_settings(club)
-    lines = list(run.lines.select_related("member", "mandate").order_by("pk"))
+    # In bulk (office/services/debit_rows.py): the mandates locked and read in one query, the lines with
+    # their debtors in one, the mandates and lines updated in one each, the payments booked by one COPY,
+    # every history record (mandate, payment, run) written by one more.
+    mandates = export_mandates_lock(run.pk)
+    lines = export_lines(run.pk)
     if not lines:
         raise DebitRunError(_("Der Lastschriftlauf enthält keine Lastschrift."))
     try:
         built = build_pain008(
             creditor=settings.creditor,
-            lines=[_sepa_line(line, run) for line in lines],
+            lines=[_sepa_line(line, mandates[line.mandate_id], run.collection_date) for line in lines],
             version=run.pain_version or settings.version,
             message_id=f"HH{run.pk}T{timezone.now():%Y%m%d%H%M%S}",
         )
@@ -404,57 +373,31 @@ def debit_run_export(*, run: DebitRun, club, by) -> DebitRun:
     run.status = DebitRunStatus.EXPORTED
     run.exported_at = timezone.now()
     run.save()
-    # In bulk: the mandates locked in one query and updated in one, the payments booked in one insert,
-    # every history record (mandate, payment, run) written in one more.
-    mandates = {
-        mandate.pk: mandate
-        for mandate in SepaMandate.objects.select_for_update().filter(pk__in=[line.mandate_id for line in lines])
-    }
-    author, now, records, entries = user_snapshot(by), timezone.now(), [], []
+    author, now, day = user_snapshot(by), timezone.now(), run.collection_date
     payment_text = _("Lastschrift %(id)s")  # translated once
+    records, payments, used = [], [], mandate_used_changes(day)
     for line in lines:
         mandate = mandates[line.mandate_id]
-        if mandate.member_id == line.member_id:
-            mandate.member = line.member  # one object for both (the mandate's history names the member)
-        mandate_before = snapshot(mandate)
-        mandate.last_used_on = run.collection_date
-        mandate.sequence = MandateSequence.RECURRING
-        mandate.is_amended, mandate.original_iban, mandate.original_reference = False, "", ""
-        mandate.updated_at = now
-        changes = diff(mandate_before, snapshot(mandate))
-        records.append(
-            change_record_new(
-                instance=mandate, action="debit", changes=changes, author=author, member_id=mandate.member_id
-            )
-        )
-        entries.append(
-            MemberAccountEntry(
-                member=line.member,
-                booked_on=run.collection_date,
+        records.append(("sepamandate", mandate.pk, mandate.reference, mandate.member_id, "debit", used(mandate)))
+        payments.append(
+            EntryRow(
+                member=MemberName(line.member_id, line.number, line.title, line.first_name, line.last_name),
+                member_id=line.member_id,
+                booked_on=day,
                 kind=EntryKind.PAYMENT,
                 amount=line.amount,
                 text=payment_text % {"id": line.end_to_end_id},
-                mandate=mandate,
+                mandate_id=mandate.pk,
+                mandate_repr=mandate.reference,
             )
         )
-        line.status = DebitLineStatus.COLLECTED
-    SepaMandate.objects.filter(pk__in=list(mandates)).update(
-        last_used_on=run.collection_date,
-        sequence=MandateSequence.RECURRING,
-        is_amended=False,
-        original_iban="",
-        original_reference="",
-        updated_at=now,
-    )
+    export_mark_used(run.pk, collection_date=day, now=now)
     payment_records: list = []
-    account_entries_add(entries=entries, by=by, records=payment_records)
+    account_entry_rows_add(rows=payments, by=by, history=payment_records)
     # The history in the order the one-by-one export wrote it: per line the mandate, then its payment.
     records = [record for pair in zip(records, payment_records, strict=True) for record in pair]
-    records.append(
-        change_record_new(instance=run, action="export", changes=diff(before, _run_snapshot(run)), author=author)
-    )
-    change_records_write(records)
-    DebitLine.objects.filter(pk__in=[line.pk for line in lines]).update(status=DebitLineStatus.COLLECTED)
+    records.append(change_row(instance=run, action="export", changes=diff(before, _run_snapshot(run))))
+    change_rows_write(records, author=author)
     return run
 
 

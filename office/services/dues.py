@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from office.constants import CURRENT_STATUSES, MONTHS_PER_INTERVAL, EntryKind, MemberStatus, ProRata
 from office.models import FeeGroup, Member, MemberAccountEntry
 
-from .fees import account_entries_add
+from .fees import EntryRow, account_entry_rows_add
 
 ADMISSION_TEXT = "Aufnahmegebühr"
 CENT = Decimal("0.01")
@@ -86,45 +86,74 @@ def _owes_own_fee(member: Member) -> bool:
     return not (member.payer_id and member.fee_group.is_family_fee)
 
 
+class _MemberRow:
+    """What booking reads of a member (fee, status, payer, name), without a model object per member:
+    a run books the dues of thousands. Named in the history exactly as a Member is."""
+
+    __slots__ = ("pk", "number", "title", "first_name", "last_name", "joined_on", "left_on", "status", "payer_id",
+                 "fee_group")  # fmt: skip
+    FIELDS = ("pk", "number", "title", "first_name", "last_name", "joined_on", "left_on", "status", "payer_id",
+              "fee_group_id")  # fmt: skip
+    __str__ = Member.__str__
+    full_name = Member.full_name
+
+    def __init__(self, values: tuple, groups: dict[int, FeeGroup]):
+        (self.pk, self.number, self.title, self.first_name, self.last_name, self.joined_on, self.left_on,
+         self.status, self.payer_id, group_id) = values  # fmt: skip
+        self.fee_group = groups.get(group_id)
+
+
+def _members_of_period(start: datetime.date, end: datetime.date):
+    return (
+        Member.objects.filter(status__in=[*CURRENT_STATUSES, MemberStatus.LEFT], joined_on__lte=end)
+        .exclude(left_on__lt=start)
+        .order_by("number")
+    )
+
+
 def dues_for_period(*, start: datetime.date, end: datetime.date) -> list[Due]:
     """Every fee and admission fee falling due between `start` and `end` (nothing booked yet)."""
     if end < start:
         raise ValueError(_("Das Ende des Zeitraums liegt vor seinem Anfang."))
+    return _dues_of(_members_of_period(start, end).select_related("fee_group"), start=start, end=end)
+
+
+def _dues_of(members, *, start: datetime.date, end: datetime.date) -> list[Due]:
     dues: list[Due] = []
     fee_text = _("Mitgliedsbeitrag %(group)s %(start)s–%(end)s")  # translated once
-    members = (
-        Member.objects.filter(status__in=[*CURRENT_STATUSES, MemberStatus.LEFT], joined_on__lte=end)
-        .exclude(left_on__lt=start)
-        .select_related("fee_group")
-        .order_by("number")
-    )
+    periods: dict[int, list[tuple[datetime.date, datetime.date, str]]] = {}  # per group: due day, last day, text
     for member in members:
         group = member.fee_group
         if group is None:
             continue
         if _owes_own_fee(member):
-            step = MONTHS_PER_INTERVAL[group.interval]
-            for due_on in due_dates(group, start=start, end=end):
+            if group.pk not in periods:
+                step = MONTHS_PER_INTERVAL[group.interval]
+                periods[group.pk] = []
+                for due_on in due_dates(group, start=start, end=end):
+                    last = _add_months(due_on, step) - datetime.timedelta(days=1)
+                    text = fee_text % {"group": group.name, "start": f"{due_on:%d.%m.%Y}", "end": f"{last:%d.%m.%Y}"}
+                    periods[group.pk].append((due_on, last, text[:140]))
+            for due_on, last, text in periods[group.pk]:
                 amount = fee_for(member, group, due_on)
                 if amount > 0:
-                    last = _add_months(due_on, step) - datetime.timedelta(days=1)
-                    text = fee_text % {
-                        "group": group.name,
-                        "start": f"{due_on:%d.%m.%Y}",
-                        "end": f"{last:%d.%m.%Y}",
-                    }
-                    dues.append(Due(member, amount, text[:140], due_on, due_on, last))
+                    dues.append(Due(member, amount, text, due_on, due_on, last))
         if group.admission_fee > 0 and start <= member.joined_on <= end and member.status != MemberStatus.APPLICANT:
             dues.append(Due(member, group.admission_fee, ADMISSION_TEXT, member.joined_on))
     return dues
 
 
 @transaction.atomic
-def dues_book(*, start: datetime.date, end: datetime.date, by) -> list[MemberAccountEntry]:
+def dues_book(*, start: datetime.date, end: datetime.date, by) -> list[EntryRow]:
     """Books the dues of the period as "due" entries; dues booked before are skipped (idempotent).
 
-    In bulk: one query for what is booked already, one insert of the entries, one of their history."""
-    dues = dues_for_period(start=start, end=end)
+    In bulk: one query for the members, one for what is booked already, one COPY of the entries and
+    one of their history. Returns the booked entries as plain rows (`EntryRow`, `pk` set)."""
+    if end < start:
+        raise ValueError(_("Das Ende des Zeitraums liegt vor seinem Anfang."))
+    groups = {group.pk: group for group in FeeGroup.objects.all()}
+    rows = _members_of_period(start, end).values_list(*_MemberRow.FIELDS)
+    dues = _dues_of((_MemberRow(values, groups) for values in rows), start=start, end=end)
     if not dues:
         return []
     starts = {due.period_start for due in dues if due.period_start}
@@ -149,8 +178,9 @@ def dues_book(*, start: datetime.date, end: datetime.date, by) -> list[MemberAcc
                 continue
             admitted.add(due.member.pk)
         entries.append(
-            MemberAccountEntry(
+            EntryRow(
                 member=due.member,
+                member_id=due.member.pk,
                 booked_on=due.booked_on,
                 kind=EntryKind.DUE,
                 amount=due.amount,
@@ -159,4 +189,4 @@ def dues_book(*, start: datetime.date, end: datetime.date, by) -> list[MemberAcc
                 period_end=due.period_end,
             )
         )
-    return account_entries_add(entries=entries, by=by)
+    return account_entry_rows_add(rows=entries, by=by)

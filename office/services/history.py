@@ -10,12 +10,15 @@ from decimal import Decimal
 from functools import lru_cache
 
 from django.db import models
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import get_language
 
+from psycopg.types.json import Jsonb
+
 from office.models import ChangeRecord
 
-from .bulk import bulk_insert
+from .bulk import bulk_insert, rows_copy
 
 
 def _display(instance: models.Model, field: models.Field):
@@ -29,6 +32,11 @@ def _display(instance: models.Model, field: models.Field):
     value = getattr(instance, field.attname)
     if field.choices and value not in (None, ""):
         return _choice_label(field, value, get_language())
+    return display_value(value)
+
+
+def display_value(value) -> str:
+    """A plain field value as the history shows it (no choices, no relations)."""
     if isinstance(value, bool):
         return "Ja" if value else "Nein"
     if isinstance(value, datetime.datetime):
@@ -38,6 +46,11 @@ def _display(instance: models.Model, field: models.Field):
     if isinstance(value, Decimal):
         return number_format(value, 2, use_l10n=False).replace(".", ",")
     return "" if value is None else str(value)
+
+
+def choice_display(field: models.Field, value) -> str:
+    """The label of a choice as the history shows it (the current language)."""
+    return _choice_label(field, value, get_language()) if value not in (None, "") else display_value(value)
 
 
 @lru_cache(maxsize=1024)
@@ -101,3 +114,31 @@ def change_record_new(
 def change_records_write(records: list[ChangeRecord]) -> None:
     """Writes the records of `change_record_new` in bulk, in their order (many by COPY: office/services/bulk.py)."""
     bulk_insert(records, ids=False)
+
+
+# A history record as a plain row, for services that write thousands (a debit run): (object type,
+# object id, object repr, member id, action, changes). Written by `change_rows_write` with one COPY.
+CHANGE_ROW_COLUMNS = ("created_at", "user_id", "user_name", "object_type", "object_id", "object_repr", "member_id",
+                      "action", "changes")  # fmt: skip
+
+
+def change_row(
+    *, instance: models.Model, action: str, changes: dict, member_id: int | None = None
+) -> tuple[str, int, str, int | None, str, dict]:
+    """The plain row of `change_record_new` (the author is given to `change_rows_write`)."""
+    return instance._meta.model_name, instance.pk, str(instance)[:200], member_id, action, changes
+
+
+def change_rows_write(rows: list[tuple], *, author: tuple[int | None, str]) -> None:
+    """Writes plain history rows (`change_row`) in their order, one COPY, one time stamp for all."""
+    if not rows:
+        return
+    now, (user_id, user_name) = timezone.now(), author
+    rows_copy(
+        ChangeRecord._meta.db_table,
+        CHANGE_ROW_COLUMNS,
+        (
+            (now, user_id, user_name, kind, pk, text[:200], member_id, action, Jsonb(changes))
+            for kind, pk, text, member_id, action, changes in rows
+        ),
+    )
