@@ -29,6 +29,7 @@ from office.models import (
     StatementEntry,
 )
 from office.models.finance import EntryStatus
+from office.validators import compact, validate_iban
 
 from .history import change_record, diff, snapshot, user_snapshot
 
@@ -175,9 +176,24 @@ def booking_cancel(*, booking: Booking, by, on: datetime.date | None = None) -> 
 
 
 @transaction.atomic
+@transaction.atomic
 def account_save(*, instance: Account, by) -> Account:
-    """Creates or changes a money account (bank account, cash box)."""
-    before = snapshot(Account.objects.get(pk=instance.pk)) if instance.pk else {}
+    """Creates or changes a money account (bank account, cash box). The IBAN is checked (schwifty) and
+    stored without spaces; once booked on, the account keeps its number (closed years' reports name it)."""
+    before = {}
+    if instance.pk:
+        stored = Account.objects.select_for_update().get(pk=instance.pk)
+        before = snapshot(stored)
+        if stored.number != instance.number and Booking.objects.filter(account=stored).exists():
+            raise ValidationError(
+                {"number": _("Auf dieses Konto wurde schon gebucht: Die Nummer bleibt, wie sie ist.")}
+            )
+    instance.iban = compact(instance.iban)
+    if instance.iban:
+        try:
+            validate_iban(instance.iban)
+        except ValidationError as error:
+            raise ValidationError({"iban": error.messages}) from None
     instance.full_clean()
     instance.save()
     change_record(

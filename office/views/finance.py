@@ -240,12 +240,6 @@ def booking_voucher(request, pk):
 # --- accounts ------------------------------------------------------------------------------------------
 
 
-class AccountForm(forms.ModelForm):
-    class Meta:
-        model = Account
-        fields = ["name", "kind", "number", "iban"]
-
-
 class OpeningForm(forms.Form):
     account = forms.ModelChoiceField(Account.objects.all(), label=gettext_lazy("Geldkonto"))
     amount = _amount_field(gettext_lazy("Anfangsbestand (€)"))
@@ -254,19 +248,6 @@ class OpeningForm(forms.Form):
         required=False,
         help_text=gettext_lazy("Für die Kassenprüfung; leer lassen, wenn noch nicht bekannt."),
     )
-
-
-def accounts(request):
-    form = AccountForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.account_save(instance=form.instance, by=request.user)
-        except ValidationError as error:
-            form_errors_from(form, error)
-        else:
-            messages.success(request, _("Das Geldkonto ist angelegt."))
-            return redirect("office_finance_accounts")
-    return _page(request, "accounts", {"form": form, "accounts": Account.objects.all()})
 
 
 # --- year end ------------------------------------------------------------------------------------------

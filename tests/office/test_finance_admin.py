@@ -253,3 +253,39 @@ def test_tax_settings_form_keeps_values_on_error(club, board_client):
     assert response.status_code == 400
     body = response.content.decode()
     assert "Finanzamt Zq8" in body and "Bitte ein Datum wie" in body
+
+
+@pytest.mark.django_db
+def test_money_account_edited_iban_checked_number_kept_once_booked(club, board_client):
+    """A money account can be renamed, given an IBAN (checked, stored without spaces) and retired; a
+    wrong IBAN comes back with everything typed; once booked on, its number stays."""
+    from office.models import Account
+
+    ids = _ids(club)
+    url = f"/admin/finanzen/konten/{ids['bank']}/"
+    assert board_client.get("/admin/finanzen/konten/").content.decode().count(url) == 1
+    typed = {
+        "name": "Girokonto Volksbank Zq8",
+        "kind": "bank",
+        "number": "1200",
+        "iban": "DE00 1234",
+        "is_active": "on",
+    }
+    refused = board_client.post(url, typed)
+    body = refused.content.decode()
+    assert refused.status_code == 400 and "Diese IBAN ist ungültig" in body
+    assert 'value="Girokonto Volksbank Zq8"' in body and 'value="DE00 1234"' in body
+    saved = board_client.post(url, {**typed, "iban": "DE89 3704 0044 0532 0130 00"})
+    assert saved.status_code == 302
+    with schema_context(club.schema_name):
+        account = Account.objects.get(pk=ids["bank"])
+        assert (account.name, account.iban) == ("Girokonto Volksbank Zq8", "DE89370400440532013000")
+    assert board_client.post("/admin/finanzen/buchung/neu/", _booking_post(ids)).status_code == 302
+    renumbered = board_client.post(url, {**typed, "iban": "", "number": "1210"})
+    assert "Die Nummer bleibt, wie sie ist" in renumbered.content.decode()
+    unticked = {name: value for name, value in typed.items() if name != "is_active"}
+    retired = board_client.post(url, {**unticked, "iban": ""})
+    assert retired.status_code == 302
+    with schema_context(club.schema_name):
+        account = Account.objects.get(pk=ids["bank"])
+        assert account.number == "1200" and not account.is_active

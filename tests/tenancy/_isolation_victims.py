@@ -71,6 +71,7 @@ def finance_victim(club) -> dict:
         "ids": {
             "booking": booking.pk,
             "category": category.pk,
+            "account": bank.pk,
             "statement": statement.pk,
             "statement_entry": entry.pk,
             "donation": donation.pk,

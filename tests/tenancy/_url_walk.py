@@ -80,6 +80,7 @@ ID_RULES = [
     (r"^office_finance_statement(_entry|_bulk|_assign)?/pk$", "statement"),
     (r"^office_finance_statement_(entry|assign)/entry_pk$", "statement_entry"),
     (r"^office_finance_category_edit/pk$", "category"),
+    (r"^office_finance_account_edit/pk$", "account"),
     (r"^office_finance_receipt_issue/pk$", "donation"),
     (r"^office_finance_receipt_(download|send)/pk$", "receipt"),
     (r"^office_member_data/pk$", "member"),
