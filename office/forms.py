@@ -15,6 +15,7 @@ from .constants import MemberStatus
 from .models import Department, FeeGroup, Member, SepaMandate
 from .services.members import EDITABLE_FIELDS as MEMBER_FIELDS
 from .validators import compact
+from .widget_cache import keep_rendered
 
 
 class UncheckedIsUnset(forms.CheckboxInput):
@@ -145,6 +146,12 @@ class MemberFilterSet(WagtailFilterSet):
     class Meta:
         model = Member
         fields = []
+
+    @property
+    def form(self):
+        form = super().form
+        keep_rendered(form)  # the same filters are drawn on every list request
+        return form
 
     def filter_age(self, queryset, name, value):
         # Both bounds are applied together in filter_queryset (one birth-date range).
