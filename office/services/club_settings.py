@@ -10,7 +10,14 @@ from sites.clubs.models import Club
 
 from .history import change_record, diff, snapshot
 
-FIELDS = ("creditor_id", "sepa_version", "sepa_lead_days", "notice_period_months", "notice_period_to_year_end")
+FIELDS = (
+    "creditor_id",
+    "sepa_version",
+    "sepa_lead_days",
+    "sepa_return_fee_to_member",
+    "notice_period_months",
+    "notice_period_to_year_end",
+)
 
 
 def _settings_snapshot(club: Club) -> dict[str, str]:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from office.constants import EntryKind
 from office.models import DebitLine, DebitLineStatus
+from office.money import euro
 from office.sepa.camt import parse_returns
 from office.sepa.returns_csv import parse_returns_csv
 
@@ -75,19 +76,20 @@ def debit_returns_import(*, data: bytes, club, by, remind: bool = True) -> Retur
             },
             by=by,
         )
-        if item.fee and item.fee > 0:
+        fee = item.fee if item.fee and item.fee > 0 and getattr(club, "sepa_return_fee_to_member", True) else None
+        if fee:
             account_entry_add(
                 member=line.member,
                 data={
                     "booked_on": line.returned_on,
                     "kind": EntryKind.FEE,
-                    "amount": item.fee,
+                    "amount": fee,
                     "text": (_("Bankgebühr Rücklastschrift %(id)s") % {"id": line.end_to_end_id})[:140],
                 },
                 by=by,
             )
         if remind and line.member.email:
-            owed = line.amount + (item.fee or Decimal("0"))
+            owed = line.amount + (fee or Decimal("0"))
             send_mail(
                 subject=_("Ihre Lastschrift konnte nicht eingezogen werden"),
                 message=render_to_string(
@@ -96,9 +98,9 @@ def debit_returns_import(*, data: bytes, club, by, remind: bool = True) -> Retur
                         "member": line.member,
                         "line": line,
                         "club_name": name,
-                        "amount": f"{line.amount:.2f}".replace(".", ","),
-                        "fee": f"{item.fee:.2f}".replace(".", ",") if item.fee else "",
-                        "owed": f"{owed:.2f}".replace(".", ","),
+                        "amount": euro(line.amount),
+                        "fee": euro(fee) if fee else "",
+                        "owed": euro(owed),
                         "club_iban": getattr(club, "iban", ""),
                     },
                 ),

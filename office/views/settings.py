@@ -20,7 +20,14 @@ class DebitSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Club
-        fields = ["creditor_id", "sepa_version", "sepa_lead_days", "notice_period_months", "notice_period_to_year_end"]
+        fields = [
+            "creditor_id",
+            "sepa_version",
+            "sepa_lead_days",
+            "sepa_return_fee_to_member",
+            "notice_period_months",
+            "notice_period_to_year_end",
+        ]
 
     def clean_creditor_id(self) -> str:
         return normalize_creditor_id(self.cleaned_data.get("creditor_id"))

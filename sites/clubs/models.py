@@ -133,6 +133,15 @@ class Club(ClubProfileFields, TenantMixin):
             "So viele Tage vor dem Einzug erfahren die Mitglieder Betrag und Termin; 14, wenn im Mandat nichts Kürzeres vereinbart ist."
         ),
     )
+    # Whether a returned debit's bank fee is passed on to the member (office/services/debit_returns.py).
+    sepa_return_fee_to_member = models.BooleanField(
+        _("Bankgebühr einer Rücklastschrift dem Mitglied berechnen"),
+        default=True,
+        help_text=_(
+            "Angehakt: Die Gebühr, die die Bank für eine Rücklastschrift verlangt, kommt als offener Posten auf das "
+            "Mitgliedskonto und steht in der Erinnerung. Nicht angehakt: Der Verein trägt sie."
+        ),
+    )
     founded_year = models.PositiveSmallIntegerField(
         _("Gründungsjahr"), null=True, blank=True, validators=[MinValueValidator(1500), MaxValueValidator(2100)]
     )
