@@ -29,9 +29,29 @@ class AccountForm(forms.ModelForm):
         }
 
 
-def _account_saved(request, form) -> bool:
+def _list_page(request, *, form_class, model, save, template, created, url_name):
+    """A list with its form for a new row (money accounts, categories); `save` is the service."""
+    form = form_class(request.POST or None, initial={"is_active": True})
+    if request.method == "POST" and form.is_valid() and _saved(request, form, save):
+        messages.success(request, created)
+        return redirect(url_name)
+    return _page(request, template, {"form": form, "rows": model.objects.all()})
+
+
+def _edit_page(request, pk, *, form_class, model, save, template, saved, url_name, booked_on):
+    """One row's form; `used` says whether it has been booked on (`booked_on`: the Booking field)."""
+    instance = get_object_or_404(model, pk=pk)
+    form = form_class(request.POST or None, instance=instance)
+    used = Booking.objects.filter(**{booked_on: instance}).exists()
+    if request.method == "POST" and form.is_valid() and _saved(request, form, save):
+        messages.success(request, saved)
+        return redirect(url_name)
+    return _page(request, template, {"form": form, "object": instance, "used": used})
+
+
+def _saved(request, form, save) -> bool:
     try:
-        services.account_save(instance=form.instance, by=request.user)
+        save(instance=form.instance, by=request.user)
     except ValidationError as error:
         form_errors_from(form, error)
         return False
@@ -39,21 +59,29 @@ def _account_saved(request, form) -> bool:
 
 
 def accounts(request):
-    form = AccountForm(request.POST or None, initial={"is_active": True})
-    if request.method == "POST" and form.is_valid() and _account_saved(request, form):
-        messages.success(request, _("Das Geldkonto ist angelegt."))
-        return redirect("office_finance_accounts")
-    return _page(request, "accounts", {"form": form, "accounts": Account.objects.all()})
+    return _list_page(
+        request,
+        form_class=AccountForm,
+        model=Account,
+        save=services.account_save,
+        template="accounts",
+        created=_("Das Geldkonto ist angelegt."),
+        url_name="office_finance_accounts",
+    )
 
 
 def account_edit(request, pk):
-    account = get_object_or_404(Account, pk=pk)
-    form = AccountForm(request.POST or None, instance=account)
-    used = Booking.objects.filter(account=account).exists()
-    if request.method == "POST" and form.is_valid() and _account_saved(request, form):
-        messages.success(request, _("Das Geldkonto ist gespeichert."))
-        return redirect("office_finance_accounts")
-    return _page(request, "account_edit", {"form": form, "account": account, "used": used})
+    return _edit_page(
+        request,
+        pk,
+        form_class=AccountForm,
+        model=Account,
+        save=services.account_save,
+        template="account_edit",
+        saved=_("Das Geldkonto ist gespeichert."),
+        url_name="office_finance_accounts",
+        booked_on="account",
+    )
 
 
 class CategoryForm(forms.ModelForm):
@@ -63,28 +91,27 @@ class CategoryForm(forms.ModelForm):
         help_texts = {"number": gettext_lazy("z. B. 2095 (vierstellig, wie die anderen Kategorien)")}
 
 
-def _save(request, form) -> bool:
-    try:
-        services.category_save(instance=form.instance, by=request.user)
-    except ValidationError as error:
-        form_errors_from(form, error)
-        return False
-    return True
-
-
 def categories(request):
-    form = CategoryForm(request.POST or None, initial={"is_active": True})
-    if request.method == "POST" and form.is_valid() and _save(request, form):
-        messages.success(request, _("Die Kategorie ist angelegt."))
-        return redirect("office_finance_categories")
-    return _page(request, "categories", {"form": form, "categories": LedgerCategory.objects.all()})
+    return _list_page(
+        request,
+        form_class=CategoryForm,
+        model=LedgerCategory,
+        save=services.category_save,
+        template="categories",
+        created=_("Die Kategorie ist angelegt."),
+        url_name="office_finance_categories",
+    )
 
 
 def category_edit(request, pk):
-    category = get_object_or_404(LedgerCategory, pk=pk)
-    form = CategoryForm(request.POST or None, instance=category)
-    used = Booking.objects.filter(category=category).exists()
-    if request.method == "POST" and form.is_valid() and _save(request, form):
-        messages.success(request, _("Die Kategorie ist gespeichert."))
-        return redirect("office_finance_categories")
-    return _page(request, "category_edit", {"form": form, "category": category, "used": used})
+    return _edit_page(
+        request,
+        pk,
+        form_class=CategoryForm,
+        model=LedgerCategory,
+        save=services.category_save,
+        template="category_edit",
+        saved=_("Die Kategorie ist gespeichert."),
+        url_name="office_finance_categories",
+        booked_on="category",
+    )

@@ -11,7 +11,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from cms.forms import form_errors_from
 from office.sepa.identifiers import normalize_creditor_id
-from office.services.club_settings import club_debit_settings_update
+from office.services.club_settings import FIELDS, club_debit_settings_update
 from sites.clubs.models import Club
 
 
@@ -20,14 +20,7 @@ class DebitSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Club
-        fields = [
-            "creditor_id",
-            "sepa_version",
-            "sepa_lead_days",
-            "sepa_return_fee_to_member",
-            "notice_period_months",
-            "notice_period_to_year_end",
-        ]
+        fields = FIELDS
 
     def clean_creditor_id(self) -> str:
         return normalize_creditor_id(self.cleaned_data.get("creditor_id"))
