@@ -11,9 +11,12 @@ Two throw-away databases in the embedded PostgreSQL, measured the same way:
   each. By default the fillers are stand-ins (bench/provision.py's technique: every table, index
   and sequence of the template made with `CREATE TABLE … LIKE … INCLUDING ALL`, a fraction of a
   clone) filled with members, departments and mandates in bulk, so 500 clubs take minutes;
-  `--real-fillers` provisions them by the clone path instead (bench/_clubs.py, seconds per club).
-  What makes a database with many clubs slower is its catalogue and the other clubs' rows in the
-  shared buffers; stand-ins have both.
+  `--real-fillers` provisions them by the clone path instead (bench/_clubs.py, seconds per club);
+  both in bench/_office_fillers.py. What makes a database with many clubs slower is its catalogue
+  and the other clubs' rows in the shared buffers; stand-ins have both.
+* After each bulk load (fillers, measured clubs) the written tables are vacuumed and analysed, as a
+  running system's autovacuum does soon after: otherwise the rounds would plan without statistics and,
+  with 500 clubs, share the cores with autovacuum working through thousands of new tables.
 
 Each is a copy (CREATE DATABASE … TEMPLATE) of a kept base: `bench_office_base` (platform only) and
 `bench_office_filled` (platform + fillers). Without `--reuse` both are made anew and dropped at the
@@ -64,6 +67,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
 
 import _clubs  # noqa: E402
+import _office_fillers  # noqa: E402
 
 ROOT = _clubs.ROOT
 BASE_DB, FILLED_DB = "bench_office_base", "bench_office_filled"
@@ -132,91 +136,6 @@ def queries_counted():
 
 def step_base() -> dict:
     return {"platform_setup_s": _clubs.platform_ready()}
-
-
-def _stand_in(n: int, tables: list[str]) -> str:
-    """Club `filler-<n>`: its rows in public and a schema with every table, index and sequence of
-    the template (no rows, no foreign keys), as bench/provision.py makes its stand-ins."""
-    from django.conf import settings
-    from django.db import connection, transaction
-
-    from sites.clubs.constants import ClubKind
-    from sites.clubs.models import Club, Domain
-    from sites.clubs.selectors import club_hostname
-
-    slug, template = f"filler-{n}", settings.TENANT_BASE_SCHEMA
-    schema = "club_" + slug.replace("-", "_")
-    statements = [f'CREATE SCHEMA "{schema}"'] + [
-        f'CREATE TABLE "{schema}"."{table}" (LIKE "{template}"."{table}" INCLUDING ALL)' for table in tables
-    ]
-    with transaction.atomic():
-        # bulk_create: no post_save signals (the portal would index a club without pages).
-        (club,) = Club.objects.bulk_create(
-            [Club(schema_name=schema, slug=slug, kind=ClubKind.CLUB, **_clubs.profile(n))]
-        )
-        Domain.objects.bulk_create([Domain(domain=club_hostname(slug), tenant=club, is_primary=True)])
-        with connection.cursor() as cursor:
-            cursor.execute("; ".join(statements))
-    return schema
-
-
-def step_fill(clubs: int, members: int, processes: int, real: bool) -> dict:
-    from django.conf import settings
-    from django.db import connection
-
-    from django_tenants.utils import schema_context
-
-    from office.models import Member
-    from sites.clubs.models import Club
-
-    _clubs.platform_ready()
-    import _office_data
-
-    started = time.perf_counter()
-    made = filled = 0
-    fill_s = 0.0
-    if real:
-        made = len(
-            _clubs.grow_to(
-                clubs, db_name=os.environ["HH_DB_NAME"], media_root=Path(os.environ["MEDIA_ROOT"]), processes=processes
-            )
-        )
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT tablename FROM pg_tables WHERE schemaname = %s ORDER BY tablename",
-                [settings.TENANT_BASE_SCHEMA],
-            )
-            tables = [row[0] for row in cursor.fetchall()]
-        have = Club.objects.filter(slug__startswith="filler-").count()
-        for n in range(have + 1, clubs + 1):
-            schema = _stand_in(n, tables)
-            made += 1
-            begun = time.perf_counter()
-            with schema_context(schema):
-                _office_data.members_load(members, seed=n)
-            connection.set_schema_to_public()
-            fill_s += time.perf_counter() - begun
-            filled += 1
-            if n % 50 == 0:
-                log(f"{n} of {clubs} filler clubs")
-    provision_s = time.perf_counter() - started - fill_s
-    begun = time.perf_counter()
-    for schema in (
-        Club.objects.filter(slug__regex=r"^(bench|filler)-").order_by("pk").values_list("schema_name", flat=True)
-    ):
-        with schema_context(schema):
-            if not Member.objects.exists():
-                _office_data.members_load(members, seed=filled)
-                filled += 1
-    connection.set_schema_to_public()
-    return {
-        "provisioned": made,
-        "provision_s": provision_s,
-        "filled": filled,
-        "fill_s": fill_s + time.perf_counter() - begun,
-        "clubs": _clubs.club_count(),
-    }
 
 
 def _measured_club(slug: str, n: int):
@@ -373,7 +292,8 @@ def step_prepare(members: int, small: int) -> dict:
         _office_data.members_load(members, seed=101)
     with schema_context(small_club.schema_name):
         _office_data.members_load(small, seed=102)
-    return {"prepare_s": time.perf_counter() - started, "clubs": _clubs.club_count()}
+    settled = _office_fillers.statistics_settled()  # as autovacuum would have by the time a club is in use
+    return {"prepare_s": time.perf_counter() - started, "clubs": _clubs.club_count(), **settled}
 
 
 def _club_and_user(slug: str):
@@ -443,7 +363,7 @@ def run_worker(argv: list[str]) -> None:
     if args.step == "base":
         result = step_base()
     elif args.step == "fill":
-        result = step_fill(args.clubs, args.filler_members, args.processes, args.real_fillers)
+        result = _office_fillers.fill(args.clubs, args.filler_members, args.processes, args.real_fillers)
     elif args.step == "prepare":
         result = step_prepare(args.members, args.small)
     else:
@@ -525,6 +445,8 @@ def main() -> None:
         )
         emit("fillers_provisioned", fill["provisioned"], "clubs", seconds=round(fill["provision_s"], 1), kind=kind)
         emit("fillers_filled", fill["filled"], "clubs", seconds=round(fill["fill_s"], 1))
+        emit("fillers_settled", fill["settled_tables"], "tables", seconds=round(fill["settle_s"], 1),
+             note="VACUUM (ANALYZE) of the tables written since their last analysis")  # fmt: skip
 
         dbs = {"one": ONE_DB, "many": MANY_DB}
         clubs = {}
@@ -533,7 +455,8 @@ def main() -> None:
             log(f"{dbs[label]}: the measured clubs")
             prepared = worker("prepare", *common, db_name=dbs[label], media_root=media_root)
             clubs[label] = prepared["clubs"]
-            emit(f"prepare_{label}_s", prepared["prepare_s"], "s")
+            emit(f"prepare_{label}_s", prepared["prepare_s"], "s", settled_tables=prepared["settled_tables"],
+                 settle_s=round(prepared["settle_s"], 2))  # fmt: skip
         rounds: dict[str, list[dict]] = {"one": [], "many": []}
         deadline = time.time() + args.budget_minutes * 60  # for the rounds (the big debit run)
         big_debit = "auto"  # the first round decides from its small run, the others do the same
