@@ -3,11 +3,13 @@ accounts (bank accounts, cash boxes; "Geldkonten") and the categories ("Kontenpl
 subset seeded from office/books/chart.json, with the club's own categories added and names changed).
 Thin: writes go through `office.services.finance.account_save` and `category_save`."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms.forms import form_errors_from
@@ -29,59 +31,42 @@ class AccountForm(forms.ModelForm):
         }
 
 
-def _list_page(request, *, form_class, model, save, template, created, url_name):
-    """A list with its form for a new row (money accounts, categories); `save` is the service."""
-    form = form_class(request.POST or None, initial={"is_active": True})
-    if request.method == "POST" and form.is_valid() and _saved(request, form, save):
-        messages.success(request, created)
-        return redirect(url_name)
-    return _page(request, template, {"form": form, "rows": model.objects.all()})
+@dataclass(frozen=True)
+class _ChartPages:
+    """The list page (with the form for a new row) and the edit page of one kind of chart row; `save` is
+    the service, `booked_on` the Booking field that says whether a row has been booked on."""
 
+    form_class: type
+    model: type
+    save: Callable
+    name: str
+    created: str
+    saved: str
+    booked_on: str
 
-def _edit_page(request, pk, *, form_class, model, save, template, saved, url_name, booked_on):
-    """One row's form; `used` says whether it has been booked on (`booked_on`: the Booking field)."""
-    instance = get_object_or_404(model, pk=pk)
-    form = form_class(request.POST or None, instance=instance)
-    used = Booking.objects.filter(**{booked_on: instance}).exists()
-    if request.method == "POST" and form.is_valid() and _saved(request, form, save):
-        messages.success(request, saved)
-        return redirect(url_name)
-    return _page(request, template, {"form": form, "object": instance, "used": used})
+    def list(self, request):
+        form = self.form_class(request.POST or None, initial={"is_active": True})
+        if request.method == "POST" and form.is_valid() and self._saved(request, form):
+            messages.success(request, self.created)
+            return redirect(f"office_finance_{self.name}")
+        return _page(request, self.name, {"form": form, "rows": self.model.objects.all()})
 
+    def edit(self, request, pk):
+        instance = get_object_or_404(self.model, pk=pk)
+        form = self.form_class(request.POST or None, instance=instance)
+        used = Booking.objects.filter(**{self.booked_on: instance}).exists()
+        if request.method == "POST" and form.is_valid() and self._saved(request, form):
+            messages.success(request, self.saved)
+            return redirect(f"office_finance_{self.name}")
+        return _page(request, f"{self.booked_on}_edit", {"form": form, "object": instance, "used": used})
 
-def _saved(request, form, save) -> bool:
-    try:
-        save(instance=form.instance, by=request.user)
-    except ValidationError as error:
-        form_errors_from(form, error)
-        return False
-    return True
-
-
-def accounts(request):
-    return _list_page(
-        request,
-        form_class=AccountForm,
-        model=Account,
-        save=services.account_save,
-        template="accounts",
-        created=_("Das Geldkonto ist angelegt."),
-        url_name="office_finance_accounts",
-    )
-
-
-def account_edit(request, pk):
-    return _edit_page(
-        request,
-        pk,
-        form_class=AccountForm,
-        model=Account,
-        save=services.account_save,
-        template="account_edit",
-        saved=_("Das Geldkonto ist gespeichert."),
-        url_name="office_finance_accounts",
-        booked_on="account",
-    )
+    def _saved(self, request, form) -> bool:
+        try:
+            self.save(instance=form.instance, by=request.user)
+        except ValidationError as error:
+            form_errors_from(form, error)
+            return False
+        return True
 
 
 class CategoryForm(forms.ModelForm):
@@ -91,27 +76,37 @@ class CategoryForm(forms.ModelForm):
         help_texts = {"number": gettext_lazy("z. B. 2095 (vierstellig, wie die anderen Kategorien)")}
 
 
+_ACCOUNTS = _ChartPages(
+    form_class=AccountForm,
+    model=Account,
+    save=services.account_save,
+    name="accounts",
+    created=gettext_lazy("Das Geldkonto ist angelegt."),
+    saved=gettext_lazy("Das Geldkonto ist gespeichert."),
+    booked_on="account",
+)
+_CATEGORIES = _ChartPages(
+    form_class=CategoryForm,
+    model=LedgerCategory,
+    save=services.category_save,
+    name="categories",
+    created=gettext_lazy("Die Kategorie ist angelegt."),
+    saved=gettext_lazy("Die Kategorie ist gespeichert."),
+    booked_on="category",
+)
+
+
+def accounts(request):
+    return _ACCOUNTS.list(request)
+
+
+def account_edit(request, pk):
+    return _ACCOUNTS.edit(request, pk)
+
+
 def categories(request):
-    return _list_page(
-        request,
-        form_class=CategoryForm,
-        model=LedgerCategory,
-        save=services.category_save,
-        template="categories",
-        created=_("Die Kategorie ist angelegt."),
-        url_name="office_finance_categories",
-    )
+    return _CATEGORIES.list(request)
 
 
 def category_edit(request, pk):
-    return _edit_page(
-        request,
-        pk,
-        form_class=CategoryForm,
-        model=LedgerCategory,
-        save=services.category_save,
-        template="category_edit",
-        saved=_("Die Kategorie ist gespeichert."),
-        url_name="office_finance_categories",
-        booked_on="category",
-    )
+    return _CATEGORIES.edit(request, pk)
