@@ -10,6 +10,8 @@ from the table's sequence first when the caller needs them (the history names it
 instances (the debit run: ten thousand model objects cost more than the rows they describe).
 """
 
+import contextlib
+import gc
 from collections.abc import Iterable, Sequence
 
 from django.db import connection
@@ -18,6 +20,25 @@ from django.db.models import JSONField
 from psycopg.types.json import Jsonb
 
 COPY_FROM = 200  # rows; fewer go through bulk_create, where COPY saves nothing
+
+
+@contextlib.contextmanager
+def gc_paused():
+    """Python's cyclic garbage collector off inside (reference counting frees as always).
+
+    A service that builds tens of thousands of small rows, dicts and lists keeps them alive until it
+    writes them; meanwhile they are promoted through the collector's generations and set off full
+    collections, each of which walks every object of the process (Django's own: some 200,000), about
+    0.1 s each and a third of a 1,000-line debit run. Nothing in such a run makes reference cycles
+    worth collecting before it ends. Process-wide: another thread's cycles wait until the last
+    pause that found the collector on ends."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def ids_take(table: str, count: int, column: str = "id") -> list[int]:

@@ -35,6 +35,7 @@ from office.sepa.identifiers import (
 )
 from office.sepa.pain008 import DEFAULT_VERSION, SUPPORTED_VERSIONS, build_pain008, validate_pain008
 
+from .bulk import gc_paused
 from .debit_rows import (
     ExportLine,
     ExportMandate,
@@ -173,6 +174,7 @@ def mandate_sequence(mandate: SepaMandate | MandateRow) -> str:
 # --- creating a run ---
 
 
+@gc_paused()
 @transaction.atomic
 def debit_run_create(
     *,
@@ -337,6 +339,7 @@ def _sepa_line(line: ExportLine, mandate: ExportMandate, collection_date: dateti
     )
 
 
+@gc_paused()
 @transaction.atomic
 def debit_run_export(*, run: DebitRun, club, by) -> DebitRun:
     """Builds and stores the validated pain.008; marks mandates used and books the collections.
