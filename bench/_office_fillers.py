@@ -63,6 +63,7 @@ def _stand_in(n: int, tables: list[str]) -> str:
     statements = [f'CREATE SCHEMA "{schema}"'] + [
         f'CREATE TABLE "{schema}"."{table}" (LIKE "{template}"."{table}" INCLUDING ALL)' for table in tables
     ]
+    statements.append(_migrations_recorded(schema, template))
     with transaction.atomic():
         # bulk_create: no post_save signals (the portal would index a club without pages).
         (club,) = Club.objects.bulk_create(
@@ -72,6 +73,31 @@ def _stand_in(n: int, tables: list[str]) -> str:
         with connection.cursor() as cursor:
             cursor.execute("; ".join(statements))
     return schema
+
+
+def _migrations_recorded(schema: str, template: str) -> str:
+    """SQL: the template's applied migrations recorded in a stand-in whose record is empty. Without
+    them migrate_schemas takes the stand-in for a new schema and fails on its existing tables (so a
+    kept database could not be reused once a migration had been added)."""
+    return (
+        f'INSERT INTO "{schema}".django_migrations (app, name, applied) '  # noqa: S608 (bench's own names)
+        f'SELECT app, name, applied FROM "{template}".django_migrations '
+        f'WHERE NOT EXISTS (SELECT 1 FROM "{schema}".django_migrations)'
+    )
+
+
+def _stand_ins_recorded() -> None:
+    """Stand-ins made before they recorded the template's migrations get them now (before migrating)."""
+    from django.conf import settings
+    from django.db import connection
+
+    from sites.clubs.models import Club
+
+    schemas = list(Club.objects.filter(slug__startswith="filler-").values_list("schema_name", flat=True))
+    with connection.cursor() as cursor:
+        for first in range(0, len(schemas), 100):
+            batch = schemas[first : first + 100]
+            cursor.execute("; ".join(_migrations_recorded(s, settings.TENANT_BASE_SCHEMA) for s in batch))
 
 
 def fill(clubs: int, members: int, processes: int, real: bool) -> dict:
@@ -84,6 +110,8 @@ def fill(clubs: int, members: int, processes: int, real: bool) -> dict:
     from office.models import Member
     from sites.clubs.models import Club
 
+    if not real:
+        _stand_ins_recorded()
     _clubs.platform_ready()
     import _office_data
 
