@@ -20,6 +20,7 @@ from office.sepa.identifiers import (
     normalize_iban,
     sanitize_name,
     sanitize_remittance,
+    sanitize_text,
 )
 from office.sepa.pain008 import (
     SUPPORTED_VERSIONS,
@@ -29,12 +30,69 @@ from office.sepa.pain008 import (
     SequenceType,
     build_pain008,
 )
-from office.sepa.pain008_xml import add_amendment, insert_address
 
 from .test_pain008 import COLLECTION, CREDITOR, debit_lines, line
 
 CREATED = datetime.datetime(2026, 12, 7, 10, 30, 0)
 MESSAGE_ID = "HH42T20261207103000"
+
+
+# --- the former path, kept here as the reference: sepaxml writes, these patches add what it lacks ---
+
+
+def _q(root, tag: str) -> str:
+    return f"{{{etree.QName(root).namespace}}}{tag}"
+
+
+def _sub(parent, tag: str, text: str | None = None):
+    node = etree.SubElement(parent, f"{{{etree.QName(parent).namespace}}}{tag}")
+    if text is not None:
+        node.text = text
+    return node
+
+
+def insert_address(party, address, version: str) -> None:
+    """A `PstlAdr` right after the party's `Nm`; left out when town or country is missing."""
+    if not address.is_complete:
+        return
+    for old in party.findall(_q(party, "PstlAdr")):
+        party.remove(old)
+    postal = etree.Element(_q(party, "PstlAdr"))
+    party.find(_q(party, "Nm")).addnext(postal)
+    country = address.country.upper()
+    street = sanitize_text(address.street, max_length=70)
+    number = sanitize_text(address.building_number, max_length=16)
+    postcode = sanitize_text(address.postal_code, max_length=16)
+    town = sanitize_text(address.town, max_length=35)
+    if version == "pain.008.001.02":
+        _sub(postal, "Ctry", country)
+        for text in (f"{street} {number}".strip(), f"{postcode} {town}".strip()):
+            if text:
+                _sub(postal, "AdrLine", text[:70].rstrip())
+        return
+    for tag, text in (("StrtNm", street), ("BldgNb", number), ("PstCd", postcode), ("TwnNm", town)):
+        if text:
+            _sub(postal, tag, text)
+    _sub(postal, "Ctry", country)
+
+
+def add_amendment(mandate, line, version: str) -> None:
+    amendment = line.amendment
+    _sub(mandate, "AmdmntInd", "true")
+    details = _sub(mandate, "AmdmntInfDtls")
+    if amendment.original_mandate_reference:
+        _sub(details, "OrgnlMndtId", amendment.original_mandate_reference)
+    if amendment.original_creditor_id:
+        scheme = _sub(details, "OrgnlCdtrSchmeId")
+        if amendment.original_creditor_name:
+            _sub(scheme, "Nm", sanitize_name(amendment.original_creditor_name))
+        other = _sub(_sub(_sub(scheme, "Id"), "PrvtId"), "Othr")
+        _sub(other, "Id", normalize_creditor_id(amendment.original_creditor_id))
+        _sub(_sub(other, "SchmeNm"), "Prtry", "SEPA")
+    if amendment.changes_bank(normalize_iban(line.iban)):
+        _sub(_sub(_sub(_sub(details, "OrgnlDbtrAcct"), "Id"), "Othr"), "Id", "SMNDA")
+    elif amendment.original_iban:
+        _sub(_sub(_sub(details, "OrgnlDbtrAcct"), "Id"), "IBAN", normalize_iban(amendment.original_iban))
 
 
 def _sepaxml_file(creditor, creditor_bic, lines, version, *, batch_booking=True) -> bytes:
