@@ -7,7 +7,10 @@ A backup is one `.tar.gz` archive:
 * `schema/<table>.copy`: the rows of each table of the club's schema (PostgreSQL COPY text format);
 * `public.json`: the club's rows in the public schema (the club, its domains and everything that
   cascades from it: profile, board, planned events, applications, posts …), Django's JSON format;
-* `media/…`: the club's media folder.
+* `media/…`: the club's media folder;
+* `private/<storage>/…`: the club's private files (cms/private_files.py: application PDFs and
+  attachments, booking vouchers, stored receipts), found through every file field whose storage is
+  private, in the club's schema and in its public rows.
 
 Everything goes through the Django connection (COPY through psycopg), so a backup sees the same
 transaction as the code around it and needs no `pg_dump` matching the server's version. A restore
@@ -16,7 +19,7 @@ copies the rows in; it refuses a backup made with migrations the code does not k
 
 Deletion: `club_deletion_request` takes the club offline, keeps an export in `HH_BACKUP_DIR` and
 mails the club; after `HH_CLUB_DELETION_GRACE_DAYS`, `club_deletions_purge` drops the schema,
-removes the media folder and deletes the public rows. Until then, `club_deletion_cancel` undoes it.
+removes the media folder and the private files and deletes the public rows. Until then, `club_deletion_cancel` undoes it.
 """
 
 import io
@@ -37,6 +40,7 @@ from django.utils.translation import gettext as _
 
 from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
 
+from cms.private_files import PrivateStorage
 from cms.tenancy.middleware import forget_tenant_hosts
 from sites.clubs.cloning import schema_clone
 from sites.clubs.constants import ClubKind
@@ -115,6 +119,41 @@ def _public_rows(club: Club) -> list:
     return rows
 
 
+def _private_file_fields() -> dict:
+    """{model: [file fields whose storage is private]} over every installed model."""
+    from django.apps import apps
+    from django.db.models import FileField
+
+    found = {}
+    for model in apps.get_models():
+        fields = [
+            field
+            for field in model._meta.concrete_fields
+            if isinstance(field, FileField) and isinstance(field.storage, PrivateStorage)
+        ]
+        if fields:
+            found[model] = fields
+    return found
+
+
+def _private_files(club: Club, public_rows: list) -> list[tuple[PrivateStorage, str]]:
+    """(storage, name) of each private file of the club: in its schema's tables and its public rows."""
+    fields_of = _private_file_fields()
+    files = []
+    for obj in public_rows:
+        for field in fields_of.get(type(obj), ()):
+            if name := getattr(obj, field.attname):
+                files.append((field.storage, str(name)))
+    tables = set(_tables(club.schema_name))
+    with schema_context(club.schema_name):
+        for model, fields in fields_of.items():
+            if model._meta.db_table not in tables:
+                continue
+            for names in model._base_manager.values_list(*[field.attname for field in fields]):
+                files.extend((field.storage, str(name)) for field, name in zip(fields, names, strict=True) if name)
+    return files
+
+
 # --- backup -------------------------------------------------------------------------------------------
 
 
@@ -155,11 +194,15 @@ def club_backup(*, club: Club, output: Path) -> Path:
                     for chunk in copy:
                         buffer.write(chunk)
                 _add(archive, f"schema/{table}.copy", buffer.getvalue())
-        public = serializers.serialize("json", _public_rows(club), indent=1)
+        public_rows = _public_rows(club)
+        public = serializers.serialize("json", public_rows, indent=1)
         _add(archive, "public.json", public.encode())
         media = Path(settings.MEDIA_ROOT) / schema
         if media.is_dir():
             archive.add(media, arcname="media", recursive=True)
+        for storage, name in _private_files(club, public_rows):
+            if storage.exists(name):  # a file lost on disk is not invented; the row stays as it is
+                archive.add(storage.path(name), arcname=f"private/{storage.subdir}/{name}", recursive=False)
     partial.replace(output)
     return output
 
@@ -208,6 +251,7 @@ def club_restore(*, archive_path: Path) -> Club:
                 _fill_schema(archive, schema, manifest)
                 connection.set_schema_to_public()
             _extract_media(archive, media)
+            _extract_private(archive)
         except BackupError:
             connection.set_schema_to_public()
             raise
@@ -279,6 +323,25 @@ def _extract_media(archive: tarfile.TarFile, media: Path) -> None:
                 shutil.copyfileobj(source, sink)
 
 
+def _extract_private(archive: tarfile.TarFile) -> None:
+    """The archive's `private/<storage>/<name>` files back into their private storages (names are
+    checked by the storage: nothing outside PRIVATE_MEDIA_ROOT/<storage>)."""
+    for member in archive.getmembers():
+        if not member.name.startswith("private/") or member.isdir():
+            continue
+        parts = Path(member.name).parts
+        if not member.isfile() or len(parts) < 3 or ".." in parts:
+            raise BackupError(_("Unzulässiger Pfad in der Sicherung: %(name)s") % {"name": member.name})
+        storage, name = PrivateStorage(parts[1]), "/".join(parts[2:])
+        try:
+            target = Path(storage.path(name))
+        except Exception as exc:  # SuspiciousFileOperation: a name leaving the storage
+            raise BackupError(_("Unzulässiger Pfad in der Sicherung: %(name)s") % {"name": member.name}) from exc
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with archive.extractfile(member) as source, open(target, "wb") as sink:
+            shutil.copyfileobj(source, sink)
+
+
 # --- deletion -----------------------------------------------------------------------------------------
 
 
@@ -332,10 +395,11 @@ def club_deletion_cancel(*, club: Club) -> None:
 
 
 def club_purge(*, club: Club) -> None:
-    """Remove a club for good: its schema, its media folder and its public rows."""
+    """Remove a club for good: its schema, its media folder, its private files and its public rows."""
     if club.kind != ClubKind.CLUB:
         raise BackupError(_("Nur Vereine können gelöscht werden."))
     schema = club.schema_name
+    private = _private_files(club, _public_rows(club))
     with transaction.atomic():
         ClubDeletion.objects.filter(club=club).update(purged_at=timezone.now())
         with schema_context(get_public_schema_name()):
@@ -343,6 +407,8 @@ def club_purge(*, club: Club) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
     shutil.rmtree(Path(settings.MEDIA_ROOT) / schema, ignore_errors=True)
+    for storage, name in private:
+        storage.delete(name)
     forget_tenant_hosts()
 
 

@@ -14,6 +14,15 @@ from django_tenants.utils import schema_context, schema_exists
 from sites.clubs.models import BoardMember, Club
 from sites.operations.services import BackupError, club_backup, club_purge, club_restore
 from tests.conftest import host_client
+from tests.forms_assistant.conftest import (  # noqa: F401  (fixtures)
+    authority,
+    club_actor,
+    club_profile,
+    draft,
+    event,
+    form_template,
+    submitted,
+)
 
 
 def _snapshot(club: Club) -> dict:
@@ -114,3 +123,49 @@ def test_management_commands(club, tmp_path, capsys):
         call_command("club_backup", "gibtsnicht", "--output", str(target))
     with pytest.raises(CommandError, match="gibt es hier schon"):
         call_command("club_restore", str(target))
+
+
+@pytest.mark.django_db
+def test_private_files_travel_with_the_backup_and_go_with_the_purge(club, submitted, tmp_path):  # noqa: F811
+    """The club's private files (cms/private_files.py) live outside its media folder: a booking's
+    voucher in its schema, a submitted application's PDF in its public rows. The backup carries
+    them, the purge removes them (data protection), the restore brings them back."""
+    import datetime
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from forms_assistant.models import Application
+    from office.models import Account, Booking, LedgerCategory
+    from office.services.finance import booking_create
+
+    with schema_context(club.schema_name):
+        booking = booking_create(
+            data={
+                "booked_on": datetime.date(2026, 3, 1),
+                "amount": Decimal("-12.34"),
+                "account": Account.objects.get(number="1200"),
+                "text": "Beleg-Zq5",
+                "category": LedgerCategory.objects.get(number="2540"),
+            },
+            voucher=SimpleUploadedFile("rechnung.pdf", b"%PDF-1.4 Beleg-Zq5", content_type="application/pdf"),
+            by=None,
+        )
+        voucher = Path(booking.voucher.path)
+    with connection.cursor() as cursor:  # the test's one transaction: checks now, as a commit would
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    pdf = Path(submitted.pdf.path)
+    pdf_bytes = pdf.read_bytes()
+    assert voucher.exists() and pdf_bytes.startswith(b"%PDF")
+
+    archive = club_backup(club=club, output=tmp_path / "alpha.tar.gz")
+    club_purge(club=club)
+    assert not voucher.exists() and not pdf.exists()
+
+    with connection.cursor() as cursor:  # back to Django's deferred checks, as in a new transaction
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    club_restore(archive_path=archive)
+    connection.set_schema_to_public()
+    assert Application.objects.get(pk=submitted.pk).pdf.read() == pdf_bytes
+    with schema_context("club_alpha"):
+        assert Booking.objects.get(text="Beleg-Zq5").voucher.read() == b"%PDF-1.4 Beleg-Zq5"
