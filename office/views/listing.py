@@ -97,6 +97,8 @@ class StampedColumn(Column):
     def _cell_value(self, instance):
         """Column.get_cell_context_data's "value", without the rest of the cell's context."""
         value = self._value(instance)
+        if type(value) is str:  # the common case, in short
+            return value if value.strip() else self.empty_value_display
         if isinstance(value, int) and not isinstance(value, bool):
             value = unlocalize(value)
         return value if str(value).strip() else self.empty_value_display
@@ -159,7 +161,9 @@ class StampedTable(Table):
         html = []
         for index, instance in enumerate(rows):
             context["row"] = Table.Row(self, instance, index)
-            cells = [conditional_escape(column.render_cell_html(instance, context)) for column in columns]
+            cells = [column.render_cell_html(instance, context) for column in columns]
+            # {% component %} escapes what is not marked safe
+            cells = [cell if type(cell) is SafeString else conditional_escape(cell) for cell in cells]
             html.append("".join(part for pair in zip(between_cells, cells, strict=True) for part in pair))
         return SafeString(head + between_rows.join(html) + tail)
 
