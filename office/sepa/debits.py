@@ -41,6 +41,7 @@ class SequenceType(enum.StrEnum):
     FINAL = "FNAL"
 
 
+_SEQUENCE_VALUES = frozenset(s.value for s in SequenceType)
 SEQUENCE_ORDER = {SequenceType.FIRST: 0, SequenceType.RECURRING: 1, SequenceType.ONE_OFF: 2, SequenceType.FINAL: 3}
 
 
@@ -203,7 +204,7 @@ def check_line(line: DebitLine) -> list[LineProblem]:
             _("Der Betrag „%(amount)s“ muss größer als 0 sein und darf höchstens 2 Nachkommastellen haben.")
             % {"amount": line.amount},
         )
-    if line.sequence not in {s.value for s in SequenceType}:
+    if line.sequence not in _SEQUENCE_VALUES:
         add(
             "sequence",
             _("Unbekannter Lastschrifttyp „%(value)s“ (FRST, RCUR, OOFF oder FNAL).") % {"value": line.sequence},

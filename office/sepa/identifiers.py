@@ -282,12 +282,18 @@ def _checked_iban(value: str) -> str:
 def normalize_bic(value: str | None) -> str:
     """The checked BIC (8 or 11 characters) or :class:`InvalidIdentifier`."""
     try:
-        return str(BIC(re.sub(r"\s", "", value or "").upper()))
+        return _checked_bic(value or "")
     except (SchwiftyException, ValueError):
         raise InvalidIdentifier(
             _("Die BIC „%(value)s“ ist ungültig (8 oder 11 Zeichen, z. B. COBADEFFXXX).") % {"value": value or ""},
             code="invalid_bic",
         ) from None
+
+
+@lru_cache(maxsize=4096)
+def _checked_bic(value: str) -> str:
+    # Cached like the IBANs (only valid ones): a debit file names the same few banks again and again.
+    return str(BIC(re.sub(r"\s", "", value).upper()))
 
 
 def bic_for_iban(iban: str) -> str | None:
