@@ -10,7 +10,9 @@ A backup is one `.tar.gz` archive:
 * `media/…`: the club's media folder;
 * `private/<storage>/…`: the club's private files (cms/private_files.py: application PDFs and
   attachments, booking vouchers, stored receipts), found through every file field whose storage is
-  private, in the club's schema and in its public rows.
+  private, in the club's schema and in its public rows;
+* `platform/…`: the platform-wide public files of its public rows (the club's logo, the photos of
+  its exchange posts), below `MEDIA_ROOT/public/`.
 
 Everything goes through the Django connection (COPY through psycopg), so a backup sees the same
 transaction as the code around it and needs no `pg_dump` matching the server's version. A restore
@@ -19,7 +21,7 @@ copies the rows in; it refuses a backup made with migrations the code does not k
 
 Deletion: `club_deletion_request` takes the club offline, keeps an export in `HH_BACKUP_DIR` and
 mails the club; after `HH_CLUB_DELETION_GRACE_DAYS`, `club_deletions_purge` drops the schema,
-removes the media folder and the private files and deletes the public rows. Until then, `club_deletion_cancel` undoes it.
+removes the media folder, the private and platform files and deletes the public rows. Until then, `club_deletion_cancel` undoes it.
 """
 
 import io
@@ -44,7 +46,7 @@ from cms.private_files import PrivateStorage
 from cms.tenancy.middleware import forget_tenant_hosts
 from sites.clubs.cloning import schema_clone
 from sites.clubs.constants import ClubKind
-from sites.clubs.models import Club
+from sites.clubs.models import Club, platform_storage
 
 from .models import ClubDeletion
 
@@ -119,38 +121,55 @@ def _public_rows(club: Club) -> list:
     return rows
 
 
-def _private_file_fields() -> dict:
-    """{model: [file fields whose storage is private]} over every installed model."""
+def _file_fields() -> dict:
+    """{model: [its file fields]} over every installed model that has any."""
     from django.apps import apps
     from django.db.models import FileField
 
     found = {}
     for model in apps.get_models():
-        fields = [
-            field
-            for field in model._meta.concrete_fields
-            if isinstance(field, FileField) and isinstance(field.storage, PrivateStorage)
-        ]
+        fields = [field for field in model._meta.concrete_fields if isinstance(field, FileField)]
         if fields:
             found[model] = fields
     return found
 
 
-def _private_files(club: Club, public_rows: list) -> list[tuple[PrivateStorage, str]]:
-    """(storage, name) of each private file of the club: in its schema's tables and its public rows."""
-    fields_of = _private_file_fields()
+def _storage_key(storage) -> str | None:
+    """Where a file of `storage` goes in the archive: `private/<subdir>`, `platform`, or None for the
+    club's media folder (archived as a whole)."""
+    if isinstance(storage, PrivateStorage):
+        return f"private/{storage.subdir}"
+    if Path(storage.location) == Path(platform_storage().location):
+        return "platform"
+    return None
+
+
+def _storage_of(key: str):
+    return platform_storage() if key == "platform" else PrivateStorage(key.removeprefix("private/"))
+
+
+def _club_files(club: Club, public_rows: list) -> list[tuple[str, object, str]]:
+    """(archive key, storage, name) of each of the club's files outside its media folder: private files
+    in its schema's tables and its public rows, platform files of its public rows."""
+    fields_of = _file_fields()
     files = []
     for obj in public_rows:
         for field in fields_of.get(type(obj), ()):
-            if name := getattr(obj, field.attname):
-                files.append((field.storage, str(name)))
+            key = _storage_key(field.storage)
+            if key and (name := getattr(obj, field.attname)):
+                files.append((key, field.storage, str(name)))
     tables = set(_tables(club.schema_name))
     with schema_context(club.schema_name):
         for model, fields in fields_of.items():
-            if model._meta.db_table not in tables:
+            private = [field for field in fields if isinstance(field.storage, PrivateStorage)]
+            if not private or model._meta.db_table not in tables:
                 continue
-            for names in model._base_manager.values_list(*[field.attname for field in fields]):
-                files.extend((field.storage, str(name)) for field, name in zip(fields, names, strict=True) if name)
+            for names in model._base_manager.values_list(*[field.attname for field in private]):
+                files.extend(
+                    (_storage_key(field.storage), field.storage, str(name))
+                    for field, name in zip(private, names, strict=True)
+                    if name
+                )
     return files
 
 
@@ -200,9 +219,9 @@ def club_backup(*, club: Club, output: Path) -> Path:
         media = Path(settings.MEDIA_ROOT) / schema
         if media.is_dir():
             archive.add(media, arcname="media", recursive=True)
-        for storage, name in _private_files(club, public_rows):
+        for key, storage, name in _club_files(club, public_rows):
             if storage.exists(name):  # a file lost on disk is not invented; the row stays as it is
-                archive.add(storage.path(name), arcname=f"private/{storage.subdir}/{name}", recursive=False)
+                archive.add(storage.path(name), arcname=f"{key}/{name}", recursive=False)
     partial.replace(output)
     return output
 
@@ -251,7 +270,7 @@ def club_restore(*, archive_path: Path) -> Club:
                 _fill_schema(archive, schema, manifest)
                 connection.set_schema_to_public()
             _extract_media(archive, media)
-            _extract_private(archive)
+            _extract_club_files(archive)
         except BackupError:
             connection.set_schema_to_public()
             raise
@@ -323,16 +342,17 @@ def _extract_media(archive: tarfile.TarFile, media: Path) -> None:
                 shutil.copyfileobj(source, sink)
 
 
-def _extract_private(archive: tarfile.TarFile) -> None:
-    """The archive's `private/<storage>/<name>` files back into their private storages (names are
-    checked by the storage: nothing outside PRIVATE_MEDIA_ROOT/<storage>)."""
+def _extract_club_files(archive: tarfile.TarFile) -> None:
+    """The archive's `private/<storage>/<name>` and `platform/<name>` files back into their storages
+    (names are checked by the storage: nothing outside its folder)."""
     for member in archive.getmembers():
-        if not member.name.startswith("private/") or member.isdir():
-            continue
         parts = Path(member.name).parts
-        if not member.isfile() or len(parts) < 3 or ".." in parts:
+        if not parts or parts[0] not in ("private", "platform") or member.isdir():
+            continue
+        depth = 2 if parts[0] == "private" else 1
+        if not member.isfile() or len(parts) <= depth or ".." in parts:
             raise BackupError(_("Unzulässiger Pfad in der Sicherung: %(name)s") % {"name": member.name})
-        storage, name = PrivateStorage(parts[1]), "/".join(parts[2:])
+        storage, name = _storage_of("/".join(parts[:depth])), "/".join(parts[depth:])
         try:
             target = Path(storage.path(name))
         except Exception as exc:  # SuspiciousFileOperation: a name leaving the storage
@@ -395,11 +415,11 @@ def club_deletion_cancel(*, club: Club) -> None:
 
 
 def club_purge(*, club: Club) -> None:
-    """Remove a club for good: its schema, its media folder, its private files and its public rows."""
+    """Remove a club for good: its schema, its media folder, its private and platform files and its public rows."""
     if club.kind != ClubKind.CLUB:
         raise BackupError(_("Nur Vereine können gelöscht werden."))
     schema = club.schema_name
-    private = _private_files(club, _public_rows(club))
+    files = _club_files(club, _public_rows(club))
     with transaction.atomic():
         ClubDeletion.objects.filter(club=club).update(purged_at=timezone.now())
         with schema_context(get_public_schema_name()):
@@ -407,7 +427,7 @@ def club_purge(*, club: Club) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
     shutil.rmtree(Path(settings.MEDIA_ROOT) / schema, ignore_errors=True)
-    for storage, name in private:
+    for _key, storage, name in files:
         storage.delete(name)
     forget_tenant_hosts()
 

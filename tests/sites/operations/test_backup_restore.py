@@ -128,8 +128,9 @@ def test_management_commands(club, tmp_path, capsys):
 @pytest.mark.django_db
 def test_private_files_travel_with_the_backup_and_go_with_the_purge(club, submitted, tmp_path):  # noqa: F811
     """The club's private files (cms/private_files.py) live outside its media folder: a booking's
-    voucher in its schema, a submitted application's PDF in its public rows. The backup carries
-    them, the purge removes them (data protection), the restore brings them back."""
+    voucher in its schema, a submitted application's PDF in its public rows; so does its logo (the
+    platform's public files). The backup carries them, the purge removes them (data protection),
+    the restore brings them back."""
     import datetime
     from decimal import Decimal
 
@@ -157,15 +158,18 @@ def test_private_files_travel_with_the_backup_and_go_with_the_purge(club, submit
     pdf = Path(submitted.pdf.path)
     pdf_bytes = pdf.read_bytes()
     assert voucher.exists() and pdf_bytes.startswith(b"%PDF")
+    club.logo.save("logo.png", SimpleUploadedFile("logo.png", b"\x89PNG logo-Zq5"), save=True)
+    logo = Path(club.logo.path)
 
     archive = club_backup(club=club, output=tmp_path / "alpha.tar.gz")
     club_purge(club=club)
-    assert not voucher.exists() and not pdf.exists()
+    assert not voucher.exists() and not pdf.exists() and not logo.exists()
 
     with connection.cursor() as cursor:  # back to Django's deferred checks, as in a new transaction
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     club_restore(archive_path=archive)
     connection.set_schema_to_public()
     assert Application.objects.get(pk=submitted.pk).pdf.read() == pdf_bytes
+    assert Club.objects.get(slug="alpha").logo.read() == b"\x89PNG logo-Zq5"
     with schema_context("club_alpha"):
         assert Booking.objects.get(text="Beleg-Zq5").voucher.read() == b"%PDF-1.4 Beleg-Zq5"
