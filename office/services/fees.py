@@ -10,11 +10,9 @@ from django.utils import timezone
 from office.constants import EntryKind
 from office.models import MemberAccountEntry
 
-from .bulk import bulk_insert, ids_take, rows_copy
+from .bulk import ids_take, rows_copy
 from .history import (
     change_record,
-    change_record_new,
-    change_records_write,
     change_rows_write,
     choice_display,
     diff,
@@ -43,29 +41,6 @@ def account_entry_add(*, member, data: dict, by) -> MemberAccountEntry:
     entry.save()
     change_record(instance=entry, action="create", changes=diff({}, snapshot(entry)), by=by, member_id=member.pk)
     return entry
-
-
-def account_entries_add(
-    *, entries: list[MemberAccountEntry], by, records: list | None = None
-) -> list[MemberAccountEntry]:
-    """Books many entries as `account_entry_add` does, in one insert: each validated (its member and
-    mandate are the caller's loaded rows, not looked up again), each with its history record. Given a
-    `records` list, the records are appended to it for the caller to write with its own in one go."""
-    for entry in entries:
-        entry.full_clean(exclude=["member", "mandate"])
-    bulk_insert(entries)
-    author = user_snapshot(by)
-    new = [
-        change_record_new(
-            instance=entry, action="create", changes=diff({}, snapshot(entry)), author=author, member_id=entry.member_id
-        )
-        for entry in entries
-    ]
-    if records is None:
-        change_records_write(new)
-    else:
-        records.extend(new)
-    return entries
 
 
 @dataclass(slots=True)
@@ -143,9 +118,10 @@ class _EntryHistory:
 
 
 def account_entry_rows_add(*, rows: list[EntryRow], by, history: list | None = None) -> list[EntryRow]:
-    """Books many entries as `account_entries_add` does, from plain rows: one COPY of the entries (ids
-    taken first) and one of their history records. Values full_clean would refuse are checked by it
-    (the same error). Given a `history` list, the records are appended to it for the caller to write."""
+    """Books many entries as `account_entry_add` books one (validated, each with its history record), from
+    plain rows: one COPY of the entries (ids taken first) and one of their history records. A value
+    full_clean would refuse is checked by it (the same error). Given a `history` list, the records are
+    appended to it for the caller to write with its own in one go."""
     for row in rows:
         if not _row_is_plain(row):
             MemberAccountEntry(

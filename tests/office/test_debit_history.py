@@ -87,3 +87,33 @@ def test_entries_and_mandates_of_a_run_have_the_history_of_the_one_by_one_servic
             assert record.changes == changes
             assert record.object_repr == str(new) and record.member_id == new.member_id
         assert "1.200,00" in entries.filter(changes__kind__1="Zahlung").first().object_repr
+
+
+@pytest.mark.django_db
+def test_entry_rows_are_refused_as_full_clean_refuses_an_entry(club):
+    from django.core.exceptions import ValidationError
+
+    from office.constants import EntryKind
+    from office.models import MemberAccountEntry
+    from office.services.fees import EntryRow, account_entry_rows_add
+    from office.services.members import member_create
+
+    with schema_context(club.schema_name):
+        member = member_create(
+            data={"number": 1, "first_name": "Erika", "last_name": "Muster", "joined_on": datetime.date(2020, 1, 1)},
+            by=None,
+        )
+
+        def row(**changes):
+            values = {"member": member, "member_id": member.pk, "booked_on": datetime.date(2027, 1, 1),
+                      "kind": EntryKind.PAYMENT, "amount": Decimal("1.00"), "text": "Zahlung"}  # fmt: skip
+            return EntryRow(**{**values, **changes})
+
+        for bad, field in ((row(amount=Decimal("0.00")), "amount"), (row(text="x" * 141), "text"),
+                           (row(kind="gift"), "kind"), (row(amount=Decimal("1.001")), "amount")):  # fmt: skip
+            with pytest.raises(ValidationError) as error:
+                account_entry_rows_add(rows=[row(), bad], by=None)
+            assert field in error.value.message_dict
+        assert not MemberAccountEntry.objects.exists()
+        (booked,) = account_entry_rows_add(rows=[row()], by=None)
+        assert MemberAccountEntry.objects.get().pk == booked.pk
