@@ -100,9 +100,10 @@ _SIMPLE_TABLE = str.maketrans(_TRANSLITERATION)
 _UPPER_UMLAUT = re.compile("[ÄÖÜ]")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=32768)
 def _transliterate(text: str) -> str:
-    # Cached: a debit file repeats towns, street names and fee texts thousands of times. In three
+    # Cached: a debit file repeats towns, street names and fee texts thousands of times, and checks
+    # each name before it writes it (as many entries as a big club has names with umlauts). In three
     # passes, each the same per character as one loop: the upper-case umlauts (they look at their
     # neighbours in the original text), then the fixed table, then whatever is left outside ASCII.
     def umlaut(match: re.Match) -> str:
