@@ -1,7 +1,7 @@
-"""pain.008 direct-debit files: checked, written as `sepaxml` writes them, always validated against the XSD.
+"""pain.008 direct-debit files: written by `sepaxml`, patched with lxml, always checked against the XSD.
 
-The document is the one `sepaxml` builds (group header, one payment info per sequence type and
-collection date, control sums) with what it lacks (docs/office-sepa.md):
+`sepaxml` builds the group header, the payment infos (one per sequence type and collection date)
+and the control sums. What it lacks is patched into the tree afterwards (docs/office-sepa.md):
 
 - addresses: for .08/.09 a structured `PstlAdr` (StrtNm, BldgNb, PstCd, TwnNm, Ctry; sepaxml's
   `AdrTp` text is not valid there, and unstructured lines are refused by German banks from
@@ -10,10 +10,9 @@ collection date, control sums) with what it lacks (docs/office-sepa.md):
   creditor identifier, original IBAN or "SMNDA" for a new bank), which sepaxml never writes;
 - message id, payment information ids, creation time and the batch-booking flag.
 
-It is written with lxml in one pass (office/sepa/pain008_xml.py; sepaxml's own writer took a second
-for ten thousand lines); a test holds the bytes equal to sepaxml's output patched as before. Every
-file is validated against the schema shipped in sepaxml before it is returned (the parsed schema
-kept per process and version).
+Every file is validated against the schema shipped in sepaxml before it is returned (the parsed schema
+kept per process and version; the patched tree validated as it is). sepaxml's writer is about 0.1 ms
+of CPU a line (docs/office-sepa.md): a tenth of a second for 1,000 lines, one second for 10,000.
 """
 
 from __future__ import annotations
@@ -33,6 +32,7 @@ from django.utils.translation import gettext_lazy
 
 import sepaxml
 from lxml import etree
+from sepaxml import SepaDD
 
 from .debits import (
     SEQUENCE_ORDER,
@@ -41,6 +41,7 @@ from .debits import (
     DebitLine,
     PostalAddress,
     SequenceType,
+    amount_to_cents,
     check_debits,
 )
 from .errors import LineProblem, Pain008InputError, Pain008SchemaError, SchemaIssue
@@ -48,9 +49,12 @@ from .identifiers import (
     bic_for_iban,
     is_valid_identifier,
     normalize_bic,
+    normalize_creditor_id,
     normalize_iban,
+    sanitize_name,
+    sanitize_remittance,
+    sanitize_text,
 )
-from .pain008_xml import document
 
 __all__ = [
     "DEFAULT_VERSION",
@@ -140,15 +144,12 @@ def build_pain008(
         raise Pain008InputError(problems)
 
     ordered = sorted(lines, key=lambda line: (line.collection_date, SEQUENCE_ORDER[SequenceType(line.sequence)]))
-    root = document(
-        creditor=creditor,
-        creditor_bic=creditor_bic,
-        lines=ordered,
-        version=version,
-        message_id=message_id,
-        created_at=created_at,
-        batch_booking=batch_booking,
-    )
+    xml = _write_with_sepaxml(creditor, creditor_bic, ordered, version)
+    root = etree.fromstring(xml, parser=_parser())
+    _patch(root, creditor=creditor, lines=ordered, version=version, message_id=message_id, created_at=created_at)
+    if not batch_booking:
+        for node in root.iter(_q(root, "BtchBookg")):
+            node.text = "false"
     output = b'<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(
         root, xml_declaration=False, encoding="UTF-8", pretty_print=True
     )
@@ -191,9 +192,119 @@ def validate_pain008(xml: bytes, *, version: str) -> None:
     raise Pain008SchemaError(version, issues)
 
 
+# --- writing with sepaxml ---
+
+
+def _write_with_sepaxml(
+    creditor: Creditor, creditor_bic: str | None, lines: Sequence[DebitLine], version: str
+) -> bytes:
+    config = {
+        "name": sanitize_name(creditor.name),
+        "IBAN": normalize_iban(creditor.iban),
+        "creditor_id": normalize_creditor_id(creditor.creditor_id),
+        "currency": "EUR",
+        "batch": True,  # grouping by sequence type and date; the BtchBookg flag is set afterwards
+    }
+    if creditor_bic:
+        config["BIC"] = creditor_bic
+    sepa = SepaDD(config, schema=version, clean=False)
+    for line in lines:
+        payment = {
+            "name": sanitize_name(line.debtor_name),
+            "IBAN": normalize_iban(line.iban),
+            "amount": amount_to_cents(line.amount),
+            "type": str(SequenceType(line.sequence)),
+            "collection_date": line.collection_date,
+            "mandate_id": line.mandate_reference,
+            "mandate_date": line.mandate_signed_on,
+            "description": sanitize_remittance(line.remittance),
+            "endtoend_id": line.end_to_end_id,
+        }
+        if line.bic:
+            payment["BIC"] = normalize_bic(line.bic)
+        sepa.add_payment(payment)
+    return sepa.export(validate=False)
+
+
+# --- patching the tree ---
+
+
+def _q(root: etree._Element, tag: str) -> str:
+    return f"{{{etree.QName(root).namespace}}}{tag}"
+
+
+def _sub(parent: etree._Element, tag: str, text: str | None = None) -> etree._Element:
+    node = etree.SubElement(parent, f"{{{etree.QName(parent).namespace}}}{tag}")
+    if text is not None:
+        node.text = text
+    return node
+
+
+def _patch(root, *, creditor, lines, version, message_id, created_at) -> None:
+    q = lambda tag: _q(root, tag)  # noqa: E731
+    header = root.find(f"{q('CstmrDrctDbtInitn')}/{q('GrpHdr')}")
+    header.find(q("MsgId")).text = message_id
+    header.find(q("CreDtTm")).text = created_at.isoformat()
+    for index, info in enumerate(root.iter(q("PmtInf")), start=1):
+        info.find(q("PmtInfId")).text = f"{message_id[:30]}-{index:03d}"
+        if creditor.address:
+            _insert_address(info.find(q("Cdtr")), creditor.address, version)
+    by_id = {tx.findtext(f"{q('PmtId')}/{q('EndToEndId')}"): tx for tx in root.iter(q("DrctDbtTxInf"))}
+    for line in lines:
+        tx = by_id[line.end_to_end_id]
+        if line.address:
+            _insert_address(tx.find(q("Dbtr")), line.address, version)
+        if line.amendment:
+            _add_amendment(tx.find(f"{q('DrctDbtTx')}/{q('MndtRltdInf')}"), line, version)
+
+
+def _insert_address(party: etree._Element, address: PostalAddress, version: str) -> None:
+    """A `PstlAdr` right after the party's `Nm`; left out when town or country is missing."""
+    if not address.is_complete:
+        return
+    for old in party.findall(_q(party, "PstlAdr")):
+        party.remove(old)
+    postal = etree.Element(_q(party, "PstlAdr"))
+    party.find(_q(party, "Nm")).addnext(postal)
+    country = address.country.upper()
+    street = sanitize_text(address.street, max_length=70)
+    number = sanitize_text(address.building_number, max_length=16)
+    postcode = sanitize_text(address.postal_code, max_length=16)
+    town = sanitize_text(address.town, max_length=35)
+    if version == "pain.008.001.02":
+        _sub(postal, "Ctry", country)
+        for text in (f"{street} {number}".strip(), f"{postcode} {town}".strip()):
+            if text:
+                _sub(postal, "AdrLine", text[:70].rstrip())
+        return
+    for tag, text in (("StrtNm", street), ("BldgNb", number), ("PstCd", postcode), ("TwnNm", town)):
+        if text:
+            _sub(postal, tag, text)
+    _sub(postal, "Ctry", country)
+
+
+def _add_amendment(mandate: etree._Element, line: DebitLine, version: str) -> None:
+    amendment: Amendment = line.amendment
+    _sub(mandate, "AmdmntInd", "true")
+    details = _sub(mandate, "AmdmntInfDtls")
+    if amendment.original_mandate_reference:
+        _sub(details, "OrgnlMndtId", amendment.original_mandate_reference)
+    if amendment.original_creditor_id:
+        scheme = _sub(details, "OrgnlCdtrSchmeId")
+        if amendment.original_creditor_name:
+            _sub(scheme, "Nm", sanitize_name(amendment.original_creditor_name))
+        other = _sub(_sub(_sub(scheme, "Id"), "PrvtId"), "Othr")
+        _sub(other, "Id", normalize_creditor_id(amendment.original_creditor_id))
+        _sub(_sub(other, "SchmeNm"), "Prtry", "SEPA")
+    if amendment.changes_bank(normalize_iban(line.iban)):
+        # EPC: "SMNDA" (same mandate, new debtor agent) instead of the old IBAN when the bank changed.
+        _sub(_sub(_sub(_sub(details, "OrgnlDbtrAcct"), "Id"), "Othr"), "Id", "SMNDA")
+    elif amendment.original_iban:
+        _sub(_sub(_sub(details, "OrgnlDbtrAcct"), "Id"), "IBAN", normalize_iban(amendment.original_iban))
+
+
 def _summaries(root: etree._Element) -> tuple[PaymentInfoSummary, ...]:
-    ns = etree.QName(root).namespace
-    q = lambda tag: f"{{{ns}}}{tag}"  # noqa: E731
+    q = lambda tag: _q(root, tag)  # noqa: E731
     return tuple(
         PaymentInfoSummary(
             payment_info_id=info.findtext(q("PmtInfId")),

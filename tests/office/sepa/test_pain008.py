@@ -317,3 +317,20 @@ def test_property_generated_files_are_schema_valid(version, lines):
     root, ns = parse(file)
     for name in root.iterfind(".//p:Dbtr/p:Nm", ns):
         assert 1 <= len(name.text) <= 70
+
+
+def test_a_patched_tree_the_schema_refuses_is_reported_from_the_file(monkeypatch):
+    """The patched tree is validated as it is; a finding comes with the file's line and end-to-end id."""
+    from office.sepa import pain008
+
+    def broken_patch(root, **options):
+        patch(root, **options)
+        ns = {"p": etree.QName(root).namespace}
+        root.find(".//p:DrctDbtTxInf/p:Dbtr/p:Nm", ns).text = "x" * 200
+
+    patch = pain008._patch
+    monkeypatch.setattr(pain008, "_patch", broken_patch)
+    with pytest.raises(Pain008SchemaError) as error:
+        build_pain008(creditor=CREDITOR, lines=[line(1), line(2)])
+    (issue,) = error.value.issues
+    assert "zu lang" in issue.message and issue.end_to_end_id == "HH-R1-L1" and issue.line > 1
