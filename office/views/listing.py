@@ -19,6 +19,7 @@ a callable value, another column type, a markup the markers do not find) is rend
 
 import copy
 import inspect
+from decimal import Decimal
 from functools import partialmethod
 from html import escape as html_escape
 
@@ -92,6 +93,12 @@ class StampedColumn(Column):
             return empty
         if type(value) is str:  # render_value_in_context on a plain string: escape() without its lazy check
             return SafeString(before + html_escape(value) + after)
+        if type(value) in (Decimal, float):  # localised once per page for each amount (number_format)
+            numbers = self.__dict__.setdefault("_numbers", {})
+            key = (type(value), str(value))  # str keeps a Decimal's places: 120 and 120.00 stay apart
+            if key not in numbers:
+                numbers[key] = render_value_in_context(value, self._format)
+            return SafeString(before + numbers[key] + after)
         return SafeString(before + render_value_in_context(value, self._format) + after)
 
     def _cell_value(self, instance):
