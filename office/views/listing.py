@@ -10,7 +10,8 @@ of 50 members that was most of what the page cost. Between rows the HTML differs
   with a placeholder value (and once with None), each row's value goes in, formatted as `{{ value }}`
   formats it (render_value_in_context: localised, escaped);
 * the table around the cells (table.html: head, `<tr>`, the text between cells and rows) is rendered
-  once with three rows of markers, and the rows are joined with the text found between the markers.
+  once with three rows of markers, and the rows are joined with the text found between the markers;
+  this frame is kept per process for what it reads (columns, table settings, query string, language).
 
 What comes out is the very HTML the templates write (tests/office/test_query_counts.py compares the
 whole table with ENABLED off). Whatever the placeholders cannot stand for (a member without a number,
@@ -19,9 +20,11 @@ a callable value, another column type, a markup the markers do not find) is rend
 
 import copy
 import inspect
+from collections import OrderedDict
 from decimal import Decimal
 from functools import partialmethod
 from html import escape as html_escape
+from threading import Lock
 
 from django.db.models import Model
 from django.template import Context
@@ -30,6 +33,7 @@ from django.templatetags.l10n import unlocalize
 from django.utils.encoding import force_str
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from wagtail.admin.ui.tables import Column, Table
 
@@ -41,6 +45,9 @@ _PLACEHOLDER = {"pk": _PK, "number": _NUMBER, "last_name": "Zz9Stempelname", "fi
 _VALUE = mark_safe("Zz9Stempelwert")  # noqa: S308 (a constant)
 _MARKER_ROWS = 3
 ENABLED = True  # off: every cell and row through the templates (the tests compare both)
+FRAMES_KEPT = 256  # table frames kept per process (one per query string and language, a few kB each)
+_frames: OrderedDict = OrderedDict()
+_frames_lock = Lock()
 
 
 class _Marker:
@@ -159,7 +166,7 @@ class StampedTable(Table):
 
     def render_html(self, parent_context=None):
         rows = list(self.data) if ENABLED else []
-        frame = self._frame(parent_context) if rows else None
+        frame = self._kept_frame(parent_context) if rows else None
         if frame is None:
             return super().render_html(parent_context)
         head, between_cells, between_rows, tail = frame
@@ -173,6 +180,41 @@ class StampedTable(Table):
             cells = [cell if type(cell) is SafeString else conditional_escape(cell) for cell in cells]
             html.append("".join(part for pair in zip(between_cells, cells, strict=True) for part in pair))
         return SafeString(head + between_rows.join(html) + tail)
+
+    def _kept_frame(self, parent_context):
+        """The frame, kept per process for what table.html and the column headers read: the columns, the
+        table's settings, the query string (the headers' sort links keep it) and the language."""
+        request = (parent_context or {}).get("request")
+        try:
+            key = (
+                get_language(),
+                tuple((name, tuple(values)) for name, values in request.GET.lists()) if request else None,
+                type(self),
+                self.template_name,
+                tuple(sorted(self.attrs.items())),
+                str(self.get_caption() or ""),
+                self.header_row_classname,
+                tuple(self.ordering) if isinstance(self.ordering, list) else self.ordering,
+                self.base_url,
+                tuple(
+                    (type(c).__qualname__, c.name, str(c.label), c.sort_key, c.classname, c.width, c.header_template_name,
+                     str(c.ascending_title_text or ""), str(c.descending_title_text or ""))
+                    for c in self.columns.values()
+                ),
+            )  # fmt: skip
+            hash(key)
+        except TypeError:  # something unhashable: no keeping
+            return self._frame(parent_context)
+        with _frames_lock:
+            if key in _frames:
+                _frames.move_to_end(key)
+                return _frames[key]
+        frame = self._frame(parent_context)
+        with _frames_lock:
+            _frames[key] = frame
+            while len(_frames) > FRAMES_KEPT:
+                _frames.popitem(last=False)
+        return frame
 
     def _frame(self, parent_context):
         """(head, [text before each cell], text between rows, tail) of table.html, or None."""
