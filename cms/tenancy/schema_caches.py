@@ -138,7 +138,11 @@ def _view_restrictions_if_any(original):
 
         db = self._state.db or "default"
         if not _schema_has_restrictions(db):
-            return PageViewRestriction.objects.using(db).none()
+            # Known empty: iterating a bare `none()` still runs the compiler up to its
+            # EmptyResultSet (~35 µs of every page served); chained calls clone it as usual.
+            empty = PageViewRestriction.objects.using(db).none()
+            empty._result_cache, empty._prefetch_done = [], True
+            return empty
         return original(self)
 
     return get_view_restrictions

@@ -49,6 +49,30 @@ def test_site_pages_carry_no_inline_script(club):
         assert not re.search(r"\son[a-z]+=\"", html), (host, path)
 
 
+def test_the_plain_policy_is_django_csps_and_follows_the_settings(settings):
+    """The policy kept per process for a plain response is what django-csp builds from the
+    settings, and a changed setting shows at once; a view's own policy still wins."""
+    from django.http import HttpResponse
+
+    from csp.utils import build_policy
+
+    from cms.security import ContentSecurityPolicyMiddleware
+
+    middleware = ContentSecurityPolicyMiddleware(lambda request: HttpResponse("ok"))
+
+    def header(response=None):
+        request = RequestFactory().get("/")
+        middleware.process_request(request)
+        return middleware.process_response(request, response or HttpResponse("ok"))["Content-Security-Policy"]
+
+    assert header() == build_policy()
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"], "img-src": ["'self'"]}}
+    assert sorted(header().split("; ")) == ["default-src 'none'", "img-src 'self'"]
+    own = HttpResponse("ok")
+    own._csp_replace = {"img-src": ["data:"]}
+    assert "img-src data:" in header(own)
+
+
 @pytest.mark.django_db
 def test_admin_gets_the_relaxed_policy_only_under_admin(club):
     response = host_client(club.primary_hostname).get("/admin/login/")
