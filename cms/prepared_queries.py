@@ -21,6 +21,9 @@ escaped for LIKE when filled in.
         locale_id=int, now=datetime,
     )
     events(locale_id=1, now=timezone.now())  # -> list of EventPage
+
+`rows(...)` runs the same SQL and gives plain tuples (columns named by `columns()`), for a caller
+that reads a few values and needs no model instances (the layout's tree, `club_chrome`).
 """
 
 from __future__ import annotations
@@ -59,6 +62,7 @@ class PreparedQuery:
         self._build = build
         self._slots = slots
         self._prepared: tuple | None = None
+        self._columns: list[str] | None = None  # derived from the compiled query, like it once per process
         self._lock = threading.Lock()
 
     def _prepare(self) -> tuple:
@@ -101,13 +105,47 @@ class PreparedQuery:
         populators = get_related_populators(klass_info, select, db)
         return db, compiler, sql, tuple(plan), klass_info["model"], init_list, start, end, converters, populators
 
-    def __call__(self, **values) -> list:
+    def _ready(self) -> tuple:
         if self._prepared is None:
             with self._lock:
                 if self._prepared is None:
                     self._prepared = self._prepare()
-        db, compiler, sql, plan, model, init_list, start, end, converters, populators = self._prepared
+        return self._prepared
+
+    @property
+    def db(self) -> str:
+        return self._ready()[0]
+
+    def columns(self) -> list[str]:
+        """Names of the selected columns, in row order: `attname` of the queryset's model, and
+        `relation__attname` of a `select_related` one (`locale__language_code`)."""
+        if self._columns is not None:
+            return self._columns
+        compiler = self._ready()[1]
+        names: dict[int, str] = {position: "" for position in range(compiler.col_count)}
+
+        def walk(info, prefix):
+            for position in info["select_fields"]:
+                names[position] = prefix + compiler.select[position][0].target.attname
+            for related in info.get("related_klass_infos", []):
+                walk(related, f"{prefix}{related['field'].name}__")
+
+        walk(compiler.klass_info, "")
+        self._columns = [names[position] for position in range(compiler.col_count)]
+        return self._columns
+
+    def rows(self, **values) -> list:
+        """The rows as tuples (field converters applied), columns as in `columns()`: for a caller
+        that reads a few values and needs no model instance (one costs ~10 µs a row)."""
+        db, _compiler, sql, plan, *_rest, converters, _populators = self._ready()
         connection = connections[db]
+        rows = self._fetch(connection, sql, plan, values)
+        if rows and converters:
+            rows = [tuple(row) for row in _converted(rows, converters, connection)]
+        return rows
+
+    @staticmethod
+    def _fetch(connection, sql, plan, values) -> list:
         params = []
         for step in plan:
             if step[0] == "const":
@@ -118,7 +156,12 @@ class PreparedQuery:
                 params.append(step[2] + connection.ops.prep_for_like_query(values[step[1]]) + step[3])
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            rows = cursor.fetchall()
+            return cursor.fetchall()
+
+    def __call__(self, **values) -> list:
+        db, compiler, sql, plan, model, init_list, start, end, converters, populators = self._ready()
+        connection = connections[db]
+        rows = self._fetch(connection, sql, plan, values)
         if not rows:
             return []
         if converters:

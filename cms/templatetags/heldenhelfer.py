@@ -92,10 +92,10 @@ def club_chrome(context) -> ClubChrome:
         home_path = root.path if root else ""
     if home_path:
         if isinstance(page, Page) and page.translation_key:
-            rows = _CHROME_WITH_TRANSLATIONS(home_path=home_path, translation_key=page.translation_key)
+            rows = _chrome_pages(_CHROME_WITH_TRANSLATIONS, home_path=home_path, translation_key=page.translation_key)
         else:
-            rows = _CHROME(home_path=home_path)
-        _layout_urls(rows, home_path, request)
+            rows = _chrome_pages(_CHROME, home_path=home_path)
+        _layout_urls(rows, home_path, request, page)
         for row in rows:
             if row.path == home_path:
                 chrome.home, chrome.home_url = row, row.url_for_layout or "/"
@@ -132,12 +132,62 @@ _CHROME = PreparedQuery(_chrome_rows, home_path=str)
 _CHROME_WITH_TRANSLATIONS = PreparedQuery(_chrome_rows, home_path=str, translation_key=uuid.UUID)
 
 
-def _layout_urls(rows: list, home_path: str, request) -> None:
+class ChromePage:
+    """A row of the layout's tree query: the columns of `_CHROME_FIELDS` as attributes (`pk`,
+    `title`, `url_path`, …, `locale.language_code`, `content_type.model`). Not a Page: making a
+    Page with its locale and content type took ~25 µs a row, about half of this tag. Wagtail's
+    `get_url` runs on a Page made from the same columns, only for a row that needs it."""
+
+    def __init__(self, db: str, page_columns: list, values: tuple, locale, content_type):
+        self._db, self._page_columns, self._values = db, page_columns, values
+        self.__dict__.update(zip(page_columns, values, strict=False))
+        self.pk = self.id
+        self.locale, self.content_type = locale, content_type
+
+    def get_url(self, request=None):
+        page = Page.from_db(self._db, self._page_columns, self._values)
+        return page.get_url(request)
+
+
+@dataclass(frozen=True)
+class _Named:
+    """The locale or content type of a `ChromePage` (the columns read of them)."""
+
+    id: int
+    language_code: str = ""
+    app_label: str = ""
+    model: str = ""
+
+
+def _chrome_pages(query, **values) -> list[ChromePage]:
+    columns = query.columns()
+    count = sum("__" not in name for name in columns)
+    page_columns = columns[:count]  # the page's own columns come first, in field order (from_db)
+    position = {name: index for index, name in enumerate(columns)}
+    locale_id, content_type_id = position["locale_id"], position["content_type_id"]
+    code, app_label, model = (position[name] for name in _CHROME_RELATED)
+    pages = []
+    for row in query.rows(**values):
+        locale = _Named(row[locale_id], language_code=row[code])
+        content_type = _Named(row[content_type_id], app_label=row[app_label], model=row[model])
+        pages.append(ChromePage(query.db, page_columns, row[:count], locale, content_type))
+    return pages
+
+
+_CHROME_RELATED = ("locale__language_code", "content_type__app_label", "content_type__model")
+
+
+def _layout_urls(rows: list, home_path: str, request, page=None) -> None:
     """`url_for_layout` of each row. Pages of the home's language below the home: the home's URL
     plus their path below it, as Wagtail's `get_url` would give (one `reverse()` under a language
-    override per page, the most expensive part of this tag otherwise); others through `get_url`."""
+    override per page, the most expensive part of this tag otherwise); others through `get_url`.
+    The home's own through the routed page when that is the home (no Page made from the row)."""
     home = next((row for row in rows if row.path == home_path), None)
-    home_url = (home.get_url(request) or "") if home is not None else ""
+    if home is None:
+        home_url = ""
+    else:
+        same = isinstance(page, Page) and page.pk == home.pk and page.url_path == home.url_path
+        home_url = ((page if same else home).get_url(request)) or ""
     for row in rows:
         row.url_for_layout = home_url if row is home else _url_below(home, home_url, row, request)
 

@@ -53,3 +53,28 @@ def test_a_slot_missing_from_the_sql_is_refused():
     query = PreparedQuery(lambda title: Page.objects.filter(depth=1), title=str)
     with pytest.raises(ValueError, match="title"):
         query(title="x")
+
+
+@pytest.mark.django_db
+def test_rows_are_the_instances_values_in_the_named_columns(club):
+    """`rows()` gives the same values as the instances, as tuples; `columns()` names them
+    (`relation__attname` for a `select_related` model's)."""
+    columns = PAGES.columns()
+    assert {"id", "path", "title"} <= set(columns)
+    assert {"locale__language_code", "content_type__model"} <= set(columns)
+    future = datetime.datetime(2999, 1, 1, tzinfo=datetime.UTC)
+    with schema_context(club.schema_name):
+        rows = PAGES.rows(path="", since=future)
+        pages = PAGES(path="", since=future)
+        assert rows and len(rows) == len(pages)
+        at = {name: position for position, name in enumerate(columns)}
+        assert [
+            (
+                row[at["id"]],
+                row[at["title"]],
+                row[at["path"]],
+                row[at["locale__language_code"]],
+                row[at["content_type__model"]],
+            )
+            for row in rows
+        ] == _rows(pages)
