@@ -25,6 +25,9 @@ Tenancy (one schema per club):
 * `wagtail.images.models.AbstractImage.get_rendition` — a rendition found in the renditions
   cache is used as found and its entry's lifetime renewed (`touch`), instead of being written
   back (pickled with its image) on every use: per picture of a page without any other cache.
+  The image object keeps what it found per filter (the club home asks twice: hero and og:image).
+* `wagtail.models.Page.get_url_parts` — kept on the request per page, URL path and language
+  (a `reverse()` under a language override each; the club home asked twice for its home).
 * `django.utils.translation.trans_real.DjangoTranslation.gettext` — remembers each message's
   translation per catalogue object: Django keeps one dictionary per app's catalogue (28 for
   German here) and walks all of them twice for every German msgid, which no catalogue holds.
@@ -69,6 +72,7 @@ def install() -> None:
     _migrations_table_in_current_schema()
     _clusterable_rows_without_relation_scan()
     _cached_renditions_not_written_back()
+    _page_url_parts_once_per_request()
     _translations_remembered()
     _admin_links_to_the_users_host()
     _modeladmin_history_asks_permission()
@@ -170,6 +174,12 @@ def _cached_renditions_not_written_back() -> None:
                 if len(filters) < 500:
                     filters[name] = spec
         if spec is not None and self._get_prefetched_renditions() is None:
+            # This image object's own renditions, by filter: a page shows its picture and names it
+            # in the head (og:image) with the same filter; one cache read then, not one each.
+            # Dies with the object (a request's page and its related rows).
+            known = self.__dict__.get("_hh_renditions")
+            if known is not None and spec.spec in known:
+                return known[spec.spec]
             Rendition = self.get_rendition_model()
             spec = self.clean_filter_for_svg(spec)
             key = Rendition.construct_cache_key(self, spec.get_cache_key(self), spec.spec)
@@ -177,11 +187,39 @@ def _cached_renditions_not_written_back() -> None:
             if rendition is not None and rendition.filter_spec == spec.spec:
                 rendition.image = self
                 Rendition.cache_backend.touch(key)
+                self.__dict__.setdefault("_hh_renditions", {})[spec.spec] = rendition
                 return rendition
         return original(self, filter)
 
     get_rendition._hh_touch_only = True
     AbstractImage.get_rendition = get_rendition
+
+
+def _page_url_parts_once_per_request() -> None:
+    """Wagtail's `Page.get_url_parts` reverses `wagtail_serve` under a language override on every
+    call (~60 µs); a club home asks it twice for the home (menu and canonical link). With an
+    HttpRequest, the answer is kept on the request per page, URL path and active language
+    (Wagtail keeps the site root paths it depends on there too); it goes with the request."""
+    from django.http import HttpRequest
+    from django.utils.translation import get_language
+
+    from wagtail.models import Page
+
+    original = Page.get_url_parts
+    if getattr(original, "_hh_per_request", False):
+        return
+
+    def get_url_parts(self, request=None):
+        if not isinstance(request, HttpRequest) or self.pk is None:
+            return original(self, request=request)
+        known = request.__dict__.setdefault("_hh_url_parts", {})
+        key = (self.pk, self.url_path, get_language())
+        if key not in known:
+            known[key] = original(self, request=request)
+        return known[key]
+
+    get_url_parts._hh_per_request = True
+    Page.get_url_parts = get_url_parts
 
 
 def _translations_remembered() -> None:

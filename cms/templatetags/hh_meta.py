@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from django import template
 from django.conf import settings
 from django.templatetags.static import static
@@ -104,7 +106,10 @@ def _description(context, page) -> str:
     for candidate in candidates:
         text = _text(candidate)
         if text:
-            return Truncator(text).chars(DESCRIPTION_LENGTH)
+            # What Truncator.chars gives for a text that fits (it counts no more characters than
+            # len() does), without its per-character loop and its translated ellipsis.
+            text = unicodedata.normalize("NFC", text)
+            return text if len(text) <= DESCRIPTION_LENGTH else Truncator(text).chars(DESCRIPTION_LENGTH)
     return ""
 
 

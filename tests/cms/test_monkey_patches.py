@@ -46,6 +46,7 @@ def test_every_patch_is_installed():
     from wagtail.images.models import AbstractImage
 
     assert AbstractImage.get_rendition._hh_touch_only
+    assert Page.get_url_parts._hh_per_request
     from django.utils.translation.trans_real import DjangoTranslation
 
     assert DjangoTranslation.gettext._hh_remembered
@@ -100,6 +101,45 @@ def test_a_cached_rendition_is_used_without_writing_it_back(club, monkeypatch):
         rendition = again.get_rendition("fill-20x10")
         assert rendition.pk == first.pk and rendition.url == first.url and rendition.image is again
         assert written == [] and len(touched) == 1
+        # The same image object asked again (hero and og:image): no second cache read.
+        read = []
+        get = Rendition.cache_backend.get
+        monkeypatch.setattr(Rendition.cache_backend, "get", lambda key, *a, **k: read.append(key) or get(key, *a, **k))
+        assert again.get_rendition("fill-20x10") is rendition and read == []
+        # Another object of the image (the next request) reads the cache again; a new focal
+        # point is another rendition at once.
+        image.set_focal_point(None)
+        image.focal_point_x, image.focal_point_y, image.focal_point_width, image.focal_point_height = 1, 1, 2, 2
+        image.save()
+        fresh = Image.objects.get(pk=image.pk)
+        assert fresh.get_rendition("fill-20x10").focal_point_key != rendition.focal_point_key and read
+
+
+@pytest.mark.django_db
+def test_page_url_parts_are_reversed_once_per_request_and_page(club, monkeypatch):
+    """`get_url_parts` of one page is reversed once per request; another request, language or
+    URL path (a moved page) is worked out anew."""
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    from wagtail.models import Page, Site
+    from wagtail.models import pages as wagtail_pages
+
+    from django_tenants.utils import schema_context
+
+    reversed_ = []
+    reverse = wagtail_pages.reverse
+    monkeypatch.setattr(wagtail_pages, "reverse", lambda *a, **k: reversed_.append(a) or reverse(*a, **k))
+    with schema_context(club.schema_name), translation.override("de"):
+        site = Site.objects.get(hostname=club.primary_hostname)
+        home = Page.objects.get(pk=site.root_page_id)
+        child = home.get_children().first()
+        request = RequestFactory().get("/", HTTP_HOST=site.hostname)
+        first = child.get_url_parts(request)
+        assert Page.objects.get(pk=child.pk).get_url_parts(request) == first and len(reversed_) == 1
+        child.url_path = child.url_path.rstrip("/") + "-neu/"
+        assert child.get_url_parts(request)[2].endswith("-neu/") and len(reversed_) == 2
+        assert child.get_url_parts(RequestFactory().get("/", HTTP_HOST=site.hostname)) and len(reversed_) == 3
 
 
 def test_remembered_translations_answer_as_django_does():
