@@ -20,6 +20,7 @@ a callable value, another column type, a markup the markers do not find) is rend
 
 import copy
 import inspect
+import re
 from collections import OrderedDict
 from decimal import Decimal
 from functools import partialmethod
@@ -71,13 +72,18 @@ class StampedTitleCellMixin:
             placeholder = Member(**_PLACEHOLDER)
             html = str(super().render_cell_html(placeholder, parent_context))
             parts = (escape(str(placeholder)), str(_PK), str(_NUMBER))
-            # Usable only if the placeholder's values show up as plain text (and nothing else does).
-            stamp = self._stamp = (html, parts) if all(part in html for part in parts) else False
+            # Usable only if the placeholder's values show up as plain text (and nothing else does). Cut
+            # at them (the name first: it holds the number): text, value, text, value, …, text.
+            usable = all(part in html for part in parts)
+            pieces = re.split("(" + "|".join(map(re.escape, parts)) + ")", html)
+            stamp = self._stamp = (pieces, parts) if usable else False
         if not (ENABLED and stamp) or not isinstance(instance, Member) or instance.number is None:
             return super().render_cell_html(instance, parent_context)
-        html, (title, pk, number) = stamp
-        html = html.replace(title, escape(str(instance))).replace(pk, str(instance.pk))
-        return mark_safe(html.replace(number, str(instance.number)))  # noqa: S308 (escaped above)
+        pieces, (title, pk, number) = stamp
+        values = {title: html_escape(str(instance)), pk: str(instance.pk), number: str(instance.number)}
+        pieces = pieces.copy()
+        pieces[1::2] = [values[placeholder] for placeholder in pieces[1::2]]
+        return SafeString("".join(pieces))  # the name escaped above
 
 
 class StampedColumn(Column):
