@@ -24,8 +24,9 @@ end; with `--reuse` they are kept and reused (the fillers grown to `--clubs` if 
 
 In each copy two clubs are provisioned by the clone path and filled in bulk (bulk_create, schwifty
 IBANs, 95 % with an active mandate): "big" with `--members`, "small" with `--small`. Then
-`--rounds` interleaved rounds (one, many, one, many, …; a worker process per round, warmed up
-before it measures), each through the real services and views:
+`--rounds` rounds, each with a fresh worker process per database, warmed up, serving measurements on
+command; every measurement is taken on both databases in turn, which of the two first alternating
+(bench/_office_list.py), so that both see the same load. Each goes through the real services and views:
 * debit_run_<N>_s: `debit_run_create` (dues of January booked, lines per mandate) plus
   `debit_run_export` (pain.008 built, checked against the XSD, mandates marked used, payments
   booked); targets <= 5 s for 10,000 and <= 0.5 s for 1,000. Each run is rolled back afterwards, so
@@ -39,17 +40,15 @@ before it measures), each through the real services and views:
 * member_list_median_ms: the admin member list (/admin/mitglieder/) of the big club for a signed-in
   "Vorstand/Kasse" user on the club's host (Django test client), median of `--list-runs` requests
   over five filter combinations (status, fee group, department, age range, open items, search,
-  page 2); target <= 100 ms. Measured after each round's pair, one request on each database in
-  turn (a worker per database serving on command, bench/_office_list.py), so that both see the same
-  load. For reference: member_list_cpu_ms (CPU of the Django process per request),
+  page 2); target <= 100 ms, one request on each database in turn. For reference:
+  member_list_cpu_ms (CPU of the Django process per request),
   member_list_queries (SQL statements of one request), admin_baseline_median_ms (the five-row
   department list, requested in turn with the member list) and member_list_vs_baseline_ratio.
 * import_<M>_s: `members_import` of a CSV with M members (IBAN, mandate date, fee group,
   department) into the big club, reading the file included, rolled back; target <= 10 s.
 Figures are the medians over the rounds (`rounds` lists each round's value).
-* <figure>_ratio_many_vs_one: the median of the per-round ratios many / one (each round's pair
-  measured seconds apart on the same machine, the member list request by request), with their
-  spread; target <= 1.2.
+* <figure>_ratio_many_vs_one: the median of the per-round ratios many / one (each pair measured
+  one right after the other, the member list request by request), with their spread; target <= 1.2.
   The machine may be shared: absolute figures depend on its load (printed as load_average).
 """
 
@@ -264,41 +263,53 @@ def _club_and_user(slug: str):
     return club, user
 
 
-def step_round(members: int, small: int, import_rows: int, big_debit: str, deadline: float, runs_left: int) -> dict:
-    """One round on one database: warm-up, then the debit runs and the import (the member list is
-    measured in pairs afterwards, bench/_office_list.py).
-
-    The big debit run is measured if `big_debit` is "yes", or with "auto" if, estimated linearly from
-    the small one, the `runs_left` rounds still to come would fit before `deadline`."""
+def step_serve(members: int, small: int, import_rows: int) -> None:
+    """Serve the round's measurements on command (bench/_office_list.py): the debit runs and the import
+    through the real services, the member list through the admin."""
     big, big_user = _club_and_user("messung-gross")
     small_club, small_user = _club_and_user("messung-klein")
-    db = os.environ["HH_DB_NAME"]
-    _debit_run(small_club, small_user, "warm")  # imports, templates, the XSD, the planner's caches
-    figures: dict = {}
-    log(f"{db}: debit run of {small}, {SMALL_REPEATS} times")
-    # A quarter of a second measured once swung by a third with the machine's load (ratios 0.83-1.42
-    # in one run of the same code, its CPU equal on both databases): the run of the median time counts.
-    runs = sorted((_debit_run(small_club, small_user, f"debit_run_{small}") for _ in range(SMALL_REPEATS)),
-                  key=lambda run: run[f"debit_run_{small}_s"])  # fmt: skip
-    figures.update(runs[len(runs) // 2])
-    estimate = figures[f"debit_run_{small}_s"] * members / small
-    figures["debit_big_estimate_s"] = estimate
+    commands = {
+        "warm": lambda: _debit_run(small_club, small_user, "warm") and {},  # imports, the XSD, caches
+        "debit_small": lambda: _debit_run(small_club, small_user, f"debit_run_{small}"),
+        "debit_big": lambda: _debit_run(big, big_user, f"debit_run_{members}"),
+        "import": lambda: _import(big, big_user, import_rows),
+    }
+    _office_list.serve("messung-gross", queries_counted, commands)
+
+
+def measure_round(pair, sizes: dict, list_runs: int, big_debit: str, deadline: float, runs_left: int) -> dict:
+    """One round, every measurement taken on both databases in turn: {label: figures}."""
+    small, members = sizes["small"], sizes["members"]
+    pair.ask("warm")
+    log(f"debit run of {small}, {SMALL_REPEATS} times")
+    runs = {label: [] for label in pair.processes}
+    for _ in range(SMALL_REPEATS):
+        for label, figures in pair.ask("debit_small").items():
+            runs[label].append(figures)
+    # A quarter of a second measured once is at the mercy of the machine's load: the median run counts.
+    key = f"debit_run_{small}_s"
+    result = {label: dict(sorted(done, key=lambda run: run[key])[len(done) // 2]) for label, done in runs.items()}
+    estimate = max(figures[key] for figures in result.values()) * members / small
     if big_debit == "auto":
-        big_debit = "yes" if time.time() + runs_left * (estimate + 5) < deadline else "no"
-    figures["big_debit"] = big_debit
+        big_debit = "yes" if time.time() + runs_left * 2 * (estimate + 5) < deadline else "no"
+    for label in result:
+        result[label].update(debit_big_estimate_s=estimate, big_debit=big_debit)
     if big_debit == "yes":
-        log(f"{db}: debit run of {members}")
-        figures.update(_debit_run(big, big_user, f"debit_run_{members}"))
-    log(f"{db}: import of {import_rows}")
-    figures.update(_import(big, big_user, import_rows))
-    figures["clubs"] = _clubs.club_count()
-    return figures
+        log(f"debit run of {members}")
+        for label, figures in pair.ask("debit_big").items():
+            result[label].update(figures)
+    log(f"import of {sizes['import_rows']}")
+    for label, figures in pair.ask("import").items():
+        result[label].update(figures)
+    log("member list")
+    for label, figures in pair.member_list(list_runs).items():
+        result[label].update(figures)
+    return result
 
 
 def run_worker(argv: list[str]) -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("step", choices=["base", "fill", "prepare", "round", "list"])
-    parser.add_argument("--slug", default="messung-gross")
+    parser.add_argument("step", choices=["base", "fill", "prepare", "serve"])
     parser.add_argument("--clubs", type=int, default=0)
     parser.add_argument("--members", type=int, default=10000)
     parser.add_argument("--small", type=int, default=1000)
@@ -307,9 +318,6 @@ def run_worker(argv: list[str]) -> None:
     parser.add_argument("--import-rows", type=int, default=1000)
     parser.add_argument("--list-runs", type=int, default=20)
     parser.add_argument("--processes", type=int, default=2)
-    parser.add_argument("--big-debit", choices=["auto", "yes", "no"], default="auto")
-    parser.add_argument("--deadline", type=float, default=1e12, help="epoch seconds")
-    parser.add_argument("--runs-left", type=int, default=1)
     args = parser.parse_args(argv)
     import django
 
@@ -320,11 +328,9 @@ def run_worker(argv: list[str]) -> None:
         result = _office_fillers.fill(args.clubs, args.filler_members, args.processes, args.real_fillers)
     elif args.step == "prepare":
         result = step_prepare(args.members, args.small)
-    elif args.step == "list":
-        _office_list.serve(args.slug, queries_counted)  # answers on stdout until told to quit
-        return
     else:
-        result = step_round(args.members, args.small, args.import_rows, args.big_debit, args.deadline, args.runs_left)
+        step_serve(args.members, args.small, args.import_rows)  # answers on stdout until told to quit
+        return
     print(json.dumps(result), flush=True)
 
 
@@ -416,25 +422,19 @@ def main() -> None:
         deadline = time.time() + args.budget_minutes * 60  # for the rounds (the big debit run)
         big_debit = "auto"  # the first round decides from its small run, the others do the same
         for number in range(args.rounds):
-            for label in ("one", "many"):
-                log(f"round {number + 1} of {args.rounds}: {dbs[label]}")
-                figures = worker(
-                    "round", *common, f"--big-debit={big_debit}", f"--deadline={deadline}",
-                    f"--runs-left={2 * (args.rounds - number)}", db_name=dbs[label], media_root=media_root,
-                )  # fmt: skip
+            log(f"round {number + 1} of {args.rounds}: {ONE_DB} and {MANY_DB} in turn")
+            workers = {
+                label: (
+                    [sys.executable, __file__, "serve", *common],
+                    _office_list.worker_env(dbs[label], media_root, ROOT),
+                )
+                for label in ("one", "many")
+            }
+            with _office_list.Pair(workers) as pair:
+                measured = measure_round(pair, sizes, args.list_runs, big_debit, deadline, args.rounds - number)
+            for label, figures in measured.items():
                 rounds[label].append(figures)
-                big_debit = figures["big_debit"]
-            log(f"round {number + 1} of {args.rounds}: member list, one and many in turn")
-            lists = _office_list.paired(
-                {
-                    label: (_office_list.worker_command(__file__, "messung-gross"),
-                            _office_list.worker_env(dbs[label], media_root, ROOT))
-                    for label in ("one", "many")
-                },
-                args.list_runs,
-            )  # fmt: skip
-            for label, figures in lists.items():
-                rounds[label][-1].update(figures)
+            big_debit = measured["one"]["big_debit"]
         if big_debit == "no":
             estimate = statistics.median(r["debit_big_estimate_s"] for r in rounds["one"])
             emit(
@@ -492,7 +492,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] in ("base", "fill", "prepare", "round", "list"):
+    if len(sys.argv) > 1 and sys.argv[1] in ("base", "fill", "prepare", "serve"):
         run_worker(sys.argv[1:])
     else:
         main()
