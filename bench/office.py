@@ -277,6 +277,21 @@ def step_serve(members: int, small: int, import_rows: int) -> None:
     _office_list.serve("messung-gross", queries_counted, commands)
 
 
+def step_round(members: int, small: int, import_rows: int, big_debit: str) -> dict:
+    """One database alone, unpaired (to look at a change on one database, as docs/office-sepa.md does):
+    warm-up, the small debit run (the median of three), the big one unless `big_debit` is "no", the import."""
+    big, big_user = _club_and_user("messung-gross")
+    small_club, small_user = _club_and_user("messung-klein")
+    _debit_run(small_club, small_user, "warm")
+    runs = sorted((_debit_run(small_club, small_user, f"debit_run_{small}") for _ in range(SMALL_REPEATS)),
+                  key=lambda run: run[f"debit_run_{small}_s"])  # fmt: skip
+    figures = dict(runs[len(runs) // 2])
+    if big_debit != "no":
+        figures.update(_debit_run(big, big_user, f"debit_run_{members}"))
+    figures.update(_import(big, big_user, import_rows))
+    return figures
+
+
 def measure_round(pair, sizes: dict, list_runs: int, big_debit: str, deadline: float, runs_left: int) -> dict:
     """One round, every measurement taken on both databases in turn: {label: figures}."""
     small, members = sizes["small"], sizes["members"]
@@ -309,7 +324,8 @@ def measure_round(pair, sizes: dict, list_runs: int, big_debit: str, deadline: f
 
 def run_worker(argv: list[str]) -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("step", choices=["base", "fill", "prepare", "serve"])
+    parser.add_argument("step", choices=["base", "fill", "prepare", "serve", "round"])
+    parser.add_argument("--big-debit", choices=["auto", "yes", "no"], default="yes")
     parser.add_argument("--clubs", type=int, default=0)
     parser.add_argument("--members", type=int, default=10000)
     parser.add_argument("--small", type=int, default=1000)
@@ -328,6 +344,8 @@ def run_worker(argv: list[str]) -> None:
         result = _office_fillers.fill(args.clubs, args.filler_members, args.processes, args.real_fillers)
     elif args.step == "prepare":
         result = step_prepare(args.members, args.small)
+    elif args.step == "round":
+        result = step_round(args.members, args.small, args.import_rows, args.big_debit)
     else:
         step_serve(args.members, args.small, args.import_rows)  # answers on stdout until told to quit
         return
@@ -492,7 +510,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] in ("base", "fill", "prepare", "serve"):
+    if len(sys.argv) > 1 and sys.argv[1] in ("base", "fill", "prepare", "serve", "round"):
         run_worker(sys.argv[1:])
     else:
         main()
