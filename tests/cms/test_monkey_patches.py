@@ -66,10 +66,12 @@ def test_clusterable_rows_still_take_child_relations_as_keywords():
 
 
 def test_no_patch_outside_the_module():
-    """No other module assigns to an attribute of Django, Wagtail or django-tenants code."""
+    """No other module assigns to an attribute of Django, Wagtail or django-tenants code. (Giving one of
+    our own instances a subclass, `widget.__class__ = …` in office/widget_cache.py, changes no upstream
+    code.)"""
     upstream = re.compile(
         r"^\s*(deletion|ContentType\.objects|LocaleManager|Page|MigrationRecorder|HistoryView|LoginForm|"
-        r"forms\.CharField|admin_list|widget|module|utils|userbar|wagtailadmin_tags)\.\w+ = ",
+        r"forms\.CharField|admin_list|widget|module|utils|userbar|wagtailadmin_tags)\.(?!__class__ )\w+ = ",
         re.M,
     )
     offenders = []
