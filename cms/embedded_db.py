@@ -11,6 +11,11 @@ from pathlib import Path
 logger = logging.getLogger(__name__)
 _server = None
 
+# Provisioning clones a club schema (hundreds of tables, indexes and sequences) and holds a lock on
+# each until the transaction ends; the demo region provisioned in one test transaction takes more
+# than PostgreSQL's default lock table (64 per connection) holds ("out of shared memory").
+SERVER_SETTINGS = {"max_locks_per_transaction": "512"}
+
 
 def embedded_database_url(pgdata: Path, database: str = "heldenhelfer") -> str:
     """Start (or join) the embedded server and return a URL for the project database."""
@@ -25,12 +30,33 @@ def embedded_database_url(pgdata: Path, database: str = "heldenhelfer") -> str:
 
         pgdata.mkdir(parents=True, exist_ok=True)
         _forget_dead_handles(pgdata)
+        new = not (pgdata / "PG_VERSION").exists()
         _server = pgserver.get_server(pgdata, cleanup_mode="stop")
         _exit_cleanly_on_sigterm()
+        _apply_settings(_server, restart=new)
         exists = _server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")  # noqa: S608 (a constant)
         if "(1 row)" not in exists:
             _server.psql(f"CREATE DATABASE {database};")
     return _server.get_uri(database)
+
+
+def _apply_settings(server, *, restart: bool) -> None:
+    """SERVER_SETTINGS written with ALTER SYSTEM where the server has less. They take effect when the
+    server starts: at once for a data directory made just now (nobody else uses it yet: restarted
+    here), else with the next start (the last user's exit stops it)."""
+    from pgserver._commands import pg_ctl
+
+    changed = False
+    for name, value in SERVER_SETTINGS.items():
+        current = server.psql(f"SHOW {name};")
+        if value not in current.split():
+            server.psql(f"ALTER SYSTEM SET {name} = {value};")
+            changed = True
+    if changed and restart:
+        # pg_ctl restart keeps the options the server was started with (socket, no TCP).
+        pg_ctl(["-w", "-l", str(server.log), "restart"], pgdata=server.pgdata, user=server.system_user, timeout=30)
+    elif changed:
+        logger.warning("Embedded PostgreSQL: %s takes effect after the server's next start.", SERVER_SETTINGS)
 
 
 def _forget_dead_handles(pgdata: Path) -> None:
