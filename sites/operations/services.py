@@ -34,6 +34,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core import serializers
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.db.models.deletion import Collector
@@ -164,11 +165,10 @@ def _club_files(club: Club, public_rows: list) -> list[tuple[str, object, str]]:
             private = [field for field in fields if isinstance(field.storage, PrivateStorage)]
             if not private or model._meta.db_table not in tables:
                 continue
+            keys = [(_storage_key(field.storage), field.storage) for field in private]
             for names in model._base_manager.values_list(*[field.attname for field in private]):
                 files.extend(
-                    (_storage_key(field.storage), field.storage, str(name))
-                    for field, name in zip(private, names, strict=True)
-                    if name
+                    (key, storage, str(name)) for (key, storage), name in zip(keys, names, strict=True) if name
                 )
     return files
 
@@ -324,42 +324,50 @@ def _fill_schema(archive: tarfile.TarFile, schema: str, manifest: dict) -> None:
             cursor.execute("SELECT setval(%s, %s, %s)", [f'"{schema}"."{name}"', value, is_called])
 
 
+def _invalid_path(member: tarfile.TarInfo) -> BackupError:
+    return BackupError(_("Unzulässiger Pfad in der Sicherung: %(name)s") % {"name": member.name})
+
+
+def _copy_out(archive: tarfile.TarFile, member: tarfile.TarInfo, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with archive.extractfile(member) as source, open(target, "wb") as sink:
+        shutil.copyfileobj(source, sink)
+
+
 def _extract_media(archive: tarfile.TarFile, media: Path) -> None:
     members = [member for member in archive.getmembers() if member.name.startswith("media/")]
     for member in members:
         # Only plain files and folders below media/: no links, no "..", no absolute paths.
         relative = Path(member.name).relative_to("media")
         if member.issym() or member.islnk() or ".." in relative.parts or relative.is_absolute():
-            raise BackupError(_("Unzulässiger Pfad in der Sicherung: %(name)s") % {"name": member.name})
+            raise _invalid_path(member)
     for member in members:
-        relative = Path(member.name).relative_to("media")
-        target = media / relative
+        target = media / Path(member.name).relative_to("media")
         if member.isdir():
             target.mkdir(parents=True, exist_ok=True)
         elif member.isfile():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with archive.extractfile(member) as source, open(target, "wb") as sink:
-                shutil.copyfileobj(source, sink)
+            _copy_out(archive, member, target)
 
 
 def _extract_club_files(archive: tarfile.TarFile) -> None:
-    """The archive's `private/<storage>/<name>` and `platform/<name>` files back into their storages
-    (names are checked by the storage: nothing outside its folder)."""
+    """The archive's `private/<storage>/<name>` and `platform/<name>` files back into their storages.
+    Every name is checked first (plain files only, the storage's own check: nothing outside its folder),
+    then the files are written."""
+    targets = []
     for member in archive.getmembers():
         parts = Path(member.name).parts
         if not parts or parts[0] not in ("private", "platform") or member.isdir():
             continue
         depth = 2 if parts[0] == "private" else 1
         if not member.isfile() or len(parts) <= depth or ".." in parts:
-            raise BackupError(_("Unzulässiger Pfad in der Sicherung: %(name)s") % {"name": member.name})
-        storage, name = _storage_of("/".join(parts[:depth])), "/".join(parts[depth:])
+            raise _invalid_path(member)
+        storage = _storage_of("/".join(parts[:depth]))
         try:
-            target = Path(storage.path(name))
-        except Exception as exc:  # SuspiciousFileOperation: a name leaving the storage
-            raise BackupError(_("Unzulässiger Pfad in der Sicherung: %(name)s") % {"name": member.name}) from exc
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with archive.extractfile(member) as source, open(target, "wb") as sink:
-            shutil.copyfileobj(source, sink)
+            targets.append((member, Path(storage.path("/".join(parts[depth:])))))
+        except SuspiciousFileOperation as exc:
+            raise _invalid_path(member) from exc
+    for member, target in targets:
+        _copy_out(archive, member, target)
 
 
 # --- deletion -----------------------------------------------------------------------------------------
