@@ -176,7 +176,6 @@ def booking_cancel(*, booking: Booking, by, on: datetime.date | None = None) -> 
 
 
 @transaction.atomic
-@transaction.atomic
 def account_save(*, instance: Account, by) -> Account:
     """Creates or changes a money account (bank account, cash box). The IBAN is checked (schwifty) and
     stored without spaces; once booked on, the account keeps its number (closed years' reports name it)."""

@@ -93,15 +93,15 @@ def statement_detail(request, pk):
     if status:
         entries = entries.filter(status=status)
     page = Paginator(entries, LINES_PER_PAGE).get_page(query.values["p"])
-    counts = dict(statement.entries.values_list("status").annotate(n=Count("pk")).order_by().values_list("status", "n"))
+    counts = dict(statement.entries.order_by().values_list("status").annotate(n=Count("pk")))
     context = {
         "statement": statement,
         "rows": _rows(page.object_list),
         "page": page,
         "status": status,
         "statuses": [
-            ("", _("alle"), sum(counts.values())),
-            *[(v, label, counts.get(v, 0)) for v, label in EntryStatus.choices],
+            (value, label, counts.get(value, 0) if value else sum(counts.values()))
+            for value, label in StatementQueryForm.base_fields["status"].choices
         ],
         "notes": query.notes,
         "open_count": counts.get(EntryStatus.OPEN, 0),
