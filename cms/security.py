@@ -10,6 +10,7 @@
   device up first, club editors may.
 """
 
+import functools
 import logging
 
 from django.conf import settings
@@ -36,13 +37,18 @@ logger = logging.getLogger(__name__)
 _CSP_RESPONSE_ATTRS = frozenset(
     f"_csp_{name}{suffix}" for name in ("config", "update", "replace", "exempt") for suffix in ("", "_ro")
 )
-_plain_policy: dict = {}  # "policy" -> the header of the settings alone, built once per process
+
+
+@functools.cache
+def _plain_policy() -> str:
+    """The header of the settings alone, built once per process."""
+    return build_policy()
 
 
 @receiver(setting_changed)
 def _forget_plain_policy(*, setting, **kwargs):
     if setting.startswith("CONTENT_SECURITY_POLICY"):
-        _plain_policy.clear()
+        _plain_policy.cache_clear()
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -60,9 +66,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             or (getattr(settings, "CONTENT_SECURITY_POLICY", None) or {}).get("EXCLUDE_URL_PREFIXES")
         ):
             return super().process_response(request, response)
-        policy = _plain_policy.get("policy")
-        if policy is None:
-            policy = _plain_policy["policy"] = build_policy()
+        policy = _plain_policy()
         if policy:
             response[HEADER] = policy
         request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
